@@ -1,0 +1,14 @@
+"""ranpaper: a RAN overview paper kept as checked Markdown source.
+
+    import ranpaper
+    paper = ranpaper.load("source/rehabilitation-overview.md")
+    for topic, meeting in paper.meetings():
+        ...
+"""
+
+from ranpaper.errors import RanpaperError
+from ranpaper.model import Paper
+from ranpaper.parse import load, load_all, parse
+
+__all__ = ["Paper", "RanpaperError", "load", "load_all", "parse"]
+__version__ = "0.1.0"

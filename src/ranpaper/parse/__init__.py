@@ -1,0 +1,131 @@
+"""Source text → `Paper`. The only package that knows Markdown.
+
+    paper = parse(text, path="source/x.md")   # never raises on content: see paper.problems
+    paper = load("source/x.md")               # raises RanpaperError if the file is unreadable
+    papers = load_all(["source/"])            # every paper of a folder, sorted by path
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from markdown_it import MarkdownIt
+from markdown_it.tree import SyntaxTreeNode
+from mdit_py_plugins.footnote import footnote_plugin
+
+from ranpaper.errors import RanpaperError
+from ranpaper.model import Paper, Problem, Span
+from ranpaper.parse.frontmatter import read_metadata, split_front_matter
+from ranpaper.parse.structure import StructureBuilder
+
+MAX_BYTES = 4 * 1024 * 1024
+"""Default size cap: a paper is tens of KiB; anything over a few MiB is not a paper."""
+
+SUFFIXES = (".md", ".markdown")
+
+
+def _markdown() -> MarkdownIt:
+    md = MarkdownIt("commonmark").use(footnote_plugin, inline=False)
+    # The plugin's tail step moves definitions to the end and silently drops unreferenced
+    # ones; we keep them in place so that every definition has a line and none is lost.
+    md.core.ruler.disable("footnote_tail")
+    return md
+
+
+_MD = _markdown()
+
+
+def parse(text: str, path: str | None = None) -> Paper:
+    """Parse one paper. Content problems never raise: they are in `paper.problems`."""
+    text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    lines = text.split("\n")
+    problems: list[Problem] = []
+    fence = split_front_matter(lines)
+    from ranpaper.model import Metadata
+
+    metadata = Metadata()
+    if fence is not None:
+        first, last = fence
+        if last < 0:
+            problems.append(
+                Problem(code="RP002", message="front matter starts with `---` on line 1 but is "
+                        "never closed", span=Span(line=1, end_line=1),
+                        hint="end the front matter with a line `---`")
+            )
+            last = len(lines) - 1
+        else:
+            metadata, found = read_metadata(lines[first + 1 : last], first + 2)
+            problems.extend(found)
+        # Blank the front matter out rather than cut it, so line numbers stay the source's.
+        body_lines = [""] * (last + 1) + lines[last + 1 :]
+    else:
+        body_lines = lines
+        problems.append(
+            Problem(code="RP002", message="the paper has no front matter (title, date, …)",
+                    span=Span(line=1, end_line=1), hint="start the file with `---`, the "
+                    "metadata as YAML, and `---`")
+        )
+    tokens = _MD.parse("\n".join(body_lines))
+    builder = StructureBuilder(lines)
+    builder.run(SyntaxTreeNode(tokens))
+    return Paper(
+        path=path, metadata=metadata, introduction=builder.introduction or [],
+        introduction_span=builder.introduction_span, themes=builder.themes_built(),
+        footnotes=builder.footnotes, problems=problems + builder.problems,
+        waivers=builder.waivers,
+    )
+
+
+def read_source(path: Path, max_bytes: int = MAX_BYTES) -> str:
+    """The text of a paper file, or a RanpaperError that says precisely why not."""
+    try:
+        size = path.stat().st_size
+        if size > max_bytes:
+            raise RanpaperError(
+                f"file is {size / 1048576:.1f} MiB, over the {max_bytes / 1048576:.0f} MiB cap "
+                "(set `max-bytes` in [tool.ranpaper] to raise it)", str(path))
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise RanpaperError("no such file or folder", str(path)) from None
+    except IsADirectoryError:
+        raise RanpaperError("is a folder, not a paper file", str(path)) from None
+    except OSError as error:
+        raise RanpaperError(f"cannot read: {error.strerror}", str(path)) from None
+    if b"\x00" in data:
+        line = data[: data.index(b"\x00")].count(b"\n") + 1
+        raise RanpaperError("contains NUL bytes: this is a binary file, not a paper", str(path),
+                            line)
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        raise RanpaperError(
+            f"is not valid UTF-8 (byte 0x{data[error.start]:02x}); save the file as UTF-8",
+            str(path), line) from None
+
+
+def load(path: str | Path, max_bytes: int = MAX_BYTES) -> Paper:
+    """Read and parse one paper file."""
+    source = Path(path)
+    return parse(read_source(source, max_bytes), path=str(path))
+
+
+def find_papers(paths: list[str | Path]) -> list[Path]:
+    """The paper files named by `paths`: files as given, folders searched recursively."""
+    found: list[Path] = []
+    for entry in paths:
+        path = Path(entry)
+        if path.is_dir():
+            papers = sorted(p for p in path.rglob("*") if p.suffix in SUFFIXES and p.is_file())
+            if not papers:
+                raise RanpaperError("folder holds no paper (*.md)", str(path))
+            found.extend(papers)
+        elif path.exists():
+            found.append(path)
+        else:
+            raise RanpaperError("no such file or folder", str(path))
+    return found
+
+
+def load_all(paths: list[str | Path], max_bytes: int = MAX_BYTES) -> list[Paper]:
+    return [load(path, max_bytes) for path in find_papers(paths)]

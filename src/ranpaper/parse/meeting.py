@@ -1,0 +1,338 @@
+"""Read the parts of a *Meetings and papers* line.
+
+A line is written `ORGANISER KIND: title, place, date (notes)`, where only the title is
+required and every other part may be missing, e.g.
+
+    DERAD WG Meeting: Kick-off meeting, Stockholm, 04-05 June 2012
+    Webinar on Rehabilitation ([Part 1](#), [Part 2](#)), 30 June 2020
+    Paper: Julian Junk, Quality Management of …, to be published 2022
+    EXIT: Mental health problems & exit work, 8 December 2015 (no ex-post)
+
+The line is read from its end, which is the most regular part: trailing parentheses (notes
+or extra links), then the date, then the place, then the organiser prefix up to the first
+colon. Links are atoms: a comma inside a link's text does not split the line.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ranpaper.dates import DATE_LIKE
+from ranpaper.model import Emphasis, Inline, Link, MeetingKind, Strong, Text, plain
+
+DEFAULT_WORKING_GROUPS = frozenset(
+    {"C&N", "COMMS", "DERAD", "EDU", "EXIT", "H&SC", "LOCAL", "P&P", "POL", "REHAB", "RVT",
+     "VVT", "YF&C", "YOUTH"}
+)
+
+_PLACE_NAME = r"[A-ZÀ-Þ][\w'’.\-]*(?: (?:am |an |de |del |on |upon )?[A-ZÀ-Þ][\w'’.\-]*)?"
+_PLACE = re.compile(rf"^(?:online|{_PLACE_NAME}(?:\s*(?:&|and|/)\s*{_PLACE_NAME})?)$")
+_PERSON = re.compile(r"^[A-ZÀ-Ý][\w'’.\-]+(?: [A-ZÀ-Ý][\w'’.\-]*){1,3}$")
+_FORTHCOMING = re.compile(r"^(?:to be published|forthcoming)\s+(?:in\s+)?(.+)$", re.IGNORECASE)
+
+# First match wins: the more specific phrase before the general one.
+_KINDS: list[tuple[str, MeetingKind]] = [
+    ("policy & practice", MeetingKind.policy_practice),
+    ("study visit", MeetingKind.study_visit),
+    ("webinar", MeetingKind.webinar),
+    ("academy", MeetingKind.academy),
+    ("workshop", MeetingKind.workshop),
+    ("expert meeting", MeetingKind.expert_meeting),
+    ("plenary", MeetingKind.plenary),
+    ("brochure", MeetingKind.brochure),
+    ("manual", MeetingKind.manual),
+    ("paper", MeetingKind.paper),
+    ("meeting", MeetingKind.wg_meeting),
+    ("conference", MeetingKind.meeting),
+]
+
+Piece = str | Link
+
+
+@dataclass
+class MeetingParts:
+    organisers: list[str] = field(default_factory=list)
+    kind: MeetingKind | None = None
+    title: str | None = None
+    links: list[Link] = field(default_factory=list)
+    author: str | None = None
+    place: str | None = None
+    date_text: str | None = None
+    forthcoming: bool = False
+    notes: list[str] = field(default_factory=list)
+
+
+def read_meeting(text: Inline, working_groups: frozenset[str] = DEFAULT_WORKING_GROUPS) -> MeetingParts:
+    parts = MeetingParts()
+    pieces = _flatten(text)
+    pieces = _strip_tail(pieces)
+    pieces = _take_trailing_parentheses(pieces, parts)
+    segments = _split(pieces)
+    if not _take_date(segments, parts) and segments and isinstance(segments[-1][-1], Link):
+        # Everything, place and date included, was put inside one link's text.
+        link = segments[-1][-1]
+        inner = _split(_strip_tail([link.text]))
+        if len(inner) > 1 and _take_date(inner, parts):
+            parts.links.append(link)
+            segments = [*segments[:-1], [*segments[-1][:-1], *inner[0]], *inner[1:]]
+    if len(segments) >= 2 and _is_place(segments[-1]):
+        parts.place = _plain(segments.pop()).strip()
+    head = _take_head(segments)
+    if head is not None:
+        parts.organisers = _organisers(head, working_groups)
+        parts.kind = _kind(head)
+        parts.notes.extend(_partner_notes(head))
+        if parts.kind is MeetingKind.paper and len(segments) >= 2:
+            first = _plain(segments[0]).strip()
+            if not _has_link(segments[0]) and _PERSON.match(first):
+                parts.author = first
+                segments.pop(0)
+    title_pieces = _join(segments)
+    parts.links[:0] = [piece for piece in title_pieces if isinstance(piece, Link)]
+    title = _plain(_drop_link_groups(title_pieces)).strip(" ,")
+    parts.title = title or None
+    if not parts.organisers:
+        parts.organisers = _leading_organisers(title, working_groups)
+    if parts.kind is None:
+        parts.kind = _kind(_plain([p for p in title_pieces if isinstance(p, str)])[:40])
+        if parts.kind is None and parts.organisers:
+            parts.kind = MeetingKind.wg_meeting
+        elif parts.kind is None:
+            parts.kind = MeetingKind.meeting if parts.place else MeetingKind.paper
+    return parts
+
+
+def _flatten(inline: Inline) -> list[Piece]:
+    pieces: list[Piece] = []
+    for node in inline:
+        if isinstance(node, Link):
+            pieces.append(node)
+        elif isinstance(node, Emphasis | Strong):
+            pieces.extend(_flatten(node.children))
+        elif isinstance(node, Text):
+            pieces.append(node.text)
+        else:
+            pieces.append(plain([node]))
+    return pieces
+
+
+def _plain(pieces: list[Piece]) -> str:
+    return "".join(piece if isinstance(piece, str) else piece.text for piece in pieces)
+
+
+def _has_link(pieces: list[Piece]) -> bool:
+    return any(isinstance(piece, Link) for piece in pieces)
+
+
+def _strip_tail(pieces: list[Piece]) -> list[Piece]:
+    pieces = [piece for piece in pieces if piece != ""]
+    while pieces and isinstance(pieces[-1], str):
+        stripped = pieces[-1].rstrip(" \t.,;")
+        if stripped:
+            return [*pieces[:-1], stripped]
+        pieces.pop()
+    return pieces
+
+
+def _take_trailing_parentheses(pieces: list[Piece], parts: MeetingParts) -> list[Piece]:
+    """`… 2018 ([Video](#))` → an extra link; `… 2015 (no ex-post)` → a note."""
+    while pieces and isinstance(pieces[-1], str) and pieces[-1].endswith(")"):
+        start = _opening_paren(pieces)
+        if start is None:
+            break
+        index, offset = start
+        group = [pieces[index][offset + 1 :], *pieces[index + 1 :]]
+        group[-1] = group[-1][:-1] if isinstance(group[-1], str) else group[-1]
+        before = pieces[index][:offset]
+        rest = [*pieces[:index], before] if before.strip() else pieces[:index]
+        if not rest or not _tail_is_date(rest):
+            break
+        links = [piece for piece in group if isinstance(piece, Link)]
+        if links and not _plain([p for p in group if isinstance(p, str)]).strip(" ,"):
+            parts.links.extend(links)
+        else:
+            parts.notes.append(_plain(group).strip())
+        pieces = _strip_tail(rest)
+    return pieces
+
+
+def _tail_is_date(pieces: list[Piece]) -> bool:
+    segments = _split(_strip_tail(list(pieces)))
+    return bool(segments) and _date_candidate(segments[-1]) is not None
+
+
+def _opening_paren(pieces: list[Piece]) -> tuple[int, int] | None:
+    depth = 0
+    for index in range(len(pieces) - 1, -1, -1):
+        piece = pieces[index]
+        if not isinstance(piece, str):
+            continue
+        for offset in range(len(piece) - 1, -1, -1):
+            if piece[offset] == ")":
+                depth += 1
+            elif piece[offset] == "(":
+                depth -= 1
+                if depth == 0:
+                    return index, offset
+    return None
+
+
+def _split(pieces: list[Piece]) -> list[list[Piece]]:
+    """Split on commas outside links and parentheses."""
+    segments: list[list[Piece]] = [[]]
+    depth = 0
+    for piece in pieces:
+        if isinstance(piece, Link):
+            segments[-1].append(piece)
+            continue
+        current = ""
+        for char in piece:
+            if char == "(":
+                depth += 1
+            elif char == ")":
+                depth = max(0, depth - 1)
+            if char == "," and depth == 0:
+                if current:
+                    segments[-1].append(current)
+                segments.append([])
+                current = ""
+            else:
+                current += char
+        if current:
+            segments[-1].append(current)
+    cleaned = [_trim(segment) for segment in segments]
+    return [segment for segment in cleaned if segment]
+
+
+def _trim(segment: list[Piece]) -> list[Piece]:
+    out = list(segment)
+    if out and isinstance(out[0], str):
+        out[0] = out[0].lstrip()
+    if out and isinstance(out[-1], str):
+        out[-1] = out[-1].rstrip()
+    return [piece for piece in out if piece != ""]
+
+
+def _join(segments: list[list[Piece]]) -> list[Piece]:
+    joined: list[Piece] = []
+    for index, segment in enumerate(segments):
+        if index:
+            joined.append(", ")
+        joined.extend(segment)
+    return joined
+
+
+def _date_candidate(segment: list[Piece]) -> str | None:
+    if _has_link(segment):
+        return None
+    text = _plain(segment).strip()
+    if DATE_LIKE.match(text):
+        return text
+    return None
+
+
+def _take_date(segments: list[list[Piece]], parts: MeetingParts) -> bool:
+    if not segments:
+        return False
+    text = _plain(segments[-1]).strip()
+    forthcoming = _FORTHCOMING.match(text)
+    if forthcoming and not _has_link(segments[-1]):
+        parts.forthcoming = True
+        parts.notes.append(text)
+        parts.date_text = forthcoming.group(1).strip()
+        segments.pop()
+        return True
+    candidate = _date_candidate(segments[-1])
+    if candidate is None:
+        return False
+    parts.date_text = candidate
+    segments.pop()
+    return True
+
+
+def _is_place(segment: list[Piece]) -> bool:
+    if _has_link(segment):
+        return False
+    return bool(_PLACE.match(_plain(segment).strip()))
+
+
+def _take_head(segments: list[list[Piece]]) -> str | None:
+    """The organiser/kind prefix: text before the first colon that comes before any link, or
+    a first comma-segment that names a kind of event (`Conclusion paper of WG meeting, …`)."""
+    if not segments:
+        return None
+    first = segments[0]
+    for index, piece in enumerate(first):
+        if isinstance(piece, Link):
+            break
+        colon = piece.find(": ")
+        if colon < 0 and piece.endswith(":") and index + 1 < len(first):
+            colon = len(piece) - 1
+        if colon >= 0:
+            head = _plain(first[:index]) + piece[:colon]
+            rest = _trim([piece[colon + 1 :], *first[index + 1 :]])
+            if rest:
+                segments[0] = rest
+            else:
+                segments.pop(0)
+            return head.strip()
+    if len(segments) >= 2 and not _has_link(first) and _kind(_plain(first)) is not None:
+        return _plain(segments.pop(0)).strip()
+    return None
+
+
+def _kind(text: str) -> MeetingKind | None:
+    lowered = text.lower()
+    for phrase, kind in _KINDS:
+        if phrase in lowered:
+            return kind
+    return None
+
+
+def _organisers(head: str, working_groups: frozenset[str]) -> list[str]:
+    found: list[str] = []
+    for token in re.split(r"[\s()/,]+", head):
+        code = token.strip(":").upper()
+        if code in working_groups and code not in found:
+            found.append(code)
+    return found
+
+
+def _leading_organisers(title: str, working_groups: frozenset[str]) -> list[str]:
+    """`P&P Core group meeting …`: a working group named at the start of a headless line."""
+    found: list[str] = []
+    for token in title.split():
+        code = token.upper()
+        if code in working_groups:
+            found.append(code)
+        elif token not in ("&", "and"):
+            break
+    return found
+
+
+def _partner_notes(head: str) -> list[str]:
+    return [
+        group.strip()
+        for group in re.findall(r"\(([^()]*cooperation[^()]*)\)", head, flags=re.IGNORECASE)
+    ]
+
+
+def _drop_link_groups(pieces: list[Piece]) -> list[Piece]:
+    """`Webinar on Rehabilitation ([Part 1](#), [Part 2](#))` → the title without the
+    parenthesis that only holds links (the links are kept in `links`)."""
+    out = list(pieces)
+    for index, piece in enumerate(out):
+        if not (isinstance(piece, str) and piece.rstrip().endswith("(")):
+            continue
+        for end in range(index + 1, len(out)):
+            closing = out[end]
+            if isinstance(closing, str) and closing.lstrip().startswith(")"):
+                inner = out[index + 1 : end]
+                if inner and all(isinstance(p, Link) or not p.strip(" ,") for p in inner):
+                    out[index] = piece.rstrip()[:-1].rstrip()
+                    out[end] = closing.lstrip()[1:]
+                    del out[index + 1 : end]
+                    return _drop_link_groups(out)
+                break
+    return out

@@ -1,0 +1,516 @@
+"""markdown-it's block tree → `Paper`: headings open themes, topics and sections; the blocks
+under a heading become the items of whatever it opened.
+
+Heading roles, decided by text and not by level (so another paper may use other levels):
+`Introduction`, `Main theme N: …`, one of the four section titles (or something close to one,
+which is kept as that section and reported), and anything else is a topic, nested by level.
+Whatever cannot be placed becomes a `Problem` carrying its text: nothing is dropped.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass, field
+
+from markdown_it.tree import SyntaxTreeNode
+
+from ranpaper.dates import DateError, parse_date
+from ranpaper.model import (
+    AnySection,
+    Block,
+    BulletList,
+    Footnote,
+    Gap,
+    GapsSection,
+    Inline,
+    Lesson,
+    LessonGroup,
+    LessonsSection,
+    ListItem,
+    Link,
+    Meeting,
+    MeetingsSection,
+    Note,
+    Paragraph,
+    Practice,
+    PracticesSection,
+    Problem,
+    SectionKind,
+    Span,
+    Strong,
+    Text,
+    Theme,
+    Topic,
+    Waiver,
+    plain,
+)
+from ranpaper.parse.inline import SourceLocator, convert_inline, merge_text
+from ranpaper.parse.meeting import DEFAULT_WORKING_GROUPS, read_meeting
+from ranpaper.parse.practice import read_head, slugify
+
+THEME = re.compile(r"^main\s+theme\s+(\d+)\s*[:.–—-]\s*(.*)$", re.IGNORECASE)
+INTRODUCTION = "introduction"
+EMPTY_MARKER = "none"
+DIRECTIVE = re.compile(r"^<!--\s*ranpaper:\s*(.*?)\s*-->\s*$", re.DOTALL)
+_SECTION_TITLES = {kind.value.lower(): kind for kind in SectionKind}
+
+
+def section_kind(heading: str) -> tuple[SectionKind | None, bool]:
+    """(kind, exact): which fixed section a heading names, and whether it is spelt right."""
+    key = " ".join(heading.lower().split())
+    if key in _SECTION_TITLES:
+        return _SECTION_TITLES[key], True
+    close = difflib.get_close_matches(key, list(_SECTION_TITLES), n=1, cutoff=0.75)
+    if close:
+        return _SECTION_TITLES[close[0]], False
+    return None, False
+
+
+@dataclass
+class _TopicDraft:
+    level: int
+    title: Inline
+    span: Span
+    intro: list[Block] = field(default_factory=list)
+    sections: dict[SectionKind, AnySection] = field(default_factory=dict)
+    current: SectionKind | None = None
+    topics: list[_TopicDraft] = field(default_factory=list)
+
+    def build(self) -> Topic:
+        sections = {kind.name: section for kind, section in self.sections.items()}
+        return Topic(title=self.title, span=self.span, intro=self.intro,
+                     topics=[sub.build() for sub in self.topics], **sections)
+
+
+@dataclass
+class _ThemeDraft:
+    level: int
+    number: int
+    title: Inline
+    span: Span
+    intro: list[Block] = field(default_factory=list)
+    topics: list[_TopicDraft] = field(default_factory=list)
+
+    def build(self) -> Theme:
+        return Theme(number=self.number, title=self.title, span=self.span, intro=self.intro,
+                     topics=[topic.build() for topic in self.topics])
+
+
+class StructureBuilder:
+    """Walks the top-level blocks once, in order, keeping where it is (theme, topic stack,
+    section) and appending each block where it belongs."""
+
+    def __init__(self, lines: list[str], working_groups: frozenset[str] | None = None) -> None:
+        self.lines = lines
+        self.working_groups = working_groups or DEFAULT_WORKING_GROUPS
+        self.problems: list[Problem] = []
+        self.waivers: list[Waiver] = []
+        self.footnotes: list[Footnote] = []
+        self.introduction: list[Block] | None = None
+        self.introduction_span: Span | None = None
+        self.themes: list[_ThemeDraft] = []
+        self.stack: list[_TopicDraft] = []
+        self.last_heading_level = 0
+        self.pending_practice_id: str | None = None
+        self.pending_waivers: list[Waiver] = []
+
+    # --- helpers -----------------------------------------------------------------------------
+
+    def span(self, node: SyntaxTreeNode) -> Span:
+        start, end = node.map or (0, 1)
+        first = self.lines[start] if start < len(self.lines) else ""
+        last = self.lines[end - 1] if 0 < end <= len(self.lines) else ""
+        column = len(first) - len(first.lstrip()) + 1
+        return Span(line=start + 1, column=column, end_line=end, end_column=len(last) + 1)
+
+    def inline(self, node: SyntaxTreeNode) -> Inline:
+        """The inline content of a paragraph or heading node."""
+        inline_node = node.children[0] if node.children else None
+        if inline_node is None or inline_node.type != "inline":
+            return []
+        start, end = inline_node.map or node.map or (0, 0)
+        locator = SourceLocator(self.lines[start:end], start + 1)
+        return convert_inline(inline_node.token, locator)  # type: ignore[arg-type]
+
+    def unplaced(self, node: SyntaxTreeNode, reason: str, code: str = "RP003") -> None:
+        span = self.span(node)
+        text = "\n".join(self.lines[span.line - 1 : span.end_line]).strip()
+        self.problems.append(Problem(code=code, message=reason, span=span, text=text))
+
+    # --- walk --------------------------------------------------------------------------------
+
+    def run(self, root: SyntaxTreeNode) -> None:
+        for node in root.children:
+            self.block(node)
+        self.flush_waivers(None)
+
+    def block(self, node: SyntaxTreeNode) -> None:
+        if node.type == "html_block":
+            self.html_block(node)
+            return
+        span = self.span(node)
+        self.flush_waivers(span)
+        if node.type == "heading":
+            self.heading(node)
+        elif node.type == "footnote_reference":
+            self.footnote(node)
+        elif node.type == "hr":
+            return  # a thematic break carries no content
+        elif node.type in ("paragraph", "bullet_list", "ordered_list"):
+            self.content(node)
+        else:
+            self.unplaced(node, f"a {node.type.replace('_', ' ')} has no place in an overview "
+                          "paper; write it as paragraphs or bullets")
+
+    def flush_waivers(self, target: Span | None) -> None:
+        for waiver in self.pending_waivers:
+            self.waivers.append(waiver.model_copy(update={"target": target}))
+        self.pending_waivers = []
+
+    def html_block(self, node: SyntaxTreeNode) -> None:
+        content = node.content.strip()
+        directive = DIRECTIVE.match(content)
+        if directive:
+            self.directive(directive.group(1), self.span(node))
+        elif content.startswith("<!--") and content.endswith("-->"):
+            return  # an editor's comment: explicitly ignored
+        else:
+            self.unplaced(node, "raw HTML is not passed through; it is shown as text",
+                          code="RP004")
+            self.content_paragraph(
+                Paragraph(text=[Text(text=node.content.rstrip("\n"))], span=self.span(node)),
+                node,
+            )
+
+    def directive(self, body: str, span: Span) -> None:
+        words = body.split(maxsplit=1)
+        verb = words[0].lower() if words else ""
+        rest = words[1] if len(words) > 1 else ""
+        if verb == "practice" and re.fullmatch(r"[a-z0-9][a-z0-9-]*", rest.strip()):
+            self.pending_practice_id = rest.strip()
+        elif verb == "ignore":
+            codes_part, reason = _split_waiver(rest)
+            codes = [code.upper() for code in re.split(r"[\s,]+", codes_part) if code]
+            self.pending_waivers.append(Waiver(codes=codes, reason=reason, span=span))
+        else:
+            self.problems.append(
+                Problem(code="RP003", message=f"unknown ranpaper directive: {body!r}", span=span,
+                        hint="directives are `ranpaper: ignore RPxxx — reason` and "
+                        "`ranpaper: practice ID`", text=body)
+            )
+
+    def heading(self, node: SyntaxTreeNode) -> None:
+        level = int(node.tag[1])
+        span = self.span(node)
+        if self.last_heading_level and level > self.last_heading_level + 1:
+            self.problems.append(
+                Problem(code="RP205",
+                        message=f"heading level skips from h{self.last_heading_level} to h{level}",
+                        span=span, hint=f"use {'#' * (self.last_heading_level + 1)}")
+            )
+        self.last_heading_level = level
+        title = self.inline(node)
+        text = plain(title).strip()
+        if text.lower() == INTRODUCTION and not self.themes:
+            self.introduction = []
+            self.introduction_span = span
+            self.stack = []
+            return
+        theme = THEME.match(text)
+        if theme:
+            number = int(theme.group(1))
+            self.themes.append(
+                _ThemeDraft(level=level, number=number, title=_after_prefix(title, theme.start(2)),
+                            span=span)
+            )
+            self.stack = []
+            return
+        kind, _exact = section_kind(text)
+        if kind is not None and self.stack and level > self.stack[-1].level:
+            self.open_section(kind, text, span)
+            return
+        if not self.themes:
+            self.unplaced(node, "a topic heading must come under a `Main theme N: …` heading")
+            return
+        theme_draft = self.themes[-1]
+        if level <= theme_draft.level:
+            self.unplaced(node, f"heading {text!r} is not `Introduction` or `Main theme N: …` "
+                          f"but is at the level of a main theme (h{theme_draft.level})")
+            return
+        while self.stack and self.stack[-1].level >= level:
+            self.stack.pop()
+        draft = _TopicDraft(level=level, title=title, span=span)
+        (self.stack[-1].topics if self.stack else theme_draft.topics).append(draft)
+        self.stack.append(draft)
+
+    def open_section(self, kind: SectionKind, heading: str, span: Span) -> None:
+        topic = self.stack[-1]
+        # Sections belong to the innermost topic whose level is above the heading.
+        if kind in topic.sections:
+            self.problems.append(
+                Problem(code="RP209", message=f"topic {plain(topic.title)!r} has a second "
+                        f"{kind.value!r} section; its content is added to the first",
+                        span=span)
+            )
+        else:
+            section_type = {
+                SectionKind.meetings: MeetingsSection,
+                SectionKind.practices: PracticesSection,
+                SectionKind.lessons: LessonsSection,
+                SectionKind.gaps: GapsSection,
+            }[kind]
+            topic.sections[kind] = section_type(heading=heading, span=span)
+        topic.current = kind
+
+    def footnote(self, node: SyntaxTreeNode) -> None:
+        label = str(node.meta.get("label", ""))
+        span = self.span(node)
+        text: Inline = []
+        for child in node.children:
+            if child.type == "paragraph":
+                if text:
+                    text.append(Text(text=" "))
+                text.extend(self.inline(child))
+            else:
+                self.unplaced(child, "a footnote may only hold text")
+        self.footnotes.append(Footnote(label=label, text=merge_text(text), span=span))
+
+    # --- content blocks ----------------------------------------------------------------------
+
+    def content(self, node: SyntaxTreeNode) -> None:
+        if node.type == "paragraph":
+            self.content_paragraph(Paragraph(text=self.inline(node), span=self.span(node)), node)
+        else:
+            self.content_list(node)
+
+    def prose_target(self) -> list[Block] | None:
+        if self.stack and self.stack[-1].current is None:
+            return self.stack[-1].intro
+        if not self.stack and self.themes:
+            return self.themes[-1].intro
+        if not self.themes and self.introduction is not None:
+            return self.introduction
+        return None
+
+    def current_section(self) -> AnySection | None:
+        if self.stack and self.stack[-1].current is not None:
+            return self.stack[-1].sections[self.stack[-1].current]
+        return None
+
+    def content_paragraph(self, paragraph: Paragraph, node: SyntaxTreeNode) -> None:
+        section = self.current_section()
+        if section is None:
+            target = self.prose_target()
+            if target is None:
+                self.unplaced(node, "text before the first heading has no place; put it under "
+                              "`# Introduction` or a topic")
+            else:
+                target.append(paragraph)
+            return
+        self.replace_section(section, paragraph=paragraph)
+
+    def content_list(self, node: SyntaxTreeNode) -> None:
+        section = self.current_section()
+        if section is None:
+            target = self.prose_target()
+            if target is None:
+                self.unplaced(node, "a list before the first heading has no place")
+            else:
+                target.append(BulletList(items=self.list_items(node, ListItem), span=self.span(node)))
+            return
+        self.replace_section(section, list_node=node)
+
+    def list_items(self, node: SyntaxTreeNode, cls: type) -> list:  # type: ignore[type-arg]
+        items = []
+        for item in node.children:
+            text: Inline = []
+            children: list = []  # type: ignore[type-arg]
+            for part in item.children:
+                if part.type == "paragraph":
+                    if text:
+                        text.append(Text(text=" "))
+                    text.extend(self.inline(part))
+                elif part.type in ("bullet_list", "ordered_list"):
+                    children.extend(self.list_items(part, cls))
+                else:
+                    self.unplaced(part, f"a {part.type.replace('_', ' ')} inside a bullet has no "
+                                  "place; write it as text")
+            extra = {"bullet": True} if cls is Gap else {}
+            items.append(cls(text=merge_text(text), children=children, span=self.span(item),
+                             **extra))
+        return items
+
+    def replace_section(self, section: AnySection, paragraph: Paragraph | None = None,
+                        list_node: SyntaxTreeNode | None = None) -> None:
+        """Sections are frozen models: adding an item builds the section anew."""
+        topic = self.stack[-1]
+        updated = self.add_to_section(section, paragraph, list_node)
+        topic.sections[section.kind] = updated
+
+    def add_to_section(self, section: AnySection, paragraph: Paragraph | None,
+                       list_node: SyntaxTreeNode | None) -> AnySection:
+        if paragraph is not None and plain(paragraph.text).strip().lower() == EMPTY_MARKER:
+            if section.items or section.marked_empty:
+                self.problems.append(
+                    Problem(code="RP003", message="`None` marks a section as empty, but this "
+                            "section has content", span=paragraph.span, text="None")
+                )
+                return section
+            return section.model_copy(update={"marked_empty": paragraph.span})
+        if section.marked_empty is not None:
+            self.problems.append(
+                Problem(code="RP003", message="this section is marked `None` but has content "
+                        "after it", span=paragraph.span if paragraph else
+                        self.span(list_node),  # type: ignore[arg-type]
+                        hint="remove the `None` line")
+            )
+        items = list(section.items)
+        if isinstance(section, MeetingsSection):
+            items.extend(self.meeting_items(paragraph, list_node))
+        elif isinstance(section, PracticesSection):
+            items.extend(self.practice_items(items, paragraph, list_node))
+        elif isinstance(section, LessonsSection):
+            self.lesson_items(items, paragraph, list_node)
+        else:
+            if paragraph is not None:
+                items.append(Gap(text=paragraph.text, span=paragraph.span))
+            else:
+                items.extend(self.list_items(list_node, Gap))  # type: ignore[arg-type]
+        return section.model_copy(update={"items": items})
+
+    def meeting_items(self, paragraph: Paragraph | None,
+                      list_node: SyntaxTreeNode | None) -> list[Meeting | Note]:
+        if paragraph is not None:
+            return [Note(text=paragraph.text, span=paragraph.span)]
+        meetings: list[Meeting | Note] = []
+        for entry in self.list_items(list_node, ListItem):  # type: ignore[arg-type]
+            for child in entry.children:
+                self.problems.append(
+                    Problem(code="RP003", message="a meeting line cannot have nested bullets",
+                            span=child.span, text=plain(child.text))
+                )
+            meetings.append(self.meeting(entry))
+        return meetings
+
+    def meeting(self, entry: ListItem) -> Meeting:
+        parts = read_meeting(entry.text, self.working_groups)
+        date_span = None
+        if parts.date_text:
+            line_text = self.lines[entry.span.line - 1]
+            column = line_text.rfind(parts.date_text)
+            if column >= 0:
+                date_span = Span(line=entry.span.line, column=column + 1, end_line=entry.span.line,
+                                 end_column=column + 1 + len(parts.date_text))
+        date = None
+        if parts.date_text:
+            try:
+                date = parse_date(parts.date_text)
+            except DateError:
+                date = None
+        return Meeting(
+            text=entry.text, span=entry.span, organisers=parts.organisers, kind=parts.kind,
+            title=parts.title, links=parts.links, author=parts.author, place=parts.place,
+            date=date, date_text=parts.date_text, date_span=date_span,
+            forthcoming=parts.forthcoming, notes=parts.notes,
+        )
+
+    def practice_items(self, items: list, paragraph: Paragraph | None,  # type: ignore[type-arg]
+                       list_node: SyntaxTreeNode | None) -> list[Practice | Note]:
+        paragraphs = [paragraph] if paragraph is not None else [
+            Paragraph(text=entry.text, span=entry.span)
+            for entry in self.list_items(list_node, ListItem)  # type: ignore[arg-type]
+        ]
+        out: list[Practice | Note] = []
+        for para in paragraphs:
+            previous = (out or items or [None])[-1]
+            explicit = self.pending_practice_id
+            self.pending_practice_id = None
+            if (isinstance(previous, Practice) and previous.head_alone
+                    and not previous.description and explicit is None and not _has_head(para.text)):
+                described = previous.model_copy(update={"description": para.text})
+                if out:
+                    out[-1] = described
+                else:
+                    items[-1] = described
+                continue
+            practice = self.practice(para, explicit)
+            out.append(practice if practice is not None else Note(text=para.text, span=para.span))
+        return out
+
+    def practice(self, para: Paragraph, explicit_id: str | None) -> Practice | None:
+        text = list(para.text)
+        head: Inline = []
+        separator = ""
+        if _has_head(text):
+            head = [text.pop(0)]
+            if text and isinstance(text[0], Text):
+                rest = text[0].text
+                stripped = rest.lstrip(": ")
+                separator = rest[: len(rest) - len(stripped)]
+                text[0] = Text(text=stripped)
+                if not stripped:
+                    text.pop(0)
+        elif explicit_id is None:
+            return None
+        name = organisation = country = url = None
+        if head:
+            name, organisation, country = read_head(plain(head))
+            if isinstance(head[0], Link):
+                url = head[0].url
+        return Practice(
+            id=explicit_id or slugify(name or ""), explicit_id=explicit_id is not None,
+            head=head, head_alone=bool(head) and not text, separator=separator, name=name,
+            organisation=organisation, country=country, url=url, description=text,
+            span=para.span,
+        )
+
+    def lesson_items(self, items: list, paragraph: Paragraph | None,  # type: ignore[type-arg]
+                     list_node: SyntaxTreeNode | None) -> None:
+        if paragraph is not None:
+            items.append(Note(text=paragraph.text, span=paragraph.span))
+            return
+        lessons = self.list_items(list_node, Lesson)  # type: ignore[arg-type]
+        span = self.span(list_node)  # type: ignore[arg-type]
+        title = None
+        # A paragraph written directly above a list is that list's caption.
+        if items and isinstance(items[-1], Note) and items[-1].span.end_line + 2 >= span.line:
+            caption = items.pop()
+            title = caption.text
+            span = span.model_copy(update={"line": caption.span.line,
+                                           "column": caption.span.column})
+        items.append(LessonGroup(title=title, lessons=lessons, span=span))
+
+    # --- result ------------------------------------------------------------------------------
+
+    def themes_built(self) -> list[Theme]:
+        return [theme.build() for theme in self.themes]
+
+
+def _split_waiver(rest: str) -> tuple[str, str]:
+    parts = re.split(r"\s+(?:—|–|--|:)\s*", rest, maxsplit=1)
+    if len(parts) == 2:
+        return parts[0], parts[1].strip()
+    return parts[0], ""
+
+
+def _has_head(text: Inline) -> bool:
+    """A practice starts with its name as a link or in bold."""
+    return bool(text) and isinstance(text[0], Link | Strong)
+
+
+def _after_prefix(title: Inline, offset: int) -> Inline:
+    """The inline title with the first `offset` characters of its plain text removed."""
+    out: Inline = []
+    remaining = offset
+    for node in title:
+        if remaining <= 0:
+            out.append(node)
+            continue
+        if isinstance(node, Text):
+            if len(node.text) > remaining:
+                out.append(Text(text=node.text[remaining:]))
+            remaining -= len(node.text)
+        else:
+            remaining -= len(plain([node]))
+    return out

@@ -1,0 +1,259 @@
+"""The model → canonical Markdown, the form `docs/authoring.md` describes.
+
+Parsing what this writes gives an equal model (spans aside): that is tested on the real
+paper and on generated ones. "Canonical" means normalised: sections in their fixed order,
+`-` bullets indented by two spaces, one blank line between blocks. Waiver comments are
+source annotations, not content, and are not written back.
+"""
+
+from __future__ import annotations
+
+import re
+
+import yaml
+
+from ranpaper.model import (
+    Block,
+    Break,
+    BulletList,
+    Code,
+    Emphasis,
+    FootnoteRef,
+    Gap,
+    GapsSection,
+    Image,
+    Inline,
+    Lesson,
+    LessonGroup,
+    LessonsSection,
+    Link,
+    ListItem,
+    Meeting,
+    MeetingsSection,
+    Metadata,
+    Note,
+    Paper,
+    Paragraph,
+    Practice,
+    PracticesSection,
+    RawHtml,
+    Strong,
+    Text,
+    Topic,
+)
+
+_ALWAYS = re.compile(r"([\\`*_\[\]<])")
+_ENTITY = re.compile(r"&(?=#?[A-Za-z0-9]+;)")
+_LINE_START = re.compile(r"^(\s*)([#>+=|~-]|\d+[.)])", re.MULTILINE)
+_BULLETS = ("-", "*", "+")
+
+
+def escape(text: str) -> str:
+    text = _ALWAYS.sub(r"\\\1", text)
+    text = _ENTITY.sub(r"\\&", text)
+    return _LINE_START.sub(lambda m: m.group(1) + _escape_start(m.group(2)), text)
+
+
+def _escape_start(token: str) -> str:
+    if token[0].isdigit():
+        return token[:-1] + "\\" + token[-1]
+    return "\\" + token
+
+
+def inline(nodes: Inline) -> str:
+    out: list[str] = []
+    for node in nodes:
+        if isinstance(node, Text):
+            out.append(escape(node.text))
+        elif isinstance(node, Emphasis):
+            out.append(f"*{inline(node.children)}*")
+        elif isinstance(node, Strong):
+            out.append(f"**{inline(node.children)}**")
+        elif isinstance(node, Link):
+            out.append(_link(node))
+        elif isinstance(node, Image):
+            out.append(f"![{escape(node.alt)}]({_target(node.src)})")
+        elif isinstance(node, Code):
+            fence = "`" * (max((len(run) for run in re.findall("`+", node.text)), default=0) + 1)
+            pad = " " if node.text.startswith("`") or node.text.endswith("`") else ""
+            out.append(f"{fence}{pad}{node.text}{pad}{fence}")
+        elif isinstance(node, FootnoteRef):
+            out.append(f"[^{node.label}]")
+        elif isinstance(node, Break):
+            out.append("\\\n" if node.hard else "\n")
+        elif isinstance(node, RawHtml):
+            out.append(node.text)
+    # A paragraph's text must not start or end with spaces, which Markdown would strip.
+    return "".join(out)
+
+
+def _link(node: Link) -> str:
+    if node.autolink:
+        return f"<{node.url}>"
+    return f"[{inline(node.children)}]({_target(node.url)})"
+
+
+def _target(url: str) -> str:
+    if re.search(r"[\s()<>]", url):
+        return "<" + url.replace("<", "%3C").replace(">", "%3E") + ">"
+    return url
+
+
+def _indent(text: str, prefix: str) -> str:
+    return text.replace("\n", "\n" + prefix)
+
+
+def _items(items: list[ListItem] | list[Lesson] | list[Gap], depth: int, marker: str) -> str:
+    lines: list[str] = []
+    pad = "  " * depth
+    for item in items:
+        lines.append(f"{pad}{marker} {_indent(inline(item.text), pad + '  ')}")
+        if item.children:
+            lines.append(_items(item.children, depth + 1, marker))
+    return "\n".join(lines)
+
+
+class _Writer:
+    """Collects blocks, choosing list markers so that adjacent lists stay separate."""
+
+    def __init__(self) -> None:
+        self.blocks: list[str] = []
+        self.last_was_list = False
+        self.marker_index = 0
+
+    def add(self, text: str) -> None:
+        self.blocks.append(text)
+        self.last_was_list = False
+
+    def add_list(self, items: list[ListItem] | list[Lesson] | list[Gap]) -> None:
+        # Two lists in a row would merge into one: a different marker keeps them apart.
+        self.marker_index = (self.marker_index + 1) % 3 if self.last_was_list else 0
+        self.blocks.append(_items(items, 0, _BULLETS[self.marker_index]))
+        self.last_was_list = True
+
+    def prose(self, blocks: list[Block]) -> None:
+        for block in blocks:
+            if isinstance(block, Paragraph):
+                self.add(inline(block.text))
+            elif isinstance(block, BulletList):
+                self.add_list(block.items)
+
+    def text(self) -> str:
+        return "\n\n".join(self.blocks) + "\n"
+
+
+def front_matter(metadata: Metadata) -> str:
+    data: dict[str, object] = {}
+    for key in ("title", "working_group", "short_name", "kind"):
+        value = getattr(metadata, key)
+        if value is not None:
+            data[key] = value
+    if metadata.date is not None:
+        data["date"] = metadata.date.isoformat()
+    data["language"] = metadata.language
+    leaders = {}
+    for group in ("current", "previous"):
+        entries = getattr(metadata.leaders, group)
+        if entries:
+            leaders[group] = [
+                {"name": leader.name, **({"group": leader.group} if leader.group else {}),
+                 "period": leader.period}
+                for leader in entries
+            ]
+    if leaders:
+        data["leaders"] = leaders
+    dumped = yaml.safe_dump(data, sort_keys=False, allow_unicode=True, default_flow_style=False)
+    return f"---\n{dumped}---"
+
+
+def write_markdown(paper: Paper) -> str:
+    out = _Writer()
+    out.add(front_matter(paper.metadata))
+    if paper.introduction_span is not None or paper.introduction:
+        out.add("# Introduction")
+        out.prose(paper.introduction)
+    for theme in paper.themes:
+        out.add(f"# Main theme {theme.number}: {inline(theme.title)}")
+        out.prose(theme.intro)
+        for topic in theme.topics:
+            _topic(out, topic, 2)
+    for footnote in paper.footnotes:
+        out.add(f"[^{footnote.label}]: {_indent(inline(footnote.text), '    ')}")
+    return out.text()
+
+
+def _topic(out: _Writer, topic: Topic, level: int) -> None:
+    out.add(f"{'#' * level} {inline(topic.title)}")
+    out.prose(topic.intro)
+    for section in topic.sections:
+        out.add(f"{'#' * (level + 1)} {escape(section.heading)}")
+        if section.marked_empty is not None:
+            out.add("None")
+        if isinstance(section, MeetingsSection):
+            _meetings(out, section)
+        elif isinstance(section, PracticesSection):
+            _practices(out, section)
+        elif isinstance(section, LessonsSection):
+            _lessons(out, section)
+        elif isinstance(section, GapsSection):
+            _gaps(out, section)
+    for sub in topic.topics:
+        _topic(out, sub, level + 1)
+
+
+def _meetings(out: _Writer, section: MeetingsSection) -> None:
+    run: list[ListItem] = []
+    for item in [*section.items, None]:
+        if isinstance(item, Meeting):
+            run.append(ListItem(text=item.text, span=item.span))
+            continue
+        if run:
+            out.add_list(run)
+            run = []
+        if isinstance(item, Note):
+            out.add(inline(item.text))
+
+
+def _practices(out: _Writer, section: PracticesSection) -> None:
+    for item in section.items:
+        if isinstance(item, Note):
+            out.add(inline(item.text))
+            continue
+        assert isinstance(item, Practice)
+        if item.explicit_id:
+            out.add(f"<!-- ranpaper: practice {item.id} -->")
+        if item.head_alone:
+            out.add(inline(item.head) + item.separator.rstrip())
+            if item.description:
+                out.add(inline(item.description))
+        else:
+            out.add(inline(item.head) + item.separator + inline(item.description))
+
+
+def _lessons(out: _Writer, section: LessonsSection) -> None:
+    previous: LessonGroup | Note | None = None
+    for item in section.items:
+        if isinstance(item, Note):
+            out.add(inline(item.text))
+        else:
+            assert isinstance(item, LessonGroup)
+            if item.title is not None:
+                out.add(inline(item.title))
+            elif isinstance(previous, Note):
+                # Without this, the note above would be read as the list's caption.
+                out.add("<!-- -->")
+            out.add_list(item.lessons)
+        previous = item
+
+
+def _gaps(out: _Writer, section: GapsSection) -> None:
+    run: list[Gap] = []
+    for item in [*section.items, None]:
+        if item is not None and item.bullet:
+            run.append(item)
+            continue
+        if run:
+            out.add_list(run)
+            run = []
+        if item is not None:
+            out.add(inline(item.text))
