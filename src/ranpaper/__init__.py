@@ -1,9 +1,9 @@
 """ranpaper: a RAN overview paper kept as checked Markdown source.
 
-    import ranpaper
-    paper = ranpaper.load("source/rehabilitation-overview.md")
-    for topic, meeting in paper.meetings():
-        ...
+import ranpaper
+paper = ranpaper.load("source/rehabilitation-overview.md")
+for topic, meeting in paper.meetings():
+    ...
 """
 
 from ranpaper.errors import RanpaperError

@@ -450,3 +450,49 @@ def content(model: BaseModel) -> object:
         return value
 
     return strip(model.model_dump(mode="json"))
+
+
+def _list_texts(items: list[ListItem] | list[Lesson] | list[Gap]) -> Iterator[tuple[Inline, Span]]:
+    for item in items:
+        yield item.text, item.span
+        yield from _list_texts(item.children)
+
+
+def _block_texts(blocks: list[Block]) -> Iterator[tuple[Inline, Span]]:
+    for block in blocks:
+        if isinstance(block, Paragraph):
+            yield block.text, block.span
+        else:
+            yield from _list_texts(block.items)
+
+
+def _topic_texts(topic: Topic) -> Iterator[tuple[Inline, Span]]:
+    yield topic.title, topic.span
+    yield from _block_texts(topic.intro)
+    for section in topic.sections:
+        for item in section.items:
+            if isinstance(item, Practice):
+                yield item.head, item.span
+                yield item.description, item.span
+            elif isinstance(item, LessonGroup):
+                if item.title is not None:
+                    yield item.title, item.span
+                yield from _list_texts(item.lessons)
+            elif isinstance(item, Gap):
+                yield from _list_texts([item])
+            else:
+                yield item.text, item.span
+    for sub in topic.topics:
+        yield from _topic_texts(sub)
+
+
+def inline_texts(paper: Paper) -> Iterator[tuple[Inline, Span]]:
+    """Every piece of inline text in the paper, in document order, with its block's span."""
+    yield from _block_texts(paper.introduction)
+    for theme in paper.themes:
+        yield theme.title, theme.span
+        yield from _block_texts(theme.intro)
+        for topic in theme.topics:
+            yield from _topic_texts(topic)
+    for footnote in paper.footnotes:
+        yield footnote.text, footnote.span

@@ -1,8 +1,8 @@
 """Source text → `Paper`. The only package that knows Markdown.
 
-    paper = parse(text, path="source/x.md")   # never raises on content: see paper.problems
-    paper = load("source/x.md")               # raises RanpaperError if the file is unreadable
-    papers = load_all(["source/"])            # every paper of a folder, sorted by path
+paper = parse(text, path="source/x.md")   # never raises on content: see paper.problems
+paper = load("source/x.md")               # raises RanpaperError if the file is unreadable
+papers = load_all(["source/"])            # every paper of a folder, sorted by path
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from markdown_it.tree import SyntaxTreeNode
 from mdit_py_plugins.footnote import footnote_plugin
 
 from ranpaper.errors import RanpaperError
-from ranpaper.model import Paper, Problem, Span
+from ranpaper.model import Metadata, Paper, Problem, Span
 from ranpaper.parse.frontmatter import read_metadata, split_front_matter
 from ranpaper.parse.structure import StructureBuilder
 
@@ -35,22 +35,28 @@ def _markdown() -> MarkdownIt:
 _MD = _markdown()
 
 
-def parse(text: str, path: str | None = None) -> Paper:
-    """Parse one paper. Content problems never raise: they are in `paper.problems`."""
+def parse(
+    text: str, path: str | None = None, *, working_groups: frozenset[str] | None = None
+) -> Paper:
+    """Parse one paper. Content problems never raise: they are in `paper.problems`.
+
+    `working_groups` are the abbreviations read as a meeting's organisers (default: the RAN's).
+    """
     text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
     lines = text.split("\n")
     problems: list[Problem] = []
     fence = split_front_matter(lines)
-    from ranpaper.model import Metadata
-
     metadata = Metadata()
     if fence is not None:
         first, last = fence
         if last < 0:
             problems.append(
-                Problem(code="RP002", message="front matter starts with `---` on line 1 but is "
-                        "never closed", span=Span(line=1, end_line=1),
-                        hint="end the front matter with a line `---`")
+                Problem(
+                    code="RP002",
+                    message="front matter starts with `---` on line 1 but is never closed",
+                    span=Span(line=1, end_line=1),
+                    hint="end the front matter with a line `---`",
+                )
             )
             last = len(lines) - 1
         else:
@@ -61,17 +67,24 @@ def parse(text: str, path: str | None = None) -> Paper:
     else:
         body_lines = lines
         problems.append(
-            Problem(code="RP002", message="the paper has no front matter (title, date, …)",
-                    span=Span(line=1, end_line=1), hint="start the file with `---`, the "
-                    "metadata as YAML, and `---`")
+            Problem(
+                code="RP002",
+                message="the paper has no front matter (title, date, …)",
+                span=Span(line=1, end_line=1),
+                hint="start the file with `---`, the metadata as YAML, and `---`",
+            )
         )
     tokens = _MD.parse("\n".join(body_lines))
-    builder = StructureBuilder(lines)
+    builder = StructureBuilder(lines, working_groups)
     builder.run(SyntaxTreeNode(tokens))
     return Paper(
-        path=path, metadata=metadata, introduction=builder.introduction or [],
-        introduction_span=builder.introduction_span, themes=builder.themes_built(),
-        footnotes=builder.footnotes, problems=problems + builder.problems,
+        path=path,
+        metadata=metadata,
+        introduction=builder.introduction or [],
+        introduction_span=builder.introduction_span,
+        themes=builder.themes_built(),
+        footnotes=builder.footnotes,
+        problems=problems + builder.problems,
         waivers=builder.waivers,
     )
 
@@ -83,7 +96,9 @@ def read_source(path: Path, max_bytes: int = MAX_BYTES) -> str:
         if size > max_bytes:
             raise RanpaperError(
                 f"file is {size / 1048576:.1f} MiB, over the {max_bytes / 1048576:.0f} MiB cap "
-                "(set `max-bytes` in [tool.ranpaper] to raise it)", str(path))
+                "(set `max-bytes` in [tool.ranpaper] to raise it)",
+                str(path),
+            )
         data = path.read_bytes()
     except FileNotFoundError:
         raise RanpaperError("no such file or folder", str(path)) from None
@@ -93,21 +108,26 @@ def read_source(path: Path, max_bytes: int = MAX_BYTES) -> str:
         raise RanpaperError(f"cannot read: {error.strerror}", str(path)) from None
     if b"\x00" in data:
         line = data[: data.index(b"\x00")].count(b"\n") + 1
-        raise RanpaperError("contains NUL bytes: this is a binary file, not a paper", str(path),
-                            line)
+        raise RanpaperError(
+            "contains NUL bytes: this is a binary file, not a paper", str(path), line
+        )
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as error:
         line = data[: error.start].count(b"\n") + 1
         raise RanpaperError(
             f"is not valid UTF-8 (byte 0x{data[error.start]:02x}); save the file as UTF-8",
-            str(path), line) from None
+            str(path),
+            line,
+        ) from None
 
 
-def load(path: str | Path, max_bytes: int = MAX_BYTES) -> Paper:
+def load(
+    path: str | Path, max_bytes: int = MAX_BYTES, *, working_groups: frozenset[str] | None = None
+) -> Paper:
     """Read and parse one paper file."""
     source = Path(path)
-    return parse(read_source(source, max_bytes), path=str(path))
+    return parse(read_source(source, max_bytes), path=str(path), working_groups=working_groups)
 
 
 def find_papers(paths: list[str | Path]) -> list[Path]:

@@ -64,14 +64,20 @@ def read_metadata(lines: list[str], first_line: int) -> tuple[Metadata, list[Pro
         line = first_line + mark.line if mark is not None else first_line
         reason = getattr(error, "problem", None) or str(error)
         problems.append(
-            Problem(code="RP002", message=f"front matter is not valid YAML: {reason}",
-                    span=Span(line=line, end_line=line))
+            Problem(
+                code="RP002",
+                message=f"front matter is not valid YAML: {reason}",
+                span=Span(line=line, end_line=line),
+            )
         )
         return Metadata(span=whole), problems
     if not isinstance(data, dict):
         problems.append(
-            Problem(code="RP002", message="front matter must be a mapping of `key: value` lines",
-                    span=whole)
+            Problem(
+                code="RP002",
+                message="front matter must be a mapping of `key: value` lines",
+                span=whole,
+            )
         )
         return Metadata(span=whole), problems
 
@@ -88,29 +94,40 @@ def read_metadata(lines: list[str], first_line: int) -> tuple[Metadata, list[Pro
             values[key] = value
         elif value is not None:
             problems.append(Problem(code="RP002", message=f"`{key}` must be text", span=at(key)))
-    unknown = sorted(set(data) - {"title", "working_group", "short_name", "kind", "language",
-                                  "date", "leaders"})
+    unknown = sorted(
+        set(data) - {"title", "working_group", "short_name", "kind", "language", "date", "leaders"}
+    )
     for key in unknown:
         problems.append(
-            Problem(code="RP002", message=f"unknown front-matter key `{key}`", span=at(key),
-                    hint="known keys: title, working_group, short_name, kind, date, language, "
-                    "leaders")
+            Problem(
+                code="RP002",
+                message=f"unknown front-matter key `{key}`",
+                span=at(key),
+                hint="known keys: title, working_group, short_name, kind, date, language, leaders",
+            )
         )
     raw_date = data.get("date")
     if raw_date is None:
         problems.append(
-            Problem(code="RP106", message="front matter has no publication `date`", span=whole,
-                    hint="add `date: YYYY-MM-DD`")
+            Problem(
+                code="RP106",
+                message="front matter has no publication `date`",
+                span=whole,
+                hint="add `date: YYYY-MM-DD`",
+            )
         )
     else:
         try:
             values["date"] = dt.date.fromisoformat(str(raw_date).strip())
         except ValueError:
             problems.append(
-                Problem(code="RP106",
-                        message=f"publication date {str(raw_date)!r} is not a date in the calendar "
-                        "written as YYYY-MM-DD",
-                        span=at("date"), text=str(raw_date))
+                Problem(
+                    code="RP106",
+                    message=f"publication date {str(raw_date)!r} is not a date in the calendar "
+                    "written as YYYY-MM-DD",
+                    span=at("date"),
+                    text=str(raw_date),
+                )
             )
     leaders, leader_problems = _read_leaders(data.get("leaders"), at("leaders"))
     values["leaders"] = leaders
@@ -127,20 +144,31 @@ def _read_leaders(raw: Any, span: Span) -> tuple[Leaders, list[Problem]]:
     if raw is None:
         return Leaders(), problems
     if not isinstance(raw, dict):
-        problems.append(Problem(code="RP002", message="`leaders` must have `current` and "
-                                "`previous` lists", span=span))
+        problems.append(
+            Problem(
+                code="RP002",
+                message="`leaders` must have `current` and `previous` lists",
+                span=span,
+            )
+        )
         return Leaders(), problems
     groups: dict[str, list[Leader]] = {"current": [], "previous": []}
     for group in groups:
         entries = raw.get(group) or []
         if not isinstance(entries, list):
-            problems.append(Problem(code="RP002", message=f"`leaders.{group}` must be a list",
-                                    span=span))
+            problems.append(
+                Problem(code="RP002", message=f"`leaders.{group}` must be a list", span=span)
+            )
             continue
         for entry in entries:
             if not isinstance(entry, dict) or not isinstance(entry.get("name"), str):
-                problems.append(Problem(code="RP002", message=f"each of `leaders.{group}` needs "
-                                        "a `name` and a `period`", span=span))
+                problems.append(
+                    Problem(
+                        code="RP002",
+                        message=f"each of `leaders.{group}` needs a `name` and a `period`",
+                        span=span,
+                    )
+                )
                 continue
             period = str(entry.get("period", ""))
             start = end = None
@@ -148,13 +176,21 @@ def _read_leaders(raw: Any, span: Span) -> tuple[Leaders, list[Problem]]:
                 start, end = parse_period(period)
             except DateError as error:
                 problems.append(
-                    Problem(code="RP105", message=f"leader {entry['name']}: {error}", span=span,
-                            text=period)
+                    Problem(
+                        code="RP105",
+                        message=f"leader {entry['name']}: {error}",
+                        span=span,
+                        text=period,
+                    )
                 )
             group_name = entry.get("group")
             groups[group].append(
-                Leader(name=entry["name"], period=period,
-                       group=group_name if isinstance(group_name, str) else None,
-                       start=start, end=end)
+                Leader(
+                    name=entry["name"],
+                    period=period,
+                    group=group_name if isinstance(group_name, str) else None,
+                    start=start,
+                    end=end,
+                )
             )
     return Leaders(**groups), problems

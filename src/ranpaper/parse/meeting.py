@@ -22,8 +22,22 @@ from ranpaper.dates import DATE_LIKE
 from ranpaper.model import Emphasis, Inline, Link, MeetingKind, Strong, Text, plain
 
 DEFAULT_WORKING_GROUPS = frozenset(
-    {"C&N", "COMMS", "DERAD", "EDU", "EXIT", "H&SC", "LOCAL", "P&P", "POL", "REHAB", "RVT",
-     "VVT", "YF&C", "YOUTH"}
+    {
+        "C&N",
+        "COMMS",
+        "DERAD",
+        "EDU",
+        "EXIT",
+        "H&SC",
+        "LOCAL",
+        "P&P",
+        "POL",
+        "REHAB",
+        "RVT",
+        "VVT",
+        "YF&C",
+        "YOUTH",
+    }
 )
 
 _PLACE_NAME = r"[A-ZÀ-Þ][\w'’.\-]*(?: (?:am |an |de |del |on |upon )?[A-ZÀ-Þ][\w'’.\-]*)?"
@@ -63,7 +77,9 @@ class MeetingParts:
     notes: list[str] = field(default_factory=list)
 
 
-def read_meeting(text: Inline, working_groups: frozenset[str] = DEFAULT_WORKING_GROUPS) -> MeetingParts:
+def read_meeting(
+    text: Inline, working_groups: frozenset[str] = DEFAULT_WORKING_GROUPS
+) -> MeetingParts:
     parts = MeetingParts()
     pieces = _flatten(text)
     pieces = _strip_tail(pieces)

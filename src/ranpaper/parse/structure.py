@@ -27,8 +27,8 @@ from ranpaper.model import (
     Lesson,
     LessonGroup,
     LessonsSection,
-    ListItem,
     Link,
+    ListItem,
     Meeting,
     MeetingsSection,
     Note,
@@ -79,8 +79,13 @@ class _TopicDraft:
 
     def build(self) -> Topic:
         sections = {kind.name: section for kind, section in self.sections.items()}
-        return Topic(title=self.title, span=self.span, intro=self.intro,
-                     topics=[sub.build() for sub in self.topics], **sections)
+        return Topic(
+            title=self.title,
+            span=self.span,
+            intro=self.intro,
+            topics=[sub.build() for sub in self.topics],
+            **sections,
+        )
 
 
 @dataclass
@@ -93,8 +98,13 @@ class _ThemeDraft:
     topics: list[_TopicDraft] = field(default_factory=list)
 
     def build(self) -> Theme:
-        return Theme(number=self.number, title=self.title, span=self.span, intro=self.intro,
-                     topics=[topic.build() for topic in self.topics])
+        return Theme(
+            number=self.number,
+            title=self.title,
+            span=self.span,
+            intro=self.intro,
+            topics=[topic.build() for topic in self.topics],
+        )
 
 
 class StructureBuilder:
@@ -160,8 +170,11 @@ class StructureBuilder:
         elif node.type in ("paragraph", "bullet_list", "ordered_list"):
             self.content(node)
         else:
-            self.unplaced(node, f"a {node.type.replace('_', ' ')} has no place in an overview "
-                          "paper; write it as paragraphs or bullets")
+            self.unplaced(
+                node,
+                f"a {node.type.replace('_', ' ')} has no place in an overview "
+                "paper; write it as paragraphs or bullets",
+            )
 
     def flush_waivers(self, target: Span | None) -> None:
         for waiver in self.pending_waivers:
@@ -176,8 +189,7 @@ class StructureBuilder:
         elif content.startswith("<!--") and content.endswith("-->"):
             return  # an editor's comment: explicitly ignored
         else:
-            self.unplaced(node, "raw HTML is not passed through; it is shown as text",
-                          code="RP004")
+            self.unplaced(node, "raw HTML is not passed through; it is shown as text", code="RP004")
             self.content_paragraph(
                 Paragraph(text=[Text(text=node.content.rstrip("\n"))], span=self.span(node)),
                 node,
@@ -195,9 +207,14 @@ class StructureBuilder:
             self.pending_waivers.append(Waiver(codes=codes, reason=reason, span=span))
         else:
             self.problems.append(
-                Problem(code="RP003", message=f"unknown ranpaper directive: {body!r}", span=span,
-                        hint="directives are `ranpaper: ignore RPxxx — reason` and "
-                        "`ranpaper: practice ID`", text=body)
+                Problem(
+                    code="RP003",
+                    message=f"unknown ranpaper directive: {body!r}",
+                    span=span,
+                    hint="directives are `ranpaper: ignore RPxxx — reason` and "
+                    "`ranpaper: practice ID`",
+                    text=body,
+                )
             )
 
     def heading(self, node: SyntaxTreeNode) -> None:
@@ -205,9 +222,12 @@ class StructureBuilder:
         span = self.span(node)
         if self.last_heading_level and level > self.last_heading_level + 1:
             self.problems.append(
-                Problem(code="RP205",
-                        message=f"heading level skips from h{self.last_heading_level} to h{level}",
-                        span=span, hint=f"use {'#' * (self.last_heading_level + 1)}")
+                Problem(
+                    code="RP205",
+                    message=f"heading level skips from h{self.last_heading_level} to h{level}",
+                    span=span,
+                    hint=f"use {'#' * (self.last_heading_level + 1)}",
+                )
             )
         self.last_heading_level = level
         title = self.inline(node)
@@ -221,8 +241,12 @@ class StructureBuilder:
         if theme:
             number = int(theme.group(1))
             self.themes.append(
-                _ThemeDraft(level=level, number=number, title=_after_prefix(title, theme.start(2)),
-                            span=span)
+                _ThemeDraft(
+                    level=level,
+                    number=number,
+                    title=_after_prefix(title, theme.start(2)),
+                    span=span,
+                )
             )
             self.stack = []
             return
@@ -235,8 +259,11 @@ class StructureBuilder:
             return
         theme_draft = self.themes[-1]
         if level <= theme_draft.level:
-            self.unplaced(node, f"heading {text!r} is not `Introduction` or `Main theme N: …` "
-                          f"but is at the level of a main theme (h{theme_draft.level})")
+            self.unplaced(
+                node,
+                f"heading {text!r} is not `Introduction` or `Main theme N: …` "
+                f"but is at the level of a main theme (h{theme_draft.level})",
+            )
             return
         while self.stack and self.stack[-1].level >= level:
             self.stack.pop()
@@ -249,9 +276,12 @@ class StructureBuilder:
         # Sections belong to the innermost topic whose level is above the heading.
         if kind in topic.sections:
             self.problems.append(
-                Problem(code="RP209", message=f"topic {plain(topic.title)!r} has a second "
-                        f"{kind.value!r} section; its content is added to the first",
-                        span=span)
+                Problem(
+                    code="RP209",
+                    message=f"topic {plain(topic.title)!r} has a second "
+                    f"{kind.value!r} section; its content is added to the first",
+                    span=span,
+                )
             )
         else:
             section_type = {
@@ -303,8 +333,11 @@ class StructureBuilder:
         if section is None:
             target = self.prose_target()
             if target is None:
-                self.unplaced(node, "text before the first heading has no place; put it under "
-                              "`# Introduction` or a topic")
+                self.unplaced(
+                    node,
+                    "text before the first heading has no place; put it under "
+                    "`# Introduction` or a topic",
+                )
             else:
                 target.append(paragraph)
             return
@@ -317,7 +350,9 @@ class StructureBuilder:
             if target is None:
                 self.unplaced(node, "a list before the first heading has no place")
             else:
-                target.append(BulletList(items=self.list_items(node, ListItem), span=self.span(node)))
+                target.append(
+                    BulletList(items=self.list_items(node, ListItem), span=self.span(node))
+                )
             return
         self.replace_section(section, list_node=node)
 
@@ -334,36 +369,51 @@ class StructureBuilder:
                 elif part.type in ("bullet_list", "ordered_list"):
                     children.extend(self.list_items(part, cls))
                 else:
-                    self.unplaced(part, f"a {part.type.replace('_', ' ')} inside a bullet has no "
-                                  "place; write it as text")
+                    self.unplaced(
+                        part,
+                        f"a {part.type.replace('_', ' ')} inside a bullet has no "
+                        "place; write it as text",
+                    )
             extra = {"bullet": True} if cls is Gap else {}
-            items.append(cls(text=merge_text(text), children=children, span=self.span(item),
-                             **extra))
+            items.append(
+                cls(text=merge_text(text), children=children, span=self.span(item), **extra)
+            )
         return items
 
-    def replace_section(self, section: AnySection, paragraph: Paragraph | None = None,
-                        list_node: SyntaxTreeNode | None = None) -> None:
+    def replace_section(
+        self,
+        section: AnySection,
+        paragraph: Paragraph | None = None,
+        list_node: SyntaxTreeNode | None = None,
+    ) -> None:
         """Sections are frozen models: adding an item builds the section anew."""
         topic = self.stack[-1]
         updated = self.add_to_section(section, paragraph, list_node)
         topic.sections[section.kind] = updated
 
-    def add_to_section(self, section: AnySection, paragraph: Paragraph | None,
-                       list_node: SyntaxTreeNode | None) -> AnySection:
+    def add_to_section(
+        self, section: AnySection, paragraph: Paragraph | None, list_node: SyntaxTreeNode | None
+    ) -> AnySection:
         if paragraph is not None and plain(paragraph.text).strip().lower() == EMPTY_MARKER:
             if section.items or section.marked_empty:
                 self.problems.append(
-                    Problem(code="RP003", message="`None` marks a section as empty, but this "
-                            "section has content", span=paragraph.span, text="None")
+                    Problem(
+                        code="RP003",
+                        message="`None` marks a section as empty, but this section has content",
+                        span=paragraph.span,
+                        text="None",
+                    )
                 )
                 return section
             return section.model_copy(update={"marked_empty": paragraph.span})
         if section.marked_empty is not None:
             self.problems.append(
-                Problem(code="RP003", message="this section is marked `None` but has content "
-                        "after it", span=paragraph.span if paragraph else
-                        self.span(list_node),  # type: ignore[arg-type]
-                        hint="remove the `None` line")
+                Problem(
+                    code="RP003",
+                    message="this section is marked `None` but has content after it",
+                    span=paragraph.span if paragraph else self.span(list_node),  # type: ignore[arg-type]
+                    hint="remove the `None` line",
+                )
             )
         items = list(section.items)
         if isinstance(section, MeetingsSection):
@@ -379,16 +429,21 @@ class StructureBuilder:
                 items.extend(self.list_items(list_node, Gap))  # type: ignore[arg-type]
         return section.model_copy(update={"items": items})
 
-    def meeting_items(self, paragraph: Paragraph | None,
-                      list_node: SyntaxTreeNode | None) -> list[Meeting | Note]:
+    def meeting_items(
+        self, paragraph: Paragraph | None, list_node: SyntaxTreeNode | None
+    ) -> list[Meeting | Note]:
         if paragraph is not None:
             return [Note(text=paragraph.text, span=paragraph.span)]
         meetings: list[Meeting | Note] = []
         for entry in self.list_items(list_node, ListItem):  # type: ignore[arg-type]
             for child in entry.children:
                 self.problems.append(
-                    Problem(code="RP003", message="a meeting line cannot have nested bullets",
-                            span=child.span, text=plain(child.text))
+                    Problem(
+                        code="RP003",
+                        message="a meeting line cannot have nested bullets",
+                        span=child.span,
+                        text=plain(child.text),
+                    )
                 )
             meetings.append(self.meeting(entry))
         return meetings
@@ -400,8 +455,12 @@ class StructureBuilder:
             line_text = self.lines[entry.span.line - 1]
             column = line_text.rfind(parts.date_text)
             if column >= 0:
-                date_span = Span(line=entry.span.line, column=column + 1, end_line=entry.span.line,
-                                 end_column=column + 1 + len(parts.date_text))
+                date_span = Span(
+                    line=entry.span.line,
+                    column=column + 1,
+                    end_line=entry.span.line,
+                    end_column=column + 1 + len(parts.date_text),
+                )
         date = None
         if parts.date_text:
             try:
@@ -409,25 +468,47 @@ class StructureBuilder:
             except DateError:
                 date = None
         return Meeting(
-            text=entry.text, span=entry.span, organisers=parts.organisers, kind=parts.kind,
-            title=parts.title, links=parts.links, author=parts.author, place=parts.place,
-            date=date, date_text=parts.date_text, date_span=date_span,
-            forthcoming=parts.forthcoming, notes=parts.notes,
+            text=entry.text,
+            span=entry.span,
+            organisers=parts.organisers,
+            kind=parts.kind,
+            title=parts.title,
+            links=parts.links,
+            author=parts.author,
+            place=parts.place,
+            date=date,
+            date_text=parts.date_text,
+            date_span=date_span,
+            forthcoming=parts.forthcoming,
+            notes=parts.notes,
         )
 
-    def practice_items(self, items: list, paragraph: Paragraph | None,  # type: ignore[type-arg]
-                       list_node: SyntaxTreeNode | None) -> list[Practice | Note]:
-        paragraphs = [paragraph] if paragraph is not None else [
-            Paragraph(text=entry.text, span=entry.span)
-            for entry in self.list_items(list_node, ListItem)  # type: ignore[arg-type]
-        ]
+    def practice_items(
+        self,
+        items: list,
+        paragraph: Paragraph | None,  # type: ignore[type-arg]
+        list_node: SyntaxTreeNode | None,
+    ) -> list[Practice | Note]:
+        paragraphs = (
+            [paragraph]
+            if paragraph is not None
+            else [
+                Paragraph(text=entry.text, span=entry.span)
+                for entry in self.list_items(list_node, ListItem)  # type: ignore[arg-type]
+            ]
+        )
         out: list[Practice | Note] = []
         for para in paragraphs:
             previous = (out or items or [None])[-1]
             explicit = self.pending_practice_id
             self.pending_practice_id = None
-            if (isinstance(previous, Practice) and previous.head_alone
-                    and not previous.description and explicit is None and not _has_head(para.text)):
+            if (
+                isinstance(previous, Practice)
+                and previous.head_alone
+                and not previous.description
+                and explicit is None
+                and not _has_head(para.text)
+            ):
                 described = previous.model_copy(update={"description": para.text})
                 if out:
                     out[-1] = described
@@ -459,14 +540,25 @@ class StructureBuilder:
             if isinstance(head[0], Link):
                 url = head[0].url
         return Practice(
-            id=explicit_id or slugify(name or ""), explicit_id=explicit_id is not None,
-            head=head, head_alone=bool(head) and not text, separator=separator, name=name,
-            organisation=organisation, country=country, url=url, description=text,
+            id=explicit_id or slugify(name or ""),
+            explicit_id=explicit_id is not None,
+            head=head,
+            head_alone=bool(head) and not text,
+            separator=separator,
+            name=name,
+            organisation=organisation,
+            country=country,
+            url=url,
+            description=text,
             span=para.span,
         )
 
-    def lesson_items(self, items: list, paragraph: Paragraph | None,  # type: ignore[type-arg]
-                     list_node: SyntaxTreeNode | None) -> None:
+    def lesson_items(
+        self,
+        items: list,
+        paragraph: Paragraph | None,  # type: ignore[type-arg]
+        list_node: SyntaxTreeNode | None,
+    ) -> None:
         if paragraph is not None:
             items.append(Note(text=paragraph.text, span=paragraph.span))
             return
@@ -477,8 +569,9 @@ class StructureBuilder:
         if items and isinstance(items[-1], Note) and items[-1].span.end_line + 2 >= span.line:
             caption = items.pop()
             title = caption.text
-            span = span.model_copy(update={"line": caption.span.line,
-                                           "column": caption.span.column})
+            span = span.model_copy(
+                update={"line": caption.span.line, "column": caption.span.column}
+            )
         items.append(LessonGroup(title=title, lessons=lessons, span=span))
 
     # --- result ------------------------------------------------------------------------------

@@ -156,8 +156,11 @@ def front_matter(metadata: Metadata) -> str:
         entries = getattr(metadata.leaders, group)
         if entries:
             leaders[group] = [
-                {"name": leader.name, **({"group": leader.group} if leader.group else {}),
-                 "period": leader.period}
+                {
+                    "name": leader.name,
+                    **({"group": leader.group} if leader.group else {}),
+                    "period": leader.period,
+                }
                 for leader in entries
             ]
     if leaders:

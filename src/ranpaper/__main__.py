@@ -1,0 +1,5 @@
+import sys
+
+from ranpaper.cli import main
+
+sys.exit(main())

@@ -1,0 +1,88 @@
+"""The rule engine: run the selected rules over a paper, apply waivers and severities, and
+turn findings into `Diagnostic`s. Rules only report facts; everything policy is here."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ranpaper.config import Config
+from ranpaper.diagnostics import Diagnostic, Severity
+from ranpaper.errors import RanpaperError
+from ranpaper.model import Paper, Span, Waiver
+from ranpaper.parse import load
+from ranpaper.rules import REGISTRY
+from ranpaper.rules._base import Finding
+
+
+def _diagnostic(path: str, code: str, finding: Finding, config: Config) -> Diagnostic:
+    rule = REGISTRY[code]
+    span = finding.span
+    return Diagnostic(
+        path=path,
+        line=span.line,
+        column=span.column,
+        end_line=span.end_line,
+        end_column=span.end_column,
+        code=code,
+        name=rule.NAME,
+        severity=config.severities.get(code, rule.SEVERITY),
+        message=finding.message,
+        hint=finding.hint,
+    )
+
+
+def _is_valid(waiver: Waiver) -> bool:
+    return bool(waiver.reason) and bool(waiver.codes) and all(c in REGISTRY for c in waiver.codes)
+
+
+def _waiver_for(code: str, span: Span, waivers: list[Waiver]) -> Waiver | None:
+    for waiver in waivers:
+        target = waiver.target
+        if target and code in waiver.codes and target.line <= span.line <= target.end_line:
+            return waiver
+    return None
+
+
+def check_paper(paper: Paper, config: Config) -> list[Diagnostic]:
+    path = paper.path or "<input>"
+    findings: list[tuple[str, Finding]] = []
+    for code, rule in REGISTRY.items():
+        if rule.check is not None and config.selects(code):
+            findings.extend((code, finding) for finding in rule.check(paper, config))
+    waivers = [waiver for waiver in paper.waivers if _is_valid(waiver)]
+    used: set[int] = set()
+    kept: list[Diagnostic] = []
+    for code, finding in findings:
+        waiver = _waiver_for(code, finding.span, waivers)
+        if waiver is not None:
+            used.add(id(waiver))
+        else:
+            kept.append(_diagnostic(path, code, finding, config))
+    if config.selects("RP902"):
+        for waiver in waivers:
+            if id(waiver) not in used:
+                finding = Finding(
+                    waiver.span,
+                    f"waiver for {', '.join(waiver.codes)} waives nothing in the block after it",
+                    hint="remove it",
+                )
+                kept.append(_diagnostic(path, "RP902", finding, config))
+    return sorted(kept, key=Diagnostic.sort_key)
+
+
+def check_file(path: Path, config: Config) -> tuple[Paper | None, list[Diagnostic]]:
+    """Read, parse and check one file. A file that cannot be read is an RP001 finding."""
+    try:
+        paper = load(path, config.max_bytes, working_groups=config.working_groups)
+    except RanpaperError as error:
+        if not path.is_file():
+            raise
+        line = error.line or 1
+        finding = Finding(Span(line=line, end_line=line), error.message)
+        return None, [_diagnostic(str(path), "RP001", finding, config)]
+    return paper, check_paper(paper, config)
+
+
+def failing(diagnostics: list[Diagnostic], strict: bool) -> bool:
+    worst = {Severity.error} | ({Severity.warning} if strict else set())
+    return any(diagnostic.severity in worst for diagnostic in diagnostics)

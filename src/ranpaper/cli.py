@@ -1,0 +1,228 @@
+"""The `ranpaper` command: check, build, schema, rules.
+
+Exit codes follow ruff: 0 clean, 1 findings that fail (or a build refused because of them),
+2 could not run (missing path, bad option, unreadable configuration, internal error).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import textwrap
+import traceback
+from pathlib import Path
+
+from ranpaper import __version__
+from ranpaper.errors import RanpaperError
+
+EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+
+
+def _codes(value: str) -> list[str]:
+    return [code.strip().upper() for code in value.split(",") if code.strip()]
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="ranpaper",
+        description="Keep a RAN overview paper as checked Markdown source; build its PDF, "
+        "HTML, JSON and per-theme briefs.",
+    )
+    parser.add_argument("--version", action="version", version=f"ranpaper {__version__}")
+    parser.add_argument("--debug", action="store_true", help="show tracebacks of internal errors")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    check = sub.add_parser("check", help="report what is wrong in papers, like a compiler")
+    check.add_argument(
+        "paths",
+        nargs="*",
+        default=["source"],
+        metavar="PATH",
+        help="paper files or folders of papers (default: source/)",
+    )
+    check.add_argument("--format", choices=["text", "json", "github", "sarif"], default="text")
+    check.add_argument("--strict", action="store_true", help="warnings fail too")
+    check.add_argument("--select", type=_codes, help="only these codes or prefixes (RP1,RP301)")
+    check.add_argument("--ignore", type=_codes, help="skip these codes or prefixes")
+    check.add_argument("--quiet", action="store_true", help="only errors, and no summary if clean")
+    check.add_argument("--output", type=Path, help="write the report to this file")
+
+    build = sub.add_parser("build", help="check, then write the paper's outputs")
+    build.add_argument(
+        "paths",
+        nargs="*",
+        default=["source"],
+        metavar="PATH",
+        help="a paper file or folder of papers (default: source/)",
+    )
+    build.add_argument("--out", type=Path, default=Path("build"), help="output folder (build/)")
+    build.add_argument(
+        "--format", default=None, help="comma-separated outputs (default: all of them)"
+    )
+    build.add_argument("--force", action="store_true", help="build even if the check has errors")
+    build.add_argument("--quiet", action="store_true", help="print nothing unless it fails")
+
+    schema = sub.add_parser("schema", help="print, write or verify the JSON Schema")
+    mode = schema.add_mutually_exclusive_group()
+    mode.add_argument("--check", action="store_true", help="fail if the committed schema is stale")
+    mode.add_argument("--write", action="store_true", help="update the committed schema")
+    schema.add_argument("--path", type=Path, default=Path("schema/paper.schema.json"))
+
+    rules = sub.add_parser("rules", help="list the rules, or explain one")
+    rules.add_argument("code", nargs="?", help="a rule code such as RP203, or its name")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        return _COMMANDS[args.command](args)
+    except RanpaperError as error:
+        print(f"ranpaper: error: {error}", file=sys.stderr)
+        return EXIT_ERROR
+    except BrokenPipeError:  # `ranpaper rules | head`: the reader left; not an error
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_OK
+    except KeyboardInterrupt:
+        print("ranpaper: interrupted; nothing was written", file=sys.stderr)
+        return 130
+    except Exception as error:  # the promise: never a traceback, unless asked for
+        if args.debug:
+            traceback.print_exc()
+        else:
+            print(
+                f"ranpaper: internal error: {type(error).__name__}: {error}\n"
+                "This is a bug in ranpaper; run again with --debug to see the traceback.",
+                file=sys.stderr,
+            )
+        return EXIT_ERROR
+
+
+def _check(args: argparse.Namespace) -> int:
+    from ranpaper.check import check_file, failing
+    from ranpaper.config import load_config
+    from ranpaper.diagnostics import summarise
+    from ranpaper.parse import find_papers
+    from ranpaper.report import write
+
+    files = find_papers(args.paths)
+    config = load_config(Path(args.paths[0])).with_selection(args.select, args.ignore)
+    diagnostics = []
+    for path in files:
+        _paper, found = check_file(path, config)
+        diagnostics.extend(found)
+    summary = summarise(diagnostics, len(files), args.strict)
+    if args.output:
+        with args.output.open("w", encoding="utf-8") as stream:
+            write(args.format, diagnostics, summary, args.quiet, stream)
+    else:
+        write(args.format, diagnostics, summary, args.quiet)
+    return EXIT_FINDINGS if failing(diagnostics, args.strict) else EXIT_OK
+
+
+def _build(args: argparse.Namespace) -> int:
+    from ranpaper.build import DEFAULT_FORMATS, FORMATS, render_all
+    from ranpaper.check import check_file
+    from ranpaper.config import load_config
+    from ranpaper.diagnostics import Severity, summarise
+    from ranpaper.parse import find_papers
+    from ranpaper.report import write
+
+    formats = tuple(_codes_lower(args.format)) if args.format else DEFAULT_FORMATS
+    unknown = [fmt for fmt in formats if fmt not in FORMATS]
+    if unknown:
+        raise RanpaperError(
+            f"unknown format {', '.join(unknown)}; choose from {', '.join(FORMATS)}"
+        )
+    files = find_papers(args.paths)
+    config = load_config(Path(args.paths[0]))
+    papers = []
+    errors = []
+    warnings = 0
+    for path in files:
+        paper, found = check_file(path, config)
+        errors.extend(d for d in found if d.severity is Severity.error)
+        warnings += sum(d.severity is Severity.warning for d in found)
+        if paper is not None:
+            papers.append(paper)
+    if errors:
+        write(
+            "text",
+            errors,
+            summarise(errors, len(files), strict=False),
+            quiet=False,
+            stream=sys.stderr,
+        )
+        if not args.force:
+            print(
+                f"ranpaper: build refused: {len(errors)} error(s); fix them, or use --force",
+                file=sys.stderr,
+            )
+            return EXIT_FINDINGS
+    if warnings and not args.quiet:
+        print(f"{warnings} warning(s); `ranpaper check` shows them")
+    results = render_all(papers, args.out, formats)
+    if not args.quiet:
+        for result in results:
+            for output in result.outputs:
+                print(f"wrote {output}")
+    return EXIT_OK
+
+
+def _codes_lower(value: str) -> list[str]:
+    return [part.strip().lower() for part in value.split(",") if part.strip()]
+
+
+def _schema(args: argparse.Namespace) -> int:
+    from ranpaper.schema import schema_text
+
+    current = schema_text()
+    if args.write:
+        args.path.parent.mkdir(parents=True, exist_ok=True)
+        args.path.write_text(current, "utf-8")
+        print(f"wrote {args.path}")
+        return EXIT_OK
+    if args.check:
+        try:
+            committed = args.path.read_text("utf-8")
+        except OSError as error:
+            raise RanpaperError(
+                f"cannot read the schema: {error.strerror}", str(args.path)
+            ) from None
+        if committed != current:
+            print(
+                f"{args.path} is stale: the model changed. Run `ranpaper schema --write` and "
+                "commit the result.",
+                file=sys.stderr,
+            )
+            return EXIT_FINDINGS
+        print(f"{args.path} is up to date")
+        return EXIT_OK
+    sys.stdout.write(current)
+    return EXIT_OK
+
+
+def _rules(args: argparse.Namespace) -> int:
+    from ranpaper.rules import REGISTRY, summary_line
+
+    if args.code is None:
+        for code, rule in REGISTRY.items():
+            print(f"{code}  {rule.SEVERITY.value:<7}  {rule.NAME:<26}  {summary_line(rule)}")
+        return EXIT_OK
+    wanted = args.code.strip()
+    rule = REGISTRY.get(wanted.upper()) or next(
+        (r for r in REGISTRY.values() if wanted.lower() == r.NAME), None
+    )
+    if rule is None:
+        raise RanpaperError(f"no rule {wanted!r}; `ranpaper rules` lists them")
+    print(f"{rule.CODE} {rule.NAME} (default severity: {rule.SEVERITY.value})\n")
+    print(textwrap.dedent(rule.__doc__ or "").strip())
+    return EXIT_OK
+
+
+_COMMANDS = {"check": _check, "build": _build, "schema": _schema, "rules": _rules}
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,79 @@
+"""The rule registry: an explicit table, code → module. Adding a rule is one module plus one
+line here. Each module's docstring is its documentation (`ranpaper rules CODE`)."""
+
+from types import ModuleType
+
+from ranpaper.rules import (
+    citation_inconsistent,
+    date_after_publication,
+    date_implausible,
+    date_not_in_calendar,
+    date_reversed,
+    date_unparseable,
+    footnote_duplicate,
+    footnote_undefined,
+    footnote_unused,
+    front_matter,
+    front_matter_date,
+    heading_level_skip,
+    leader_period,
+    link_lost,
+    link_malformed,
+    link_unsafe,
+    meeting_incomplete,
+    practice_identity,
+    raw_html,
+    section_duplicate,
+    section_empty,
+    section_heading_unknown,
+    section_marked_none,
+    section_missing,
+    source_unreadable,
+    theme_empty,
+    theme_numbering,
+    topic_duplicate,
+    unplaced_content,
+    waiver_invalid,
+    waiver_unused,
+)
+
+_MODULES: list[ModuleType] = [
+    source_unreadable,
+    front_matter,
+    unplaced_content,
+    raw_html,
+    date_unparseable,
+    date_not_in_calendar,
+    date_reversed,
+    date_after_publication,
+    leader_period,
+    front_matter_date,
+    date_implausible,
+    section_missing,
+    section_empty,
+    section_heading_unknown,
+    section_marked_none,
+    heading_level_skip,
+    topic_duplicate,
+    theme_empty,
+    meeting_incomplete,
+    section_duplicate,
+    theme_numbering,
+    link_lost,
+    link_malformed,
+    footnote_undefined,
+    footnote_unused,
+    footnote_duplicate,
+    citation_inconsistent,
+    practice_identity,
+    link_unsafe,
+    waiver_invalid,
+    waiver_unused,
+]
+
+REGISTRY: dict[str, ModuleType] = {module.CODE: module for module in _MODULES}
+
+
+def summary_line(module: ModuleType) -> str:
+    """The first line of a rule's docstring: what it finds, in one sentence."""
+    return (module.__doc__ or "").strip().splitlines()[0]

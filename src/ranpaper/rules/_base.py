@@ -1,0 +1,64 @@
+"""What every rule module shares: the `Finding` it yields and a few model walks.
+
+A rule module holds `CODE`, `NAME`, `SEVERITY`, a docstring that is its documentation
+(What it finds / Why it matters / Example / Use instead) and `check(paper, config)`, a
+generator of `Finding`s. Rules report facts; the engine applies severity, selection and
+waivers.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+from ranpaper.config import Config
+from ranpaper.dates import DateError, parse_date
+from ranpaper.model import Image, Link, Meeting, Paper, Span, inline_texts, walk_inline
+
+
+@dataclass(frozen=True)
+class Finding:
+    span: Span
+    message: str
+    hint: str | None = None
+
+
+Check = Callable[[Paper, Config], Iterator[Finding]]
+
+
+def from_parser(code: str) -> Check:
+    """A rule whose facts the parser found (it alone sees the Markdown): yield its problems."""
+
+    def check(paper: Paper, config: Config) -> Iterator[Finding]:
+        for problem in paper.problems:
+            if problem.code == code:
+                yield Finding(problem.span, problem.message, problem.hint)
+
+    return check
+
+
+def date_errors(paper: Paper) -> Iterator[tuple[Meeting, DateError]]:
+    for _topic, meeting in paper.meetings():
+        if meeting.date is None and meeting.date_text:
+            try:
+                parse_date(meeting.date_text)
+            except DateError as error:
+                yield meeting, error
+
+
+def date_span(meeting: Meeting) -> Span:
+    return meeting.date_span or meeting.span
+
+
+def all_links(paper: Paper) -> Iterator[tuple[Link | Image, Span]]:
+    """Every link and image in the paper with the most precise span known for it."""
+    for text, span in inline_texts(paper):
+        for node in walk_inline(text):
+            if isinstance(node, Link | Image):
+                yield node, node.span or span
+
+
+def suggest(word: str, options: list[str]) -> str | None:
+    close = difflib.get_close_matches(word, options, n=1, cutoff=0.6)
+    return close[0] if close else None

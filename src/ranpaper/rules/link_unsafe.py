@@ -1,0 +1,49 @@
+"""A link or image with a scheme that can run code or read local files.
+
+## What it finds
+Targets starting `javascript:`, `vbscript:`, `data:` or `file:` (in any case, with any
+spaces or control characters a browser would ignore).
+
+## Why it matters
+The paper is edited through pull requests and published as HTML and PDF: such a link would
+run script in a reader's browser or point into the build machine's files. They are never
+rendered as links.
+
+## Example
+    [Click](javascript:alert(1))
+
+## Use instead
+    [Click](https://example.org/)
+"""
+
+from collections.abc import Iterator
+
+from ranpaper.config import Config
+from ranpaper.diagnostics import Severity
+from ranpaper.model import Paper
+from ranpaper.rules._base import Finding, all_links
+
+CODE = "RP308"
+NAME = "link-unsafe-scheme"
+SEVERITY = Severity.error
+
+UNSAFE_SCHEMES = frozenset({"javascript", "vbscript", "data", "file"})
+
+
+def unsafe_scheme(url: str) -> str | None:
+    """The unsafe scheme of `url`, seen as a browser would (ignoring case, blanks, controls)."""
+    squeezed = "".join(char for char in url if char.isprintable() and not char.isspace())
+    scheme = squeezed.split(":", 1)[0].lower() if ":" in squeezed else ""
+    return scheme if scheme in UNSAFE_SCHEMES else None
+
+
+def check(paper: Paper, config: Config) -> Iterator[Finding]:
+    for link, span in all_links(paper):
+        url = link.url if hasattr(link, "url") else link.src  # type: ignore[union-attr]
+        scheme = unsafe_scheme(url)
+        if scheme:
+            yield Finding(
+                span,
+                f'"{scheme}:" links are not allowed (they run code or read local '
+                "files); it is rendered as plain text",
+            )

@@ -1,0 +1,74 @@
+"""A practice named in different ways without one stable identity.
+
+## What it finds
+Two practices with different identities whose names look like the same programme: the same
+words in another order (`Team TER` / `TER Team`), one name the acronym of the other
+(`Team TER` / `Team Terrorists, Extremists and Radicals`), or the same link target.
+
+## Why it matters
+The index of practices and the JSON list a practice once, with every topic that mentions it;
+without a shared identity it is listed under each name.
+
+## Example
+    **TER Team (the Netherlands)**: The nationally operating Team TER …
+
+## Use instead
+    <!-- ranpaper: practice team-ter -->
+
+    **TER Team (the Netherlands)**: The nationally operating Team TER …
+"""
+
+from collections.abc import Iterator
+
+from ranpaper.config import Config
+from ranpaper.diagnostics import Severity
+from ranpaper.model import Paper, Practice
+from ranpaper.rules._base import Finding
+
+CODE = "RP307"
+NAME = "practice-identity"
+SEVERITY = Severity.warning
+
+
+def _words(name: str) -> list[str]:
+    return [w for w in "".join(c if c.isalnum() else " " for c in name.lower()).split() if w]
+
+
+def _acronym(words: list[str]) -> str:
+    return "".join(word[0] for word in words if word not in ("and", "of", "the", "for"))
+
+
+def same_practice(first: Practice, second: Practice) -> bool:
+    if first.url and first.url == second.url and first.url.strip() not in ("", "#"):
+        return True
+    if not first.name or not second.name:
+        return False
+    a, b = _words(first.name), _words(second.name)
+    if sorted(a) == sorted(b):
+        return True
+    # `Team TER` vs `Team Terrorists, Extremists and Radicals`: one word is the other's acronym.
+    for short, long in ((a, b), (b, a)):
+        extra = [w for w in long if w not in short]
+        missing = [w for w in short if w not in long]
+        if len(missing) == 1 and len(extra) >= 2 and _acronym(extra) == missing[0]:
+            return True
+    return False
+
+
+def check(paper: Paper, config: Config) -> Iterator[Finding]:
+    first_by_id: dict[str, Practice] = {}
+    for _topic, practice in paper.practices():
+        first_by_id.setdefault(practice.id, practice)
+    for _topic, practice in paper.practices():
+        for other_id, other in first_by_id.items():
+            if other_id == practice.id or other.span.line > practice.span.line:
+                continue
+            if same_practice(other, practice):
+                yield Finding(
+                    practice.span,
+                    f'practice "{practice.name}" looks like "{other.name}" (line '
+                    f"{other.span.line}) but has another identity ({practice.id} vs {other_id})",
+                    hint="if it is the same practice, write "
+                    f"`<!-- ranpaper: practice {other_id} -->` on the line before it",
+                )
+                break

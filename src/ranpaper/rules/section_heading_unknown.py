@@ -1,0 +1,39 @@
+"""A section heading that is not spelt as one of the four sections.
+
+## What it finds
+A heading close to a fixed section title but not equal to it (`Lessons learnt and
+recommendations`, `Meetings & papers`). The parser keeps its content as that section.
+
+## Why it matters
+Section titles are fixed across the series; a variant breaks the layout and readers' search.
+
+## Example
+    ### Lessons learnt and recommendations
+
+## Use instead
+    ### Lessons learned and recommendations
+"""
+
+from collections.abc import Iterator
+
+from ranpaper.config import Config
+from ranpaper.diagnostics import Severity
+from ranpaper.model import Paper
+from ranpaper.rules._base import Finding
+
+CODE = "RP203"
+NAME = "section-heading-unknown"
+SEVERITY = Severity.error
+
+
+def check(paper: Paper, config: Config) -> Iterator[Finding]:
+    for _theme, topic in paper.topics():
+        for section in topic.sections:
+            if section.heading != section.kind.value:
+                # Point the caret at the heading's text, past the `### ` marker.
+                column = max(section.span.column, section.span.end_column - len(section.heading))
+                yield Finding(
+                    section.span.model_copy(update={"column": column}),
+                    f'unknown section heading "{section.heading}"',
+                    hint=f'did you mean "{section.kind.value}"?',
+                )

@@ -1,0 +1,38 @@
+"""A main theme without topics.
+
+## What it finds
+A `Main theme N: …` heading with no topic heading under it.
+
+## Why it matters
+Meetings, practices and lessons live in topics; a theme without any is either unfinished or
+its topics were given the wrong heading level.
+
+## Example
+    # Main theme 2: Involving stakeholders
+
+    Introduction only.
+
+## Use instead
+    # Main theme 2: Involving stakeholders
+
+    ## Involving families & communities
+"""
+
+from collections.abc import Iterator
+
+from ranpaper.config import Config
+from ranpaper.diagnostics import Severity
+from ranpaper.model import Paper
+from ranpaper.rules._base import Finding
+
+CODE = "RP207"
+NAME = "theme-empty"
+SEVERITY = Severity.error
+
+
+def check(paper: Paper, config: Config) -> Iterator[Finding]:
+    for theme in paper.themes:
+        if not theme.topics:
+            yield Finding(
+                theme.span, f'main theme {theme.number} "{theme.title_text}" has no topics'
+            )

@@ -1,0 +1,33 @@
+"""Main themes not numbered 1, 2, 3 … in order.
+
+## What it finds
+A `Main theme N` whose number is not one more than the previous theme's.
+
+## Why it matters
+Theme numbers name the briefs (`03-…pdf`) and are how practitioners refer to a theme.
+
+## Example
+    # Main theme 1: Guidelines
+    # Main theme 3: Stakeholders
+
+## Use instead
+    # Main theme 1: Guidelines
+    # Main theme 2: Stakeholders
+"""
+
+from collections.abc import Iterator
+
+from ranpaper.config import Config
+from ranpaper.diagnostics import Severity
+from ranpaper.model import Paper
+from ranpaper.rules._base import Finding
+
+CODE = "RP210"
+NAME = "theme-numbering"
+SEVERITY = Severity.warning
+
+
+def check(paper: Paper, config: Config) -> Iterator[Finding]:
+    for expected, theme in enumerate(paper.themes, start=1):
+        if theme.number != expected:
+            yield Finding(theme.span, f"main theme {theme.number} should be numbered {expected}")
