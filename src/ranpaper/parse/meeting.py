@@ -61,6 +61,10 @@ _KINDS: list[tuple[str, MeetingKind]] = [
     ("conference", MeetingKind.meeting),
 ]
 
+# Words written before a linked title that say what it is (`EXIT: Academy [Setting up …](#)`).
+_KIND_PREFIXES = frozenset({"academy", "ex post paper", "paper", "manual", "webinar", "brochure",
+                            "study visit", "workshop", "conclusion paper"})
+
 Piece = str | Link
 
 
@@ -105,6 +109,14 @@ def read_meeting(
                 parts.author = first
                 segments.pop(0)
     title_pieces = _join(segments)
+    if (len(title_pieces) >= 2 and isinstance(title_pieces[0], str)
+            and isinstance(title_pieces[1], Link)
+            and title_pieces[0].strip().lower() in _KIND_PREFIXES):
+        # `Academy [Setting up an exit intervention](#)`: the word names the kind, not the title.
+        parts.kind = parts.kind or _kind(title_pieces[0])
+        if parts.kind is MeetingKind.wg_meeting:
+            parts.kind = _kind(title_pieces[0])
+        title_pieces = title_pieces[1:]
     parts.links[:0] = [piece for piece in title_pieces if isinstance(piece, Link)]
     title = _plain(_drop_link_groups(title_pieces)).strip(" ,")
     parts.title = title or None

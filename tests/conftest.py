@@ -1,0 +1,23 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import ranpaper
+from ranpaper.model import Paper
+
+ROOT = Path(__file__).resolve().parent.parent
+PAPER_PATH = ROOT / "source" / "rehabilitation-overview.md"
+PUBLISHED = Path(__file__).parent / "published" / "rehabilitation-overview.txt"
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+@pytest.fixture(scope="session")
+def paper() -> Paper:
+    return ranpaper.load(PAPER_PATH)
+
+
+@pytest.fixture(scope="session")
+def paper_text() -> str:
+    return PAPER_PATH.read_text("utf-8")

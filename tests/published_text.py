@@ -1,0 +1,71 @@
+"""The published paper's text as sentences, and the plain text of our source, for comparing.
+
+The published text (a copy of the PDF extraction) is split into sentences line by line. Its
+extraction artefacts are undone first — footnote markers (¹ ²) and the title block, which is
+compared with the front matter separately — but nothing else: typos stay typos.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from ranpaper.model import Paper, inline_texts, plain
+
+TITLE_BLOCK_LINES = 11  # up to and including "RAN activities on Rehabilitation"
+_SENTENCE_END = re.compile(r"(?<=[.!?:])\s+(?=\S)")
+
+
+def normalise(text: str) -> str:
+    text = text.replace("\u00a0", " ")
+    return " ".join(text.split())
+
+
+def strip_markup(text: str) -> str:
+    """Links to their text, emphasis markers and escapes removed (both texts use them)."""
+    text = re.sub(r"!?\[((?:[^\]\\]|\\.)*)\]\([^)]*\)", r"\1", text)
+    text = re.sub(r"<(https?://[^>]+)>", r"\1", text)
+    text = text.replace("**", "").replace("*", "")
+    return re.sub(r"\\(.)", r"\1", text)
+
+
+def published_sentences(path: Path) -> list[str]:
+    lines = path.read_text("utf-8").split("\n")[TITLE_BLOCK_LINES:]
+    sentences = []
+    for line in lines:
+        line = re.sub(r"^[¹²³]\s*", "", line.strip())
+        line = re.sub(r"(?<=[.\"”])[¹²³]", "", line)
+        line = strip_markup(re.sub(r"^-\s+", "", line))
+        sentences.extend(s for s in _SENTENCE_END.split(line) if s.strip())
+    return [normalise(s) for s in sentences]
+
+
+def title_block(path: Path) -> list[str]:
+    return [line for line in path.read_text("utf-8").split("\n")[:TITLE_BLOCK_LINES] if line]
+
+
+def markdown_plain(source: str) -> str:
+    """The source with its Markdown markup removed, as one normalised string."""
+    body = source.split("\n---\n", 1)[1]
+    body = re.sub(r"<!--.*?-->", " ", body, flags=re.DOTALL)
+    body = re.sub(r"^\s*#+\s*", "", body, flags=re.MULTILINE)
+    body = re.sub(r"^\s*[-*+]\s+", "", body, flags=re.MULTILINE)
+    body = re.sub(r"^\[\^[^\]]+\]:\s*", "", body, flags=re.MULTILINE)
+    body = re.sub(r"\[\^[^\]]+\]", "", body)
+    return normalise(strip_markup(body))
+
+
+def model_plain(paper: Paper) -> str:
+    """Everything a reader of the model sees, in document order, as one normalised string."""
+    parts: list[str] = []
+    for text, _span in inline_texts(paper):
+        parts.append(plain(text))
+    for theme in paper.themes:
+        parts.append(f"Main theme {theme.number}: {theme.title_text}")
+    for _theme, topic in paper.topics():
+        parts.extend(section.heading for section in topic.sections)
+    return normalise(" ".join(parts))
+
+
+def missing(sentences: list[str], text: str) -> list[str]:
+    return [sentence for sentence in sentences if sentence not in text]
