@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from ranpaper.model import Paper, inline_texts, plain
+from ranpaper.model import Block, Gap, LessonGroup, Paper, Paragraph, Practice, Topic, plain
 
 TITLE_BLOCK_LINES = 11  # up to and including "RAN activities on Rehabilitation"
 _SENTENCE_END = re.compile(r"(?<=[.!?:])\s+(?=\S)")
@@ -58,12 +58,48 @@ def markdown_plain(source: str) -> str:
 def model_plain(paper: Paper) -> str:
     """Everything a reader of the model sees, in document order, as one normalised string."""
     parts: list[str] = []
-    for text, _span in inline_texts(paper):
-        parts.append(plain(text))
+
+    def items(entries: list) -> None:  # type: ignore[type-arg]
+        for entry in entries:
+            parts.append(plain(entry.text))
+            items(entry.children)
+
+    def blocks(entries: list[Block]) -> None:
+        for block in entries:
+            if isinstance(block, Paragraph):
+                parts.append(plain(block.text))
+            else:
+                items(block.items)
+
+    def topic(node: Topic) -> None:
+        parts.append(node.title_text)
+        blocks(node.intro)
+        for section in node.sections:
+            parts.append(section.heading)
+            if section.marked_empty is not None:
+                parts.append("None")
+            for item in section.items:
+                if isinstance(item, Practice):
+                    parts.append(plain(item.head) + item.separator + plain(item.description))
+                elif isinstance(item, LessonGroup):
+                    parts.append(plain(item.title or []))
+                    items(item.lessons)
+                elif isinstance(item, Gap):
+                    items([item])
+                else:
+                    parts.append(plain(item.text))
+        for sub in node.topics:
+            topic(sub)
+
+    if paper.introduction_span is not None:
+        parts.append("Introduction")
+    blocks(paper.introduction)
     for theme in paper.themes:
         parts.append(f"Main theme {theme.number}: {theme.title_text}")
-    for _theme, topic in paper.topics():
-        parts.extend(section.heading for section in topic.sections)
+        blocks(theme.intro)
+        for node in theme.topics:
+            topic(node)
+    parts.extend(plain(footnote.text) for footnote in paper.footnotes)
     return normalise(" ".join(parts))
 
 

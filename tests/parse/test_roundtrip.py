@@ -1,0 +1,31 @@
+"""Model → canonical Markdown → model gives an equal model, on the paper and generated ones."""
+
+from __future__ import annotations
+
+from hypothesis import HealthCheck, given, settings
+from papers import paper_source
+
+import ranpaper
+from ranpaper.model import Paper, content
+from ranpaper.render.markdown import write_markdown
+
+
+def test_the_paper_round_trips(paper: Paper) -> None:
+    again = ranpaper.parse(write_markdown(paper))
+    assert again.problems == []
+    assert content(again) == content(paper)
+
+
+def test_canonical_markdown_is_a_fixed_point(paper: Paper) -> None:
+    once = write_markdown(paper)
+    assert write_markdown(ranpaper.parse(once)) == once
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(paper_source())
+def test_generated_papers_round_trip(source: str) -> None:
+    first = ranpaper.parse(source)
+    assert first.problems == [], first.problems
+    assert first.themes
+    second = ranpaper.parse(write_markdown(first))
+    assert content(second) == content(first)

@@ -1,0 +1,147 @@
+"""The command line as CI and editors use it: exit codes, report formats, messages."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import FIXTURES, PAPER_PATH, ROOT
+
+from ranpaper.cli import main
+
+
+def run(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "ranpaper", *args], cwd=cwd, text=True,
+                          capture_output=True, timeout=60)
+
+
+def test_check_the_paper_passes_with_warnings() -> None:
+    result = run("check", "source/")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "error[" not in result.stdout
+    assert result.stdout.count("warning[RP301]") == 65
+    assert "warning[RP201] topic \"Formers\" has no \"What needs to be further explored?\"" \
+        in result.stdout
+    assert result.stdout.rstrip().endswith("passed: 0 errors, 66 warnings, 9 infos in 1 paper")
+    assert result.stderr == ""
+
+
+def test_strict_makes_warnings_fail() -> None:
+    assert run("check", "--strict", "--quiet").returncode == 1
+
+
+def test_text_report_shows_line_caret_and_hint(tmp_path: Path) -> None:
+    bad = tmp_path / "p.md"
+    bad.write_text(PAPER_PATH.read_text("utf-8").replace(
+        "### Lessons learned and recommendations\n\n- Working with multi-problem",
+        "### Lessons learnt and recommendations\n\n- Working with multi-problem"), "utf-8")
+    result = run("check", str(bad), "--select", "RP203")
+    assert result.returncode == 1
+    lines = result.stdout.splitlines()
+    assert lines[0] == (f"{bad}:331:5: error[RP203] unknown section heading "
+                        '"Lessons learnt and recommendations"')
+    assert lines[2] == "331 | ### Lessons learnt and recommendations"
+    assert lines[3] == "    |     " + "^" * len("Lessons learnt and recommendations")
+    assert lines[4] == '    = hint: did you mean "Lessons learned and recommendations"?'
+
+
+def test_json_format(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["check", str(PAPER_PATH), "--format", "json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["summary"] == {"papers": 1, "errors": 0, "warnings": 66, "infos": 9,
+                                 "failed": False}
+    first = report["diagnostics"][0]
+    assert set(first) == {"path", "line", "column", "end_line", "end_column", "code", "name",
+                          "severity", "message", "hint"}
+
+
+def test_github_annotations(capsys: pytest.CaptureFixture[str]) -> None:
+    main(["check", str(PAPER_PATH), "--format", "github", "--select", "RP201"])
+    [line] = capsys.readouterr().out.splitlines()
+    assert line.startswith(f"::warning file={PAPER_PATH},line=527,col=1,")
+    assert "title=RP201 section-missing::" in line
+
+
+def test_sarif_log(capsys: pytest.CaptureFixture[str]) -> None:
+    main(["check", str(PAPER_PATH), "--format", "sarif"])
+    log = json.loads(capsys.readouterr().out)
+    assert log["version"] == "2.1.0"
+    run_ = log["runs"][0]
+    rules = run_["tool"]["driver"]["rules"]
+    assert {r["id"] for r in rules} >= {"RP301", "RP201"}
+    result = run_["results"][0]
+    assert rules[result["ruleIndex"]]["id"] == result["ruleId"]
+    region = result["locations"][0]["physicalLocation"]["region"]
+    assert region["startLine"] >= 1 and region["startColumn"] >= 1
+    assert {r["level"] for r in run_["results"]} == {"warning", "note"}
+
+
+def test_select_and_ignore(capsys: pytest.CaptureFixture[str]) -> None:
+    main(["check", str(PAPER_PATH), "--format", "json", "--select", "RP2", "--ignore", "RP204"])
+    codes = {d["code"] for d in json.loads(capsys.readouterr().out)["diagnostics"]}
+    assert codes == {"RP201"}
+
+
+def test_missing_path_is_exit_2() -> None:
+    result = run("check", "no/such/paper.md")
+    assert result.returncode == 2
+    assert result.stderr.strip() == "ranpaper: error: no/such/paper.md: no such file or folder"
+
+
+def test_bad_option_is_exit_2() -> None:
+    assert run("check", "--format", "xml").returncode == 2
+
+
+def test_folder_without_papers_is_exit_2(tmp_path: Path) -> None:
+    result = run("check", str(tmp_path))
+    assert result.returncode == 2 and "holds no paper" in result.stderr
+
+
+def test_rules_lists_and_explains() -> None:
+    listing = run("rules").stdout
+    assert "RP203  error    section-heading-unknown" in listing
+    explained = run("rules", "RP301").stdout
+    assert explained.startswith("RP301 link-lost (default severity: warning)")
+    assert "## Why it matters" in explained
+    assert run("rules", "RP999").returncode == 2
+
+
+def test_build_refuses_on_errors_unless_forced(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.md"
+    bad.write_text(PAPER_PATH.read_text("utf-8").replace("04-05 June 2012", "31 June 2012"),
+                   "utf-8")
+    out = tmp_path / "out"
+    refused = run("build", str(bad), "--out", str(out), "--format", "json")
+    assert refused.returncode == 1
+    assert "error[RP102]" in refused.stderr and "build refused" in refused.stderr
+    assert not (out / "bad.json").exists()
+    forced = run("build", str(bad), "--out", str(out), "--format", "json", "--force")
+    assert forced.returncode == 0 and (out / "bad.json").exists()
+
+
+def test_schema_check_detects_a_stale_schema(tmp_path: Path) -> None:
+    stale = tmp_path / "schema.json"
+    stale.write_text("{}", "utf-8")
+    assert run("schema", "--check", "--path", str(stale)).returncode == 1
+    assert run("schema", "--check").returncode == 0
+
+
+def test_config_in_pyproject(tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_text(
+        '[tool.ranpaper]\nignore = ["RP204"]\n[tool.ranpaper.severity]\nRP301 = "error"\n',
+        "utf-8")
+    (tmp_path / "p.md").write_text((FIXTURES / "other-wg.md").read_text("utf-8"), "utf-8")
+    result = run("check", "p.md", "--format", "json", cwd=tmp_path)
+    report = json.loads(result.stdout)
+    assert result.returncode == 1
+    assert [(d["code"], d["severity"]) for d in report["diagnostics"]] == [("RP301", "error")]
+
+
+def test_bad_config_is_exit_2(tmp_path: Path) -> None:
+    (tmp_path / "ranpaper.toml").write_text('selekt = ["RP1"]\n', "utf-8")
+    (tmp_path / "p.md").write_text((FIXTURES / "other-wg.md").read_text("utf-8"), "utf-8")
+    result = run("check", "p.md", cwd=tmp_path)
+    assert result.returncode == 2 and "unknown key(s): selekt" in result.stderr
