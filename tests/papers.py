@@ -5,8 +5,36 @@ from __future__ import annotations
 from hypothesis import strategies as st
 
 _WORD = st.text(alphabet="abcdefghijklmnopqrstuvwxyzÄéß", min_size=1, max_size=8)
-_META = st.sampled_from(["*", "_", "`", "[", "]", "(", ")", "<", ">", "#", "&", "\\", "!", ":",
-                         "-", "+", "1.", "[^x]", "**", "&amp;", "|", "~", "=", "'", '"', "–"])
+_META = st.sampled_from(
+    [
+        "*",
+        "_",
+        "`",
+        "[",
+        "]",
+        "(",
+        ")",
+        "<",
+        ">",
+        "#",
+        "&",
+        "\\",
+        "!",
+        ":",
+        "-",
+        "+",
+        "1.",
+        "[^x]",
+        "**",
+        "&amp;",
+        "|",
+        "~",
+        "=",
+        "'",
+        '"',
+        "–",
+    ]
+)
 _TOKEN = st.one_of(_WORD, _WORD, _WORD, _META)
 
 
@@ -35,17 +63,39 @@ def inline(draw: st.DrawFn) -> str:
         elif kind == "lost":
             parts.append(f"[{safe}](#)")
         else:
-            parts.append(text.replace("\\", "\\\\").replace("[", "\\[").replace("*", "\\*")
-                         .replace("_", "\\_").replace("`", "\\`").replace("<", "\\<")
-                         .replace("#", "\\#").replace("&", "\\&").replace("-", "\\-")
-                         .replace("+", "\\+").replace("1.", "1\\.").replace("|", "\\|")
-                         .replace("=", "\\=").replace("~", "\\~").replace("]", "\\]")
-                         .replace("!", "\\!").replace(">", "\\>"))
+            parts.append(
+                text.replace("\\", "\\\\")
+                .replace("[", "\\[")
+                .replace("*", "\\*")
+                .replace("_", "\\_")
+                .replace("`", "\\`")
+                .replace("<", "\\<")
+                .replace("#", "\\#")
+                .replace("&", "\\&")
+                .replace("-", "\\-")
+                .replace("+", "\\+")
+                .replace("1.", "1\\.")
+                .replace("|", "\\|")
+                .replace("=", "\\=")
+                .replace("~", "\\~")
+                .replace("]", "\\]")
+                .replace("!", "\\!")
+                .replace(">", "\\>")
+            )
     return " ".join(parts)
 
 
-_DATE = st.sampled_from(["2012", "December 2018", "30 June 2020", "04-05 June 2012",
-                         "30 November-1 December 2020", "31 June 2020", "2-3 September 2015"])
+_DATE = st.sampled_from(
+    [
+        "2012",
+        "December 2018",
+        "30 June 2020",
+        "04-05 June 2012",
+        "30 November-1 December 2020",
+        "31 June 2020",
+        "2-3 September 2015",
+    ]
+)
 
 
 @st.composite
@@ -86,9 +136,9 @@ def topic(draw: st.DrawFn, level: int) -> list[str]:
     out += [f"{section} Lessons learned and recommendations", ""]
     if draw(st.booleans()):
         out += [draw(inline()) + ":", ""]
-    out += draw(bullets()) + [""]
+    out += [*draw(bullets()), ""]
     out += [f"{section} What needs to be further explored?", ""]
-    out += [draw(inline()), ""] if draw(st.booleans()) else draw(bullets()) + [""]
+    out += [draw(inline()), ""] if draw(st.booleans()) else [*draw(bullets()), ""]
     return out
 
 

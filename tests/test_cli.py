@@ -8,14 +8,19 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURES, PAPER_PATH, ROOT
 
+from conftest import FIXTURES, PAPER_PATH, ROOT
 from ranpaper.cli import main
 
 
 def run(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "ranpaper", *args], cwd=cwd, text=True,
-                          capture_output=True, timeout=60)
+    return subprocess.run(
+        [sys.executable, "-m", "ranpaper", *args],
+        cwd=cwd,
+        text=True,
+        capture_output=True,
+        timeout=60,
+    )
 
 
 def test_check_the_paper_passes_with_warnings() -> None:
@@ -23,8 +28,10 @@ def test_check_the_paper_passes_with_warnings() -> None:
     assert result.returncode == 0, result.stdout + result.stderr
     assert "error[" not in result.stdout
     assert result.stdout.count("warning[RP301]") == 65
-    assert "warning[RP201] topic \"Formers\" has no \"What needs to be further explored?\"" \
+    assert (
+        'warning[RP201] topic "Formers" has no "What needs to be further explored?"'
         in result.stdout
+    )
     assert result.stdout.rstrip().endswith("passed: 0 errors, 66 warnings, 9 infos in 1 paper")
     assert result.stderr == ""
 
@@ -35,14 +42,19 @@ def test_strict_makes_warnings_fail() -> None:
 
 def test_text_report_shows_line_caret_and_hint(tmp_path: Path) -> None:
     bad = tmp_path / "p.md"
-    bad.write_text(PAPER_PATH.read_text("utf-8").replace(
-        "### Lessons learned and recommendations\n\n- Working with multi-problem",
-        "### Lessons learnt and recommendations\n\n- Working with multi-problem"), "utf-8")
+    bad.write_text(
+        PAPER_PATH.read_text("utf-8").replace(
+            "### Lessons learned and recommendations\n\n- Working with multi-problem",
+            "### Lessons learnt and recommendations\n\n- Working with multi-problem",
+        ),
+        "utf-8",
+    )
     result = run("check", str(bad), "--select", "RP203")
     assert result.returncode == 1
     lines = result.stdout.splitlines()
-    assert lines[0] == (f"{bad}:331:5: error[RP203] unknown section heading "
-                        '"Lessons learnt and recommendations"')
+    assert lines[0] == (
+        f'{bad}:331:5: error[RP203] unknown section heading "Lessons learnt and recommendations"'
+    )
     assert lines[2] == "331 | ### Lessons learnt and recommendations"
     assert lines[3] == "    |     " + "^" * len("Lessons learnt and recommendations")
     assert lines[4] == '    = hint: did you mean "Lessons learned and recommendations"?'
@@ -51,11 +63,26 @@ def test_text_report_shows_line_caret_and_hint(tmp_path: Path) -> None:
 def test_json_format(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["check", str(PAPER_PATH), "--format", "json"]) == 0
     report = json.loads(capsys.readouterr().out)
-    assert report["summary"] == {"papers": 1, "errors": 0, "warnings": 66, "infos": 9,
-                                 "failed": False}
+    assert report["summary"] == {
+        "papers": 1,
+        "errors": 0,
+        "warnings": 66,
+        "infos": 9,
+        "failed": False,
+    }
     first = report["diagnostics"][0]
-    assert set(first) == {"path", "line", "column", "end_line", "end_column", "code", "name",
-                          "severity", "message", "hint"}
+    assert set(first) == {
+        "path",
+        "line",
+        "column",
+        "end_line",
+        "end_column",
+        "code",
+        "name",
+        "severity",
+        "message",
+        "hint",
+    }
 
 
 def test_github_annotations(capsys: pytest.CaptureFixture[str]) -> None:
@@ -111,8 +138,9 @@ def test_rules_lists_and_explains() -> None:
 
 def test_build_refuses_on_errors_unless_forced(tmp_path: Path) -> None:
     bad = tmp_path / "bad.md"
-    bad.write_text(PAPER_PATH.read_text("utf-8").replace("04-05 June 2012", "31 June 2012"),
-                   "utf-8")
+    bad.write_text(
+        PAPER_PATH.read_text("utf-8").replace("04-05 June 2012", "31 June 2012"), "utf-8"
+    )
     out = tmp_path / "out"
     refused = run("build", str(bad), "--out", str(out), "--format", "json")
     assert refused.returncode == 1
@@ -131,8 +159,8 @@ def test_schema_check_detects_a_stale_schema(tmp_path: Path) -> None:
 
 def test_config_in_pyproject(tmp_path: Path) -> None:
     (tmp_path / "pyproject.toml").write_text(
-        '[tool.ranpaper]\nignore = ["RP204"]\n[tool.ranpaper.severity]\nRP301 = "error"\n',
-        "utf-8")
+        '[tool.ranpaper]\nignore = ["RP204"]\n[tool.ranpaper.severity]\nRP301 = "error"\n', "utf-8"
+    )
     (tmp_path / "p.md").write_text((FIXTURES / "other-wg.md").read_text("utf-8"), "utf-8")
     result = run("check", "p.md", "--format", "json", cwd=tmp_path)
     report = json.loads(result.stdout)

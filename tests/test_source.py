@@ -6,7 +6,6 @@ import re
 
 from conftest import PUBLISHED
 from published_text import markdown_plain, missing, published_sentences, title_block
-
 from ranpaper.model import Paper
 
 
@@ -30,8 +29,13 @@ def test_the_comparison_notices_a_reworded_sentence(paper_text: str) -> None:
 
 def test_title_block_is_in_the_front_matter(paper: Paper) -> None:
     block = title_block(PUBLISHED)
-    assert block == ["WG REHAB", "24/11/2021", "SPECIAL OVERVIEW PAPER",
-                     "RAN Rehabilitation working group", "RAN activities on Rehabilitation"]
+    assert block == [
+        "WG REHAB",
+        "24/11/2021",
+        "SPECIAL OVERVIEW PAPER",
+        "RAN Rehabilitation working group",
+        "RAN activities on Rehabilitation",
+    ]
     meta = paper.metadata
     assert meta.short_name == "WG REHAB"
     assert meta.date is not None and meta.date.strftime("%d/%m/%Y") == "24/11/2021"
@@ -42,8 +46,10 @@ def test_title_block_is_in_the_front_matter(paper: Paper) -> None:
 
 def test_leaders_in_front_matter_match_the_introduction(paper: Paper, paper_text: str) -> None:
     leaders = paper.metadata.leaders
-    assert [(l.name, l.period) for l in leaders.current] == [
-        ("Robert Örell", "2012–present"), ("Ioan Durnescu", "2019–present")]
+    assert [(lead.name, lead.period) for lead in leaders.current] == [
+        ("Robert Örell", "2012–present"),
+        ("Ioan Durnescu", "2019–present"),
+    ]
     assert len(leaders.previous) == 6
     intro = markdown_plain(paper_text)
     for leader in [*leaders.current, *leaders.previous]:

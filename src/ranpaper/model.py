@@ -357,6 +357,7 @@ class Leader(Model):
     group: str | None = None
     start: int | None = None
     end: int | None = None
+    span: Span | None = None
 
 
 class Leaders(Model):

@@ -40,7 +40,9 @@ def test_several_links_and_no_place() -> None:
 
 
 def test_author_and_forthcoming() -> None:
-    m = _meeting("Paper: Julian Junk, Quality Management of P/CVE Interventions, to be published 2022")
+    m = _meeting(
+        "Paper: Julian Junk, Quality Management of P/CVE Interventions, to be published 2022"
+    )
     assert m.kind is MeetingKind.paper
     assert m.author == "Julian Junk"
     assert m.forthcoming and m.date_text == "2022"
@@ -50,8 +52,10 @@ def test_author_and_forthcoming() -> None:
 def test_notes_and_extra_links_in_trailing_parentheses() -> None:
     m = _meeting("EXIT: Mental health problems & exit work, 8 December 2015 (no ex-post)")
     assert m.notes == ["no ex-post"] and m.title == "Mental health problems & exit work"
-    v = _meeting("Policy & Practice (POL & P&P): [Dealing with offenders](#), optimising cooperation, "
-                 "Paris, December 2018 ([Video](#))")
+    v = _meeting(
+        "Policy & Practice (POL & P&P): [Dealing with offenders](#), optimising cooperation, "
+        "Paris, December 2018 ([Video](#))"
+    )
     assert v.organisers == ["POL", "P&P"]
     assert v.kind is MeetingKind.policy_practice
     assert [link.text for link in v.links] == ["Dealing with offenders", "Video"]
@@ -60,15 +64,22 @@ def test_notes_and_extra_links_in_trailing_parentheses() -> None:
 
 
 def test_two_cities_and_online() -> None:
-    assert _meeting("P&P Study Visit: [Juvenile](#), Wiesbaden & Frankfurt, 7-8 June 2018").place \
+    assert (
+        _meeting("P&P Study Visit: [Juvenile](#), Wiesbaden & Frankfurt, 7-8 June 2018").place
         == "Wiesbaden & Frankfurt"
-    assert _meeting("REHAB WG Meeting: [Peer review](#), online, 03 December 2020").place == "online"
+    )
+    assert (
+        _meeting("REHAB WG Meeting: [Peer review](#), online, 03 December 2020").place == "online"
+    )
 
 
 def test_place_and_date_written_inside_the_link() -> None:
     m = _meeting("EXIT: [Cooperation of researchers on Exit Work, Barcelona, 16-17 June 2016](#)")
     assert (m.title, m.place, m.date_text) == (
-        "Cooperation of researchers on Exit Work", "Barcelona", "16-17 June 2016")
+        "Cooperation of researchers on Exit Work",
+        "Barcelona",
+        "16-17 June 2016",
+    )
 
 
 def test_cross_month_range_with_en_dash() -> None:
@@ -100,12 +111,19 @@ def _summary(paper: Paper) -> list[dict[str, object]]:
     rows = []
     for _topic, m in paper.meetings():
         assert m.date is not None
-        rows.append({
-            "line": m.span.line, "organisers": m.organisers, "kind": m.kind, "title": m.title,
-            "author": m.author, "place": m.place, "date": [m.date.start.isoformat(),
-            m.date.end.isoformat(), m.date.precision], "notes": m.notes,
-            "links": [link.text for link in m.links],
-        })
+        rows.append(
+            {
+                "line": m.span.line,
+                "organisers": m.organisers,
+                "kind": m.kind,
+                "title": m.title,
+                "author": m.author,
+                "place": m.place,
+                "date": [m.date.start.isoformat(), m.date.end.isoformat(), m.date.precision],
+                "notes": m.notes,
+                "links": [link.text for link in m.links],
+            }
+        )
     return json.loads(json.dumps(rows))
 
 

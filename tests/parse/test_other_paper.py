@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from conftest import FIXTURES
-
 import ranpaper
+from conftest import FIXTURES
 from ranpaper.check import check_paper
 from ranpaper.config import Config
 from ranpaper.diagnostics import Severity
@@ -27,8 +26,9 @@ def test_other_working_group_paper_parses_without_problems() -> None:
 
 def test_other_working_group_paper_checks_clean_but_for_its_lost_link() -> None:
     paper = ranpaper.load(FIXTURES / "other-wg.md")
-    found = [(d.code, d.line) for d in check_paper(paper, Config())
-             if d.severity is not Severity.info]
+    found = [
+        (d.code, d.line) for d in check_paper(paper, Config()) if d.severity is not Severity.info
+    ]
     assert found == [("RP301", 26)]
 
 

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from hypothesis import HealthCheck, given, settings
-from papers import paper_source
 
 import ranpaper
+from papers import paper_source
 from ranpaper.model import Paper, content
 from ranpaper.render.markdown import write_markdown
 

@@ -27,7 +27,10 @@ def test_formers_lacks_the_gaps_section_as_published(paper: Paper) -> None:
     formers = next(t for _th, t in paper.topics() if t.title_text == "Formers")
     assert formers.gaps is None
     assert [s.kind for s in formers.sections] == [
-        SectionKind.meetings, SectionKind.practices, SectionKind.lessons]
+        SectionKind.meetings,
+        SectionKind.practices,
+        SectionKind.lessons,
+    ]
 
 
 def test_lesson_groups_keep_their_captions_and_nesting(paper: Paper) -> None:
@@ -41,8 +44,11 @@ def test_lesson_groups_keep_their_captions_and_nesting(paper: Paper) -> None:
 
 
 def test_empty_sections_marked_none(paper: Paper) -> None:
-    marked = [t.title_text for _th, t in paper.topics()
-              if t.practices is not None and t.practices.marked_empty is not None]
+    marked = [
+        t.title_text
+        for _th, t in paper.topics()
+        if t.practices is not None and t.practices.marked_empty is not None
+    ]
     assert len(marked) == 9 and "Gender" in marked
 
 
@@ -85,10 +91,13 @@ def test_spans_point_at_the_source(paper: Paper, paper_text: str) -> None:
 
 
 def test_unplaceable_content_is_a_problem_with_its_text() -> None:
-    paper = ranpaper.parse("---\ndate: 2021-01-01\n---\nStray text.\n\n# Main theme 1: T\n\n"
-                           "> quoted\n\n## Topic\n")
+    paper = ranpaper.parse(
+        "---\ndate: 2021-01-01\n---\nStray text.\n\n# Main theme 1: T\n\n> quoted\n\n## Topic\n"
+    )
     assert [(p.code, p.span.line, p.text) for p in paper.problems] == [
-        ("RP003", 4, "Stray text."), ("RP003", 8, "> quoted")]
+        ("RP003", 4, "Stray text."),
+        ("RP003", 8, "> quoted"),
+    ]
 
 
 def test_crlf_and_bom_give_the_same_model(paper_text: str) -> None:

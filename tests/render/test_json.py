@@ -7,12 +7,12 @@ from pathlib import Path
 
 import jsonschema
 import pytest
-from conftest import PUBLISHED, ROOT
 from hypothesis import given, settings
-from papers import paper_source
-from published_text import missing, model_plain, published_sentences
 
 import ranpaper
+from conftest import PUBLISHED, ROOT
+from papers import paper_source
+from published_text import missing, model_plain, published_sentences
 from ranpaper.model import Paper
 from ranpaper.render.json import from_json, to_json
 from ranpaper.schema import schema_text
@@ -28,8 +28,13 @@ def test_shape(data: dict) -> None:  # type: ignore[type-arg]
     topic = data["themes"][0]["topics"][0]["topics"][0]
     assert set(topic) >= {"meetings", "practices", "lessons", "gaps", "topics"}
     first = topic["meetings"]["items"][0]
-    assert first["date"] == {"text": "04-05 June 2012", "start": "2012-06-04",
-                             "end": "2012-06-05", "precision": "day", "is_range": True}
+    assert first["date"] == {
+        "text": "04-05 June 2012",
+        "start": "2012-06-04",
+        "end": "2012-06-05",
+        "precision": "day",
+        "is_range": True,
+    }
     assert first["place"] == "Stockholm"
 
 
@@ -37,7 +42,10 @@ def test_month_dates_are_first_and_last_day(data: dict) -> None:  # type: ignore
     dates = [item["date"] for theme in data["themes"] for item in _meetings(theme)]
     december = next(d for d in dates if d["text"] == "December 2018")
     assert (december["start"], december["end"], december["precision"]) == (
-        "2018-12-01", "2018-12-31", "month")
+        "2018-12-01",
+        "2018-12-31",
+        "month",
+    )
 
 
 def _meetings(node: dict) -> list[dict]:  # type: ignore[type-arg]
@@ -89,8 +97,9 @@ def test_build_writes_json(tmp_path: Path) -> None:
     from ranpaper.cli import main
 
     out = tmp_path / "out"
-    assert main(["build", str(ROOT / "source"), "--out", str(out), "--format", "json",
-                 "--quiet"]) == 0
+    assert (
+        main(["build", str(ROOT / "source"), "--out", str(out), "--format", "json", "--quiet"]) == 0
+    )
     written = json.loads((out / "rehabilitation-overview.json").read_text("utf-8"))
     assert len(written["themes"]) == 5
     assert [p.name for p in out.iterdir()] == ["rehabilitation-overview.json"]

@@ -9,6 +9,7 @@ key's line; the paper still parses.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
 import yaml
@@ -129,7 +130,7 @@ def read_metadata(lines: list[str], first_line: int) -> tuple[Metadata, list[Pro
                     text=str(raw_date),
                 )
             )
-    leaders, leader_problems = _read_leaders(data.get("leaders"), at("leaders"))
+    leaders, leader_problems = _read_leaders(data.get("leaders"), at("leaders"), lines, first_line)
     values["leaders"] = leaders
     problems.extend(leader_problems)
     try:
@@ -139,8 +140,19 @@ def read_metadata(lines: list[str], first_line: int) -> tuple[Metadata, list[Pro
         return Metadata(span=whole), problems
 
 
-def _read_leaders(raw: Any, span: Span) -> tuple[Leaders, list[Problem]]:
+def _name_line(lines: list[str], name: str, after: int) -> int | None:
+    """The line of a leader's `name:` entry, searching from line index `after`."""
+    for index in range(after, len(lines)):
+        if re.search(rf"\bname:\s*['\"]?{re.escape(name)}", lines[index]):
+            return index
+    return None
+
+
+def _read_leaders(
+    raw: Any, span: Span, lines: list[str], first_line: int
+) -> tuple[Leaders, list[Problem]]:
     problems: list[Problem] = []
+    cursor = 0
     if raw is None:
         return Leaders(), problems
     if not isinstance(raw, dict):
@@ -172,6 +184,11 @@ def _read_leaders(raw: Any, span: Span) -> tuple[Leaders, list[Problem]]:
                 continue
             period = str(entry.get("period", ""))
             start = end = None
+            where = span
+            index = _name_line(lines, entry["name"], cursor)
+            if index is not None:
+                cursor = index + 1
+                where = Span(line=first_line + index, end_line=first_line + index)
             try:
                 start, end = parse_period(period)
             except DateError as error:
@@ -179,7 +196,7 @@ def _read_leaders(raw: Any, span: Span) -> tuple[Leaders, list[Problem]]:
                     Problem(
                         code="RP105",
                         message=f"leader {entry['name']}: {error}",
-                        span=span,
+                        span=where,
                         text=period,
                     )
                 )
@@ -191,6 +208,7 @@ def _read_leaders(raw: Any, span: Span) -> tuple[Leaders, list[Problem]]:
                     group=group_name if isinstance(group_name, str) else None,
                     start=start,
                     end=end,
+                    span=where,
                 )
             )
     return Leaders(**groups), problems

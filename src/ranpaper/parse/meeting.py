@@ -62,8 +62,19 @@ _KINDS: list[tuple[str, MeetingKind]] = [
 ]
 
 # Words written before a linked title that say what it is (`EXIT: Academy [Setting up …](#)`).
-_KIND_PREFIXES = frozenset({"academy", "ex post paper", "paper", "manual", "webinar", "brochure",
-                            "study visit", "workshop", "conclusion paper"})
+_KIND_PREFIXES = frozenset(
+    {
+        "academy",
+        "ex post paper",
+        "paper",
+        "manual",
+        "webinar",
+        "brochure",
+        "study visit",
+        "workshop",
+        "conclusion paper",
+    }
+)
 
 Piece = str | Link
 
@@ -109,9 +120,12 @@ def read_meeting(
                 parts.author = first
                 segments.pop(0)
     title_pieces = _join(segments)
-    if (len(title_pieces) >= 2 and isinstance(title_pieces[0], str)
-            and isinstance(title_pieces[1], Link)
-            and title_pieces[0].strip().lower() in _KIND_PREFIXES):
+    if (
+        len(title_pieces) >= 2
+        and isinstance(title_pieces[0], str)
+        and isinstance(title_pieces[1], Link)
+        and title_pieces[0].strip().lower() in _KIND_PREFIXES
+    ):
         # `Academy [Setting up an exit intervention](#)`: the word names the kind, not the title.
         parts.kind = parts.kind or _kind(title_pieces[0])
         if parts.kind is MeetingKind.wg_meeting:

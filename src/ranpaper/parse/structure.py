@@ -606,4 +606,8 @@ def _after_prefix(title: Inline, offset: int) -> Inline:
             remaining -= len(node.text)
         else:
             remaining -= len(plain([node]))
+    if out and isinstance(out[0], Text):
+        # The space after `Main theme N:` belongs to the prefix, not to the title.
+        stripped = out[0].text.lstrip()
+        out = ([Text(text=stripped)] if stripped else []) + out[1:]
     return out

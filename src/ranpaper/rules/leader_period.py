@@ -43,7 +43,7 @@ def check(paper: Paper, config: Config) -> Iterator[Finding]:
     for leader in leaders:
         if leader.start is not None and leader.start > published.year:
             yield Finding(
-                span,
+                leader.span or span,
                 f"leader {leader.name}'s period {leader.period} starts after the "
                 f"paper's publication ({published.year})",
             )
