@@ -7,8 +7,8 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import PAPER_PATH
 
+from conftest import PAPER_PATH
 from ranpaper.cli import main
 
 ORIGINAL = PAPER_PATH.read_text("utf-8")
