@@ -124,7 +124,8 @@ MUTATIONS = [
     ),
     (
         "cited-twice-differently",
-        "- [Multiagency cooperation around radicalised offenders](#), Stockholm, 24-25 February 2016",
+        "- [Multiagency cooperation around radicalised offenders](#), "
+        "Stockholm, 24-25 February 2016",
         "- [Multiagency cooperation around radicalised offenders](#), Stockholm, 24-25 March 2016",
         "RP306",
         "Stockholm, 24-25 March 2016",
