@@ -1,44 +1,131 @@
-"""`ranpaper build`: check, then render every requested output of every paper, then move all
-of them into place at once.
+"""`ranpaper build`: render every requested output of every paper, then move all of them into
+place at once.
 
-Outputs are staged in a hidden folder inside the output folder and renamed into place only
-when every output of the build succeeded, so a failed or interrupted build leaves the previous
-outputs exactly as they were and no staging files behind.
+- Outputs are staged in a hidden folder inside the output folder and renamed into place only
+  when every output succeeded: a failed or interrupted build leaves the previous outputs
+  exactly as they were and no staging files behind.
+- PDFs (the paper and its briefs) are independent, so they render in a process pool on all
+  cores; the HTML for them is made once, in this process, from the one parsed model.
+- A content hash of the source, the templates, the fonts and ranpaper's version decides
+  whether a paper needs rendering at all: an unchanged paper is not rendered again.
+- Outputs are reproducible: dates come from the paper (or SOURCE_DATE_EPOCH), the PDF file
+  identifier from the content hash.
 """
 
 from __future__ import annotations
 
+import concurrent.futures
+import hashlib
+import json
 import os
 import shutil
+import sys
 import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from ranpaper.model import Paper
-from ranpaper.render.json import to_json
+from ranpaper import __version__
+from ranpaper.model import Paper, Theme
+from ranpaper.parse.practice import slugify
+from ranpaper.render.html import TEMPLATES
 
-Renderer = Callable[[Paper, Path, str], list[Path]]
-"""(paper, staging folder, stem) → the files it wrote, relative to the staging folder."""
-
-
-def _render_json(paper: Paper, staging: Path, stem: str) -> list[Path]:
-    target = Path(f"{stem}.json")
-    (staging / target).write_text(to_json(paper), "utf-8")
-    return [target]
-
-
-FORMATS: dict[str, Renderer] = {
-    "json": _render_json,
-}
-DEFAULT_FORMATS = tuple(FORMATS)
+ALL_FORMATS = ("pdf", "html", "json", "briefs")
+CACHE_FILE = ".ranpaper-cache.json"
+RENDER_TIMEOUT = 300  # seconds for all PDFs of a build; WeasyPrint on the paper takes ~10 s
 
 
 @dataclass
-class BuildResult:
-    paper: Path
-    outputs: list[Path]
+class PdfJob:
+    html: str
+    target: Path  # relative to the staging folder
+    paper_folder: Path
+    identifier: str
+
+
+@dataclass
+class Plan:
+    """What one paper's build writes: text files now, PDFs in the pool."""
+
+    paper: Paper
+    key: str
+    texts: dict[Path, str] = field(default_factory=dict)
+    pdfs: list[PdfJob] = field(default_factory=list)
+
+    @property
+    def outputs(self) -> list[Path]:
+        return sorted([*self.texts, *(job.target for job in self.pdfs)])
+
+
+def content_key(source: str, formats: tuple[str, ...]) -> str:
+    """Changes whenever anything that shapes the outputs changes."""
+    digest = hashlib.sha256()
+    digest.update(f"ranpaper {__version__}\n{','.join(formats)}\n".encode())
+    digest.update(os.environ.get("SOURCE_DATE_EPOCH", "").encode())
+    for path in sorted(TEMPLATES.rglob("*")):
+        if path.is_file():
+            digest.update(path.relative_to(TEMPLATES).as_posix().encode())
+            digest.update(path.read_bytes())
+    digest.update(source.encode())
+    return digest.hexdigest()
+
+
+def brief_name(theme: Theme) -> str:
+    return f"{theme.number:02d}-{slugify(theme.title_text)[:60]}"
+
+
+def expected_outputs(paper: Paper, formats: tuple[str, ...], brief_dir: Path) -> list[Path]:
+    """The files a build of `paper` writes, known without rendering anything."""
+    stem = Path(paper.path or "paper").stem
+    names = [Path(f"{stem}.{fmt}") for fmt in ("json", "html", "pdf") if fmt in formats]
+    if "briefs" in formats:
+        for theme in paper.themes:
+            name = brief_dir / brief_name(theme)
+            names += [name.with_suffix(".md"), name.with_suffix(".pdf")]
+    return sorted(names)
+
+
+def plan_paper(paper: Paper, key: str, formats: tuple[str, ...], brief_dir: Path) -> Plan:
+    """Everything but the PDF rendering itself: HTML, JSON and Markdown are made here."""
+    from ranpaper.render.json import to_json
+
+    stem = Path(paper.path or "paper").stem
+    plan = Plan(paper, key)
+    folder = Path(paper.path or ".").resolve().parent
+    if "json" in formats:
+        plan.texts[Path(f"{stem}.json")] = to_json(paper)
+    if "pdf" in formats or "html" in formats:
+        from ranpaper.render.html import meetings_per_year, render_paper
+        from ranpaper.render.timeline import timeline_svg
+
+        svg = timeline_svg(meetings_per_year(paper.themes), "Meetings and papers per year")
+        if "html" in formats:
+            plan.texts[Path(f"{stem}.html")] = render_paper(paper, "screen", svg)
+        if "pdf" in formats:
+            html = render_paper(paper, "print", svg)
+            plan.pdfs.append(PdfJob(html, Path(f"{stem}.pdf"), folder, plan.key + stem))
+    if "briefs" in formats:
+        from ranpaper.render.html import render_brief
+        from ranpaper.render.markdown import write_brief
+
+        for theme in paper.themes:
+            name = brief_dir / brief_name(theme)
+            plan.texts[name.with_suffix(".md")] = write_brief(paper, theme)
+            plan.pdfs.append(
+                PdfJob(render_brief(paper, theme), name.with_suffix(".pdf"), folder,
+                       plan.key + name.as_posix())
+            )
+    return plan
+
+
+def _render_pdf(job: PdfJob, staging: Path) -> Path:
+    from ranpaper.render.pdf import write_pdf
+
+    target = staging / job.target
+    target.parent.mkdir(parents=True, exist_ok=True)
+    write_pdf(job.html, target, job.paper_folder, job.identifier)
+    return job.target
 
 
 @contextmanager
@@ -52,24 +139,119 @@ def staging_folder(out: Path) -> Iterator[Path]:
         shutil.rmtree(staging, ignore_errors=True)
 
 
-def publish(staging: Path, out: Path, files: list[Path]) -> list[Path]:
-    """Move staged files into `out`. Each rename is atomic; they run only after all rendered."""
-    placed = []
-    for relative in files:
-        target = out / relative
-        target.parent.mkdir(parents=True, exist_ok=True)
-        os.replace(staging / relative, target)
-        placed.append(target)
-    return placed
+def _read_cache(out: Path) -> dict[str, dict]:  # type: ignore[type-arg]
+    try:
+        data = json.loads((out / CACHE_FILE).read_text("utf-8"))
+        return data if isinstance(data, dict) else {}
+    except (OSError, ValueError):
+        return {}
 
 
-def render_all(papers: list[Paper], out: Path, formats: tuple[str, ...]) -> list[BuildResult]:
+def _up_to_date(
+    path: str, key: str, outputs: list[Path], cache: dict[str, dict], out: Path  # type: ignore[type-arg]
+) -> bool:
+    entry = cache.get(path)
+    return (
+        entry is not None
+        and entry.get("key") == key
+        and entry.get("outputs") == [p.as_posix() for p in outputs]
+        and all((out / p).is_file() for p in outputs)
+    )
+
+
+Progress = Callable[[str], None]
+
+
+@dataclass
+class BuildResult:
+    paper: str
+    outputs: list[Path]
+    rendered: bool
+
+
+def build(
+    papers: list[tuple[Paper, str]],
+    out: Path,
+    formats: tuple[str, ...],
+    progress: Progress | None = None,
+    workers: int | None = None,
+) -> list[BuildResult]:
+    """Build `papers` (each with its source text) into `out`; all or nothing."""
+    say = progress or (lambda message: None)
+    several = len(papers) > 1
+    cache = _read_cache(out)
+    results: list[BuildResult] = []
+    plans: list[Plan] = []
+    for paper, source in papers:
+        path = paper.path or ""
+        stem = Path(path or "paper").stem
+        brief_dir = Path("briefs") / stem if several else Path("briefs")
+        key = content_key(source, formats)
+        outputs = expected_outputs(paper, formats, brief_dir)
+        if _up_to_date(path, key, outputs, cache, out):
+            results.append(BuildResult(path, [out / p for p in outputs], False))
+            continue
+        say(f"preparing {stem}")
+        plans.append(plan_paper(paper, key, formats, brief_dir))
+    if not plans:
+        return sorted(results, key=lambda result: result.paper)
     with staging_folder(out) as staging:
-        staged: list[tuple[Path, list[Path]]] = []
-        for paper in papers:
-            stem = Path(paper.path or "paper").stem
-            files: list[Path] = []
-            for fmt in formats:
-                files.extend(FORMATS[fmt](paper, staging, stem))
-            staged.append((Path(paper.path or stem), files))
-        return [BuildResult(source, publish(staging, out, files)) for source, files in staged]
+        for plan in plans:
+            for relative, text in plan.texts.items():
+                target = staging / relative
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_text(text, "utf-8")
+        jobs = [job for plan in plans for job in plan.pdfs]
+        _render_all(jobs, staging, say, workers)
+        for plan in plans:
+            path = plan.paper.path or ""
+            placed = [_publish(staging, out, relative) for relative in plan.outputs]
+            cache[path] = {"key": plan.key, "outputs": [p.as_posix() for p in plan.outputs]}
+            results.append(BuildResult(path, placed, True))
+        results.sort(key=lambda result: result.paper)
+        cache_tmp = staging / CACHE_FILE
+        cache_tmp.write_text(json.dumps(cache, indent=1, sort_keys=True), "utf-8")
+        os.replace(cache_tmp, out / CACHE_FILE)
+    return results
+
+
+def _render_all(jobs: list[PdfJob], staging: Path, say: Progress, workers: int | None) -> None:
+    if not jobs:
+        return
+    count = min(len(jobs), workers or os.cpu_count() or 1)
+    if count <= 1:
+        for job in jobs:
+            say(f"rendering {job.target}")
+            _render_pdf(job, staging)
+        return
+    # The paper's PDF is the longest job: start it first so that the briefs fill the other
+    # cores around it.
+    ordered = sorted(jobs, key=lambda job: -len(job.html))
+    with concurrent.futures.ProcessPoolExecutor(max_workers=count) as pool:
+        futures = {pool.submit(_render_pdf, job, staging): job for job in ordered}
+        try:
+            for future in concurrent.futures.as_completed(futures, timeout=RENDER_TIMEOUT):
+                say(f"rendered {future.result()}")
+        except BaseException:
+            for future in futures:
+                future.cancel()
+            raise
+
+
+def _publish(staging: Path, out: Path, relative: Path) -> Path:
+    target = out / relative
+    target.parent.mkdir(parents=True, exist_ok=True)
+    os.replace(staging / relative, target)
+    return target
+
+
+def terminal_progress(quiet: bool) -> Progress | None:
+    """One line per step on a terminal; nothing when quiet or when output is redirected."""
+    if quiet or not sys.stderr.isatty():
+        return None
+
+    def show(message: str) -> None:
+        sys.stderr.write(f"\r\x1b[2K  {message} …")
+        sys.stderr.flush()
+
+    return show

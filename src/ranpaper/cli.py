@@ -123,18 +123,18 @@ def _check(args: argparse.Namespace) -> int:
 
 
 def _build(args: argparse.Namespace) -> int:
-    from ranpaper.build import DEFAULT_FORMATS, FORMATS, render_all
+    from ranpaper.build import ALL_FORMATS, build, terminal_progress
     from ranpaper.check import check_file
     from ranpaper.config import load_config
     from ranpaper.diagnostics import Severity, summarise
-    from ranpaper.parse import find_papers
+    from ranpaper.parse import find_papers, read_source
     from ranpaper.report import write
 
-    formats = tuple(_codes_lower(args.format)) if args.format else DEFAULT_FORMATS
-    unknown = [fmt for fmt in formats if fmt not in FORMATS]
+    formats = tuple(_codes_lower(args.format)) if args.format else ALL_FORMATS
+    unknown = [fmt for fmt in formats if fmt not in ALL_FORMATS]
     if unknown:
         raise RanpaperError(
-            f"unknown format {', '.join(unknown)}; choose from {', '.join(FORMATS)}"
+            f"unknown format {', '.join(unknown)}; choose from {', '.join(ALL_FORMATS)}"
         )
     files = find_papers(args.paths)
     config = load_config(Path(args.paths[0]))
@@ -146,15 +146,10 @@ def _build(args: argparse.Namespace) -> int:
         errors.extend(d for d in found if d.severity is Severity.error)
         warnings += sum(d.severity is Severity.warning for d in found)
         if paper is not None:
-            papers.append(paper)
+            papers.append((paper, read_source(path, config.max_bytes)))
     if errors:
-        write(
-            "text",
-            errors,
-            summarise(errors, len(files), strict=False),
-            quiet=False,
-            stream=sys.stderr,
-        )
+        summary = summarise(errors, len(files), strict=False)
+        write("text", errors, summary, quiet=False, stream=sys.stderr)
         if not args.force:
             print(
                 f"ranpaper: build refused: {len(errors)} error(s); fix them, or use --force",
@@ -163,11 +158,17 @@ def _build(args: argparse.Namespace) -> int:
             return EXIT_FINDINGS
     if warnings and not args.quiet:
         print(f"{warnings} warning(s); `ranpaper check` shows them")
-    results = render_all(papers, args.out, formats)
+    progress = terminal_progress(args.quiet)
+    try:
+        results = build(papers, args.out, formats, progress)
+    finally:
+        if progress is not None:
+            sys.stderr.write("\r\x1b[2K")
     if not args.quiet:
         for result in results:
+            state = "wrote" if result.rendered else "up to date"
             for output in result.outputs:
-                print(f"wrote {output}")
+                print(f"{state} {output}")
     return EXIT_OK
 
 

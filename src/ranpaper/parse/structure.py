@@ -124,6 +124,7 @@ class StructureBuilder:
         self.last_heading_level = 0
         self.pending_practice_id: str | None = None
         self.pending_waivers: list[Waiver] = []
+        self.first_practice: dict[str, Practice] = {}
 
     # --- helpers -----------------------------------------------------------------------------
 
@@ -539,7 +540,13 @@ class StructureBuilder:
             name, organisation, country = read_head(plain(head))
             if isinstance(head[0], Link):
                 url = head[0].url
-        return Practice(
+        first = self.first_practice.get(explicit_id or "")
+        if first is not None:
+            # The editor said this is the same practice: it has the same name and
+            # organisation as where it was first described, whatever this head's wording.
+            name, organisation = first.name, first.organisation
+            country = country or first.country
+        practice = Practice(
             id=explicit_id or slugify(name or ""),
             explicit_id=explicit_id is not None,
             head=head,
@@ -552,6 +559,8 @@ class StructureBuilder:
             description=text,
             span=para.span,
         )
+        self.first_practice.setdefault(practice.id, practice)
+        return practice
 
     def lesson_items(
         self,

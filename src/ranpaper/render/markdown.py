@@ -39,6 +39,7 @@ from ranpaper.model import (
     RawHtml,
     Strong,
     Text,
+    Theme,
     Topic,
 )
 
@@ -260,3 +261,37 @@ def _gaps(out: _Writer, section: GapsSection) -> None:
             run = []
         if item is not None:
             out.add(inline(item.text))
+
+
+def write_brief(paper: Paper, theme: Theme) -> str:
+    """A theme's brief as Markdown: what a practitioner acts on first (lessons, gaps), then
+    its practices and a compact list of its meetings; the full paper named at the end."""
+    out = _Writer()
+    meta = paper.metadata
+    out.add(f"# Main theme {theme.number}: {inline(theme.title)}")
+    out.add(f"*Practitioners' brief from {escape(meta.title or 'the overview paper')}, "
+            f"{escape(meta.working_group or '')}*")
+    out.prose(theme.intro)
+    topics = list(theme.walk())
+    out.add("## Lessons learned and recommendations")
+    for topic in topics:
+        if topic.lessons and topic.lessons.items:
+            out.add(f"### {inline(topic.title)}")
+            _lessons(out, topic.lessons)
+    out.add("## What needs to be further explored?")
+    for topic in topics:
+        if topic.gaps and topic.gaps.items:
+            out.add(f"### {inline(topic.title)}")
+            _gaps(out, topic.gaps)
+    practices = [p for topic in topics if topic.practices for p in topic.practices.practices]
+    if practices:
+        out.add("## Practices")
+        for practice in practices:
+            _practices(out, PracticesSection(heading="Practices", span=practice.span,
+                                             items=[practice.model_copy(update={"explicit_id": False})]))
+    out.add("## Meetings and papers")
+    meetings = [m for topic in topics if topic.meetings for m in topic.meetings.meetings]
+    out.add_list([ListItem(text=m.text, span=m.span) for m in meetings])
+    date = meta.date.isoformat() if meta.date else ""
+    out.add(f"---\n\nFrom the full paper: *{escape(meta.title or '')}* ({date}).")
+    return out.text()

@@ -1,0 +1,281 @@
+"""The model → semantic HTML, through Jinja2 templates kept in `templates/`.
+
+One HTML serves two media: `print` (for WeasyPrint: footnotes float to the page foot, the
+print stylesheet) and `screen` (a self-contained web page: footnotes as a list, the screen
+stylesheet inlined, no scripts, no external requests). Every print concern lives in CSS.
+
+Untrusted text is escaped by Jinja2's autoescape; links are emitted only for safe, well-formed
+targets. A lost target (`#`), an unsafe scheme or a malformed URL becomes plain text.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+import jinja2
+from markupsafe import Markup, escape
+
+from ranpaper.dates import DateRange, Precision
+from ranpaper.model import (
+    Break,
+    Code,
+    Emphasis,
+    Footnote,
+    FootnoteRef,
+    Image,
+    Inline,
+    Link,
+    Meeting,
+    Paper,
+    Practice,
+    RawHtml,
+    Strong,
+    Text,
+    Theme,
+    Topic,
+    plain,
+)
+from ranpaper.parse.practice import slugify
+from ranpaper.rules.link_malformed import problem as url_problem
+from ranpaper.rules.link_unsafe import unsafe_scheme
+
+TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+KIND_LABELS = {
+    "wg-meeting": "Working group meeting",
+    "meeting": "Meeting",
+    "plenary": "Plenary",
+    "paper": "Paper",
+    "manual": "Manual",
+    "brochure": "Brochure",
+    "webinar": "Webinar",
+    "academy": "Academy",
+    "study-visit": "Study visit",
+    "policy-practice-event": "Policy & Practice event",
+    "workshop": "Workshop",
+    "expert-meeting": "Expert meeting",
+}
+
+
+def safe_href(url: str) -> str | None:
+    """The target to emit for a link, or None when it must be shown as plain text."""
+    target = url.strip()
+    if target in ("", "#") or unsafe_scheme(target) or url_problem(target):
+        return None
+    return target
+
+
+@dataclass
+class InlineRenderer:
+    """Turns inline nodes into HTML for one medium, knowing the paper's footnotes."""
+
+    footnotes: dict[str, Footnote]
+    media: str  # "print" or "screen"
+    images: dict[str, str] = field(default_factory=dict)  # src as written → fetchable URL
+    numbers: dict[str, int] = field(default_factory=dict)
+
+    def __call__(self, nodes: Inline | None) -> Markup:
+        return Markup("").join(self.node(node) for node in nodes or [])
+
+    def node(self, node: object) -> Markup:
+        if isinstance(node, Text):
+            return escape(node.text)
+        if isinstance(node, Emphasis):
+            return Markup("<em>%s</em>") % self(node.children)
+        if isinstance(node, Strong):
+            return Markup("<strong>%s</strong>") % self(node.children)
+        if isinstance(node, Link):
+            href = safe_href(node.url)
+            if href is None:
+                return Markup('<span class="link-lost">%s</span>') % self(node.children)
+            return Markup('<a href="%s">%s</a>') % (href, self(node.children))
+        if isinstance(node, Code):
+            return Markup("<code>%s</code>") % node.text
+        if isinstance(node, Break):
+            return Markup("<br>") if node.hard else Markup("\n")
+        if isinstance(node, RawHtml):
+            return escape(node.text)
+        if isinstance(node, Image):
+            url = self.images.get(node.src)
+            if url is None:
+                return Markup('<span class="image-missing">%s</span>') % (node.alt or node.src)
+            return Markup('<img src="%s" alt="%s">') % (url, node.alt)
+        if isinstance(node, FootnoteRef):
+            return self.footnote(node)
+        return escape(plain([node]))  # type: ignore[list-item]
+
+    def footnote(self, ref: FootnoteRef) -> Markup:
+        note = self.footnotes.get(ref.label)
+        if note is None:
+            return escape(f"[^{ref.label}]")
+        number = self.numbers.setdefault(ref.label, len(self.numbers) + 1)
+        if self.media == "print":
+            return Markup('<span class="footnote">%s</span>') % self(note.text)
+        return Markup('<sup class="footnote-ref"><a href="#fn-%s" id="fnref-%s">%s</a></sup>') % (
+            number,
+            number,
+            number,
+        )
+
+
+def date_label(value: DateRange | None) -> str:
+    """`04-05 June 2012` → `June 2012`; the short label of the meetings' date column."""
+    if value is None:
+        return ""
+    if value.precision is Precision.year:
+        return str(value.start.year)
+    if value.start.year == value.end.year and value.start.month == value.end.month:
+        return f"{calendar.month_abbr[value.start.month]} {value.start.year}"
+    if value.start.year == value.end.year:
+        return (
+            f"{calendar.month_abbr[value.start.month]}–"
+            f"{calendar.month_abbr[value.end.month]} {value.end.year}"
+        )
+    return f"{value.start.year}–{value.end.year}"
+
+
+@dataclass
+class PracticeEntry:
+    id: str
+    name: str
+    country: str | None
+    mentions: list[tuple[str, str]]  # (topic anchor, topic title)
+
+
+class Anchors:
+    """Stable, unique HTML ids for themes and topics."""
+
+    def __init__(self) -> None:
+        self.ids: dict[int, str] = {}
+        self.used: set[str] = set()
+
+    def __call__(self, node: Theme | Topic) -> str:
+        key = id(node)
+        if key not in self.ids:
+            base = (
+                f"theme-{node.number}"
+                if isinstance(node, Theme)
+                else "topic-" + slugify(node.title_text)
+            )
+            candidate, n = base, 2
+            while candidate in self.used:
+                candidate, n = f"{base}-{n}", n + 1
+            self.used.add(candidate)
+            self.ids[key] = candidate
+        return self.ids[key]
+
+
+def practice_index(paper: Paper, anchors: Anchors, themes: list[Theme]) -> list[PracticeEntry]:
+    """Each practice once, by identity, with every topic that mentions it."""
+    entries: dict[str, PracticeEntry] = {}
+    for theme in themes:
+        for topic in theme.walk():
+            if topic.practices is None:
+                continue
+            for practice in topic.practices.practices:
+                entry = entries.get(practice.id)
+                if entry is None:
+                    entry = PracticeEntry(
+                        practice.id, _practice_name(practice), practice.country, []
+                    )
+                    entries[practice.id] = entry
+                entry.country = entry.country or practice.country
+                mention = (anchors(topic), topic.title_text)
+                if mention not in entry.mentions:
+                    entry.mentions.append(mention)
+    return sorted(entries.values(), key=lambda e: e.name.lower())
+
+
+def _practice_name(practice: Practice) -> str:
+    return practice.name or practice.id.replace("-", " ").capitalize()
+
+
+def unique_meetings(themes: list[Theme]) -> list[Meeting]:
+    """Meetings once each, however many topics cite them (same title and date)."""
+    seen: set[tuple[str, str]] = set()
+    out = []
+    for theme in themes:
+        for topic in theme.walk():
+            if topic.meetings is None:
+                continue
+            for meeting in topic.meetings.meetings:
+                key = ((meeting.title or "").lower(), meeting.date_text or "")
+                if key not in seen:
+                    seen.add(key)
+                    out.append(meeting)
+    return out
+
+
+def meetings_per_year(themes: list[Theme]) -> dict[int, dict[str, int]]:
+    """Dated, past meetings per year and organising working group (a joint meeting counts for
+    each of its groups; one without a group counts as "other")."""
+    counts: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for meeting in unique_meetings(themes):
+        if meeting.date is None or meeting.forthcoming:
+            continue
+        for group in meeting.organisers or ["other"]:
+            counts[meeting.date.start.year][group] += 1
+    return {year: dict(groups) for year, groups in sorted(counts.items())}
+
+
+@cache
+def environment() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["plain"] = plain
+    env.filters["date_label"] = date_label
+    env.globals["kind_labels"] = KIND_LABELS
+    return env
+
+
+def stylesheet(name: str) -> str:
+    return (TEMPLATES / name).read_text("utf-8")
+
+
+def _context(paper: Paper, media: str, themes: list[Theme], images: dict[str, str]) -> dict:  # type: ignore[type-arg]
+    anchors = Anchors()
+    footnotes = {note.label: note for note in paper.footnotes}
+    render = InlineRenderer(footnotes, media, images)
+    meta = paper.metadata
+    keywords = ["RAN", meta.short_name or "", *[theme.title_text for theme in themes]]
+    return {
+        "paper": paper,
+        "meta": meta,
+        "themes": themes,
+        "media": media,
+        "inline": render,
+        "anchor": anchors,
+        "practices": practice_index(paper, anchors, themes),
+        "keywords": ", ".join(k for k in keywords if k),
+        "published": meta.date.strftime("%d %B %Y").lstrip("0") if meta.date else "",
+        "published_iso": meta.date.isoformat() if meta.date else "",
+        "footnote_numbers": render.numbers,
+    }
+
+
+def render_paper(
+    paper: Paper, media: str, timeline_svg: str = "", images: dict[str, str] | None = None
+) -> str:
+    context = _context(paper, media, paper.themes, images or {})
+    context["timeline_svg"] = Markup(timeline_svg)
+    context["css"] = Markup(stylesheet("screen.css")) if media == "screen" else ""
+    return environment().get_template("paper.html.j2").render(context)
+
+
+def render_brief(paper: Paper, theme: Theme, images: dict[str, str] | None = None) -> str:
+    context = _context(paper, "print", [theme], images or {})
+    context["theme"] = theme
+    context["meetings"] = sorted(
+        unique_meetings([theme]), key=lambda m: m.date.start if m.date else dt.date.max
+    )
+    return environment().get_template("brief.html.j2").render(context)
