@@ -27,7 +27,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ranpaper import __version__
-from ranpaper.model import Paper, Theme
+from ranpaper.assets import resolve_asset
+from ranpaper.errors import RanpaperError
+from ranpaper.model import Image, Paper, Theme, inline_texts, walk_inline
 from ranpaper.parse.practice import slugify
 from ranpaper.render.html import TEMPLATES
 
@@ -86,6 +88,24 @@ def expected_outputs(paper: Paper, formats: tuple[str, ...], brief_dir: Path) ->
     return sorted(names)
 
 
+class BuildError(RanpaperError):
+    """The paper cannot be rendered as it is (exit 1, like a failing check)."""
+
+
+def paper_images(paper: Paper, folder: Path) -> dict[str, str]:
+    """Every image of the paper → the file URL the renderer may fetch; refuse the others."""
+    images: dict[str, str] = {}
+    for text, span in inline_texts(paper):
+        for node in walk_inline(text):
+            if isinstance(node, Image):
+                path, reason = resolve_asset(folder, node.src)
+                if path is None:
+                    line = (node.span or span).line
+                    raise BuildError(f'image "{node.src}" {reason}', paper.path, line)
+                images[node.src] = path.as_uri()
+    return images
+
+
 def plan_paper(paper: Paper, key: str, formats: tuple[str, ...], brief_dir: Path) -> Plan:
     """Everything but the PDF rendering itself: HTML, JSON and Markdown are made here."""
     from ranpaper.render.json import to_json
@@ -93,6 +113,7 @@ def plan_paper(paper: Paper, key: str, formats: tuple[str, ...], brief_dir: Path
     stem = Path(paper.path or "paper").stem
     plan = Plan(paper, key)
     folder = Path(paper.path or ".").resolve().parent
+    images = paper_images(paper, folder)
     if "json" in formats:
         plan.texts[Path(f"{stem}.json")] = to_json(paper)
     if "pdf" in formats or "html" in formats:
@@ -101,9 +122,10 @@ def plan_paper(paper: Paper, key: str, formats: tuple[str, ...], brief_dir: Path
 
         svg = timeline_svg(meetings_per_year(paper.themes), "Meetings and papers per year")
         if "html" in formats:
+            # The web page embeds no files: its images stay out rather than be fetched.
             plan.texts[Path(f"{stem}.html")] = render_paper(paper, "screen", svg)
         if "pdf" in formats:
-            html = render_paper(paper, "print", svg)
+            html = render_paper(paper, "print", svg, images)
             plan.pdfs.append(PdfJob(html, Path(f"{stem}.pdf"), folder, plan.key + stem))
     if "briefs" in formats:
         from ranpaper.render.html import render_brief
@@ -113,8 +135,12 @@ def plan_paper(paper: Paper, key: str, formats: tuple[str, ...], brief_dir: Path
             name = brief_dir / brief_name(theme)
             plan.texts[name.with_suffix(".md")] = write_brief(paper, theme)
             plan.pdfs.append(
-                PdfJob(render_brief(paper, theme), name.with_suffix(".pdf"), folder,
-                       plan.key + name.as_posix())
+                PdfJob(
+                    render_brief(paper, theme),
+                    name.with_suffix(".pdf"),
+                    folder,
+                    plan.key + name.as_posix(),
+                )
             )
     return plan
 
@@ -148,7 +174,11 @@ def _read_cache(out: Path) -> dict[str, dict]:  # type: ignore[type-arg]
 
 
 def _up_to_date(
-    path: str, key: str, outputs: list[Path], cache: dict[str, dict], out: Path  # type: ignore[type-arg]
+    path: str,
+    key: str,
+    outputs: list[Path],
+    cache: dict[str, dict],
+    out: Path,  # type: ignore[type-arg]
 ) -> bool:
     entry = cache.get(path)
     return (

@@ -78,8 +78,11 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return _COMMANDS[args.command](args)
     except RanpaperError as error:
+        from ranpaper.build import BuildError
+        from ranpaper.render.pdf import RefusedFetch
+
         print(f"ranpaper: error: {error}", file=sys.stderr)
-        return EXIT_ERROR
+        return EXIT_FINDINGS if isinstance(error, BuildError | RefusedFetch) else EXIT_ERROR
     except BrokenPipeError:  # `ranpaper rules | head`: the reader left; not an error
         import os
 

@@ -102,4 +102,6 @@ def test_build_writes_json(tmp_path: Path) -> None:
     )
     written = json.loads((out / "rehabilitation-overview.json").read_text("utf-8"))
     assert len(written["themes"]) == 5
-    assert [p.name for p in out.iterdir()] == ["rehabilitation-overview.json"]
+    assert [p.name for p in out.iterdir() if not p.name.startswith(".")] == [
+        "rehabilitation-overview.json"
+    ]

@@ -29,7 +29,7 @@ def edit(replacements: list[list[str]]) -> str:
 
 
 def findings(text: str, code: str) -> list[tuple[int, int, str]]:
-    paper = ranpaper.parse(text, path="case.md")
+    paper = ranpaper.parse(text, path=str(HERE / "case.md"))  # images resolve next to it
     return [
         (d.line, d.column, d.severity.value) for d in check_paper(paper, Config()) if d.code == code
     ]

@@ -269,8 +269,10 @@ def write_brief(paper: Paper, theme: Theme) -> str:
     out = _Writer()
     meta = paper.metadata
     out.add(f"# Main theme {theme.number}: {inline(theme.title)}")
-    out.add(f"*Practitioners' brief from {escape(meta.title or 'the overview paper')}, "
-            f"{escape(meta.working_group or '')}*")
+    out.add(
+        f"*Practitioners' brief from {escape(meta.title or 'the overview paper')}, "
+        f"{escape(meta.working_group or '')}*"
+    )
     out.prose(theme.intro)
     topics = list(theme.walk())
     out.add("## Lessons learned and recommendations")
@@ -287,8 +289,14 @@ def write_brief(paper: Paper, theme: Theme) -> str:
     if practices:
         out.add("## Practices")
         for practice in practices:
-            _practices(out, PracticesSection(heading="Practices", span=practice.span,
-                                             items=[practice.model_copy(update={"explicit_id": False})]))
+            _practices(
+                out,
+                PracticesSection(
+                    heading="Practices",
+                    span=practice.span,
+                    items=[practice.model_copy(update={"explicit_id": False})],
+                ),
+            )
     out.add("## Meetings and papers")
     meetings = [m for topic in topics if topic.meetings for m in topic.meetings.meetings]
     out.add_list([ListItem(text=m.text, span=m.span) for m in meetings])

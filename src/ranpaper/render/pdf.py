@@ -12,10 +12,9 @@ import hashlib
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from ranpaper.assets import MAX_ASSET_BYTES
 from ranpaper.errors import RanpaperError
 from ranpaper.render.html import TEMPLATES
-
-MAX_ASSET_BYTES = 10 * 1024 * 1024
 
 
 class RefusedFetch(RanpaperError):
@@ -57,12 +56,8 @@ def write_pdf(html: str, target: Path, paper_folder: Path, identifier: str) -> N
     from weasyprint.urls import FatalURLFetchingError
 
     fetcher = _fetcher_class()([paper_folder, TEMPLATES])
-    document = weasyprint.HTML(
-        string=html, base_url=TEMPLATES.as_uri() + "/", url_fetcher=fetcher
-    )
-    stylesheet = weasyprint.CSS(
-        filename=str(TEMPLATES / "print.css"), url_fetcher=fetcher
-    )
+    document = weasyprint.HTML(string=html, base_url=TEMPLATES.as_uri() + "/", url_fetcher=fetcher)
+    stylesheet = weasyprint.CSS(filename=str(TEMPLATES / "print.css"), url_fetcher=fetcher)
     try:
         document.write_pdf(
             target,

@@ -4,6 +4,7 @@ line here. Each module's docstring is its documentation (`ranpaper rules CODE`).
 from types import ModuleType
 
 from ranpaper.rules import (
+    asset_outside,
     citation_inconsistent,
     date_after_publication,
     date_implausible,
@@ -67,6 +68,7 @@ _MODULES: list[ModuleType] = [
     citation_inconsistent,
     practice_identity,
     link_unsafe,
+    asset_outside,
     waiver_invalid,
     waiver_unused,
 ]

@@ -20,7 +20,7 @@ from collections.abc import Iterator
 
 from ranpaper.config import Config
 from ranpaper.diagnostics import Severity
-from ranpaper.model import Paper
+from ranpaper.model import Link, Paper
 from ranpaper.rules._base import Finding, all_links
 
 CODE = "RP308"
@@ -39,8 +39,7 @@ def unsafe_scheme(url: str) -> str | None:
 
 def check(paper: Paper, config: Config) -> Iterator[Finding]:
     for link, span in all_links(paper):
-        url = link.url if hasattr(link, "url") else link.src  # type: ignore[union-attr]
-        scheme = unsafe_scheme(url)
+        scheme = unsafe_scheme(link.url if isinstance(link, Link) else link.src)
         if scheme:
             yield Finding(
                 span,
