@@ -225,6 +225,27 @@ def build(
         plans.append(plan_paper(paper, key, formats, brief_dir))
     if not plans:
         return sorted(results, key=lambda result: result.paper)
+    try:
+        return _write(plans, results, cache, out, say, workers)
+    except concurrent.futures.TimeoutError:
+        raise BuildError(
+            f"rendering took longer than {RENDER_TIMEOUT} s and was stopped; nothing was written",
+            str(out),
+        ) from None
+    except OSError as error:
+        raise RanpaperError(
+            f"cannot write the outputs: {error.strerror or error}", str(error.filename or out)
+        ) from None
+
+
+def _write(
+    plans: list[Plan],
+    results: list[BuildResult],
+    cache: dict,
+    out: Path,  # type: ignore[type-arg]
+    say: Progress,
+    workers: int | None,
+) -> list[BuildResult]:
     with staging_folder(out) as staging:
         for plan in plans:
             for relative, text in plan.texts.items():
@@ -248,24 +269,24 @@ def build(
 def _render_all(jobs: list[PdfJob], staging: Path, say: Progress, workers: int | None) -> None:
     if not jobs:
         return
-    count = min(len(jobs), workers or os.cpu_count() or 1)
-    if count <= 1:
-        for job in jobs:
-            say(f"rendering {job.target}")
-            _render_pdf(job, staging)
-        return
+    count = max(1, min(len(jobs), workers or os.cpu_count() or 1))
+    # Even one job runs in a worker process: that is what puts a time limit on rendering.
     # The paper's PDF is the longest job: start it first so that the briefs fill the other
     # cores around it.
     ordered = sorted(jobs, key=lambda job: -len(job.html))
-    with concurrent.futures.ProcessPoolExecutor(max_workers=count) as pool:
-        futures = {pool.submit(_render_pdf, job, staging): job for job in ordered}
-        try:
-            for future in concurrent.futures.as_completed(futures, timeout=RENDER_TIMEOUT):
-                say(f"rendered {future.result()}")
-        except BaseException:
-            for future in futures:
-                future.cancel()
-            raise
+    pool = concurrent.futures.ProcessPoolExecutor(max_workers=count)
+    try:
+        futures = [pool.submit(_render_pdf, job, staging) for job in ordered]
+        for future in concurrent.futures.as_completed(futures, timeout=RENDER_TIMEOUT):
+            say(f"rendered {future.result()}")
+    except BaseException:
+        # A timeout, a failed render or an interrupt: stop the other renders now rather than
+        # wait for them (the executor has no public way to kill a running worker).
+        for process in list(getattr(pool, "_processes", {}).values()):
+            process.terminate()
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise
+    pool.shutdown()
 
 
 def _publish(staging: Path, out: Path, relative: Path) -> Path:

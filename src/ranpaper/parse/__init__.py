@@ -7,9 +7,11 @@ papers = load_all(["source/"])            # every paper of a folder, sorted by p
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from markdown_it import MarkdownIt
+from markdown_it.token import Token
 from markdown_it.tree import SyntaxTreeNode
 from mdit_py_plugins.footnote import footnote_plugin
 
@@ -78,6 +80,7 @@ def parse(
             )
         )
     tokens = _MD.parse("\n".join(body_lines))
+    problems.extend(_lost_lines(tokens, body_lines))
     builder = StructureBuilder(lines, working_groups)
     builder.run(SyntaxTreeNode(tokens))
     return Paper(
@@ -90,6 +93,40 @@ def parse(
         problems=problems + builder.problems,
         waivers=builder.waivers,
     )
+
+
+# Lines that carry no text of their own: list and quote markers, link reference definitions.
+_STRUCTURE_ONLY = re.compile(r"^[\s>*+\-]*(?:\d{1,9}[.)])?[\s>*+\-]*$")
+_REFERENCE_DEFINITION = re.compile(r"^\s{0,3}\[[^\]]+\]:\s*\S")
+_CONTENT_TOKENS = frozenset({"inline", "heading_open", "code_block", "fence", "html_block",
+                             "hr", "footnote_reference_open"})
+
+
+def _lost_lines(tokens: list[Token], lines: list[str]) -> list[Problem]:
+    """Text markdown-it silently dropped: it stops descending at `maxNesting` levels of
+    lists or quotes and skips what is deeper. Every line with text must lie in a token that
+    carries content; report the first line of each run that does not."""
+    covered = bytearray(len(lines) + 1)
+    for token in tokens:
+        if token.type in _CONTENT_TOKENS and token.map:
+            start, end = token.map
+            covered[start:end] = b"\x01" * (end - start)
+    problems: list[Problem] = []
+    previous_lost = False
+    for index, line in enumerate(lines):
+        lost = (not covered[index] and line.strip() != ""
+                and not _STRUCTURE_ONLY.match(line) and not _REFERENCE_DEFINITION.match(line))
+        if lost and not previous_lost:
+            problems.append(Problem(
+                code="RP005",
+                message=f"nesting too deep at line {index + 1}: lists or quotes nested more "
+                f"than {_MD.options['maxNesting']} levels cannot be read, so this text would "
+                "be lost",
+                span=Span(line=index + 1, end_line=index + 1, end_column=len(line) + 1),
+                hint="flatten the nesting", text=line.strip(),
+            ))
+        previous_lost = lost
+    return problems
 
 
 def read_source(path: Path, max_bytes: int = MAX_BYTES) -> str:

@@ -7,6 +7,7 @@ source, in order. That is what lets a lost link be reported at its exact column.
 
 from __future__ import annotations
 
+import bisect
 import re
 
 from markdown_it.token import Token
@@ -38,12 +39,13 @@ class SourceLocator:
         self.text = "\n".join(lines)
         self.first_line = first_line  # 1-based line number of lines[0]
         self.cursor = 0
+        self.line_starts = [0]
+        for line in lines[:-1]:
+            self.line_starts.append(self.line_starts[-1] + len(line) + 1)
 
     def position(self, offset: int) -> tuple[int, int]:
-        before = self.text[:offset]
-        line = before.count("\n")
-        column = offset - (before.rfind("\n") + 1)
-        return self.first_line + line, column + 1
+        line = bisect.bisect_right(self.line_starts, offset) - 1
+        return self.first_line + line, offset - self.line_starts[line] + 1
 
     def span(self, start: int, end: int) -> Span:
         line, column = self.position(start)

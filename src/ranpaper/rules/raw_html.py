@@ -1,8 +1,9 @@
 """Raw HTML in the source.
 
 ## What it finds
-An HTML block (`<div>`, `<script>`, `<img>` …) written in the paper. HTML comments are fine:
-they are editors' notes, and `<!-- ranpaper: … -->` comments are directives.
+HTML written in the paper, as a block (`<div>…`) or inside text (`<script>`, `<img …>`,
+`<span>`). HTML comments are fine: they are editors' notes, and `<!-- ranpaper: … -->`
+comments are directives.
 
 ## Why it matters
 The paper is built into PDF and HTML from untrusted pull requests. Raw HTML is never passed
@@ -15,10 +16,23 @@ through: it is shown as escaped text, which is rarely what the editor meant.
     Write the content as Markdown text.
 """
 
+from collections.abc import Iterator
+
+from ranpaper.config import Config
 from ranpaper.diagnostics import Severity
-from ranpaper.rules._base import from_parser
+from ranpaper.model import Paper, RawHtml, inline_texts, walk_inline
+from ranpaper.rules._base import Finding, from_parser
 
 CODE = "RP004"
 NAME = "raw-html"
 SEVERITY = Severity.warning
-check = from_parser(CODE)
+_blocks = from_parser(CODE)
+
+
+def check(paper: Paper, config: Config) -> Iterator[Finding]:
+    yield from _blocks(paper, config)
+    for text, span in inline_texts(paper):
+        for node in walk_inline(text):
+            if isinstance(node, RawHtml) and not node.text.startswith("<!--"):
+                yield Finding(span, f"raw HTML {node.text[:40]!r} is shown as text, not "
+                              "passed through")

@@ -1,7 +1,8 @@
-"""A main theme without topics.
+"""A main theme without topics, or a paper without main themes.
 
 ## What it finds
-A `Main theme N: …` heading with no topic heading under it.
+A `Main theme N: …` heading with no topic heading under it; a paper with no main theme at
+all (an empty file, or one with only front matter).
 
 ## Why it matters
 Meetings, practices and lessons live in topics; a theme without any is either unfinished or
@@ -22,7 +23,7 @@ from collections.abc import Iterator
 
 from ranpaper.config import Config
 from ranpaper.diagnostics import Severity
-from ranpaper.model import Paper
+from ranpaper.model import Paper, Span
 from ranpaper.rules._base import Finding
 
 CODE = "RP207"
@@ -31,6 +32,10 @@ SEVERITY = Severity.error
 
 
 def check(paper: Paper, config: Config) -> Iterator[Finding]:
+    if not paper.themes:
+        first = paper.metadata.span.end_line + 1 if paper.metadata.span else 1
+        yield Finding(Span(line=first, end_line=first), "the paper has no main theme",
+                      hint="add a heading `# Main theme 1: …` with its topics")
     for theme in paper.themes:
         if not theme.topics:
             yield Finding(
