@@ -145,7 +145,7 @@ def parse_date(text: str) -> DateRange:
             precision = Precision.year
         if end < start:
             raise DateError(DateErrorKind.reversed, f'"{cleaned}" ends before it starts')
-        return DateRange(text=text, start=start, end=end, precision=precision)
+        return DateRange.model_construct(text=text, start=start, end=end, precision=precision)
     raise DateError(
         DateErrorKind.unparseable,
         f'"{cleaned}" is not a date the paper can use '

@@ -3,9 +3,8 @@ severity, shaped like a compiler message (path, 1-based line and column, end pos
 
 from __future__ import annotations
 
+from dataclasses import asdict, dataclass
 from enum import StrEnum
-
-from pydantic import BaseModel, ConfigDict
 
 
 class Severity(StrEnum):
@@ -18,8 +17,9 @@ class Severity(StrEnum):
         return {"error": 0, "warning": 1, "info": 2}[self.value]
 
 
-class Diagnostic(BaseModel):
-    model_config = ConfigDict(frozen=True)
+@dataclass(frozen=True, slots=True)
+class Diagnostic:
+    """Plain data, not a pydantic model: a check can make tens of thousands of them."""
 
     path: str
     line: int
@@ -35,13 +35,22 @@ class Diagnostic(BaseModel):
     def sort_key(self) -> tuple[str, int, int, str]:
         return (self.path, self.line, self.column, self.code)
 
+    def to_dict(self) -> dict[str, object]:
+        data = asdict(self)
+        data["severity"] = self.severity.value
+        return data
 
-class Summary(BaseModel):
+
+@dataclass(frozen=True, slots=True)
+class Summary:
     papers: int
     errors: int
     warnings: int
     infos: int
     failed: bool
+
+    def to_dict(self) -> dict[str, object]:
+        return asdict(self)
 
 
 def summarise(diagnostics: list[Diagnostic], papers: int, strict: bool) -> Summary:

@@ -23,7 +23,7 @@ from ranpaper.dates import DateRange
 
 
 class Model(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
 
 class Span(Model):
@@ -413,6 +413,8 @@ class Paper(Model):
     footnotes: list[Footnote] = []
     problems: list[Problem] = Field(default=[], exclude=True)
     waivers: list[Waiver] = Field(default=[], exclude=True)
+    ignored: list[Span] = Field(default=[], exclude=True)
+    """Source that is deliberately not content: comments, directives, thematic breaks."""
 
     def topics(self) -> Iterator[tuple[Theme, Topic]]:
         """Every topic of every theme, nested ones included, in document order."""

@@ -84,8 +84,8 @@ def text(diagnostics: list[Diagnostic], summary: Summary, stream: TextIO, quiet:
 
 def as_json(diagnostics: list[Diagnostic], summary: Summary, stream: TextIO, quiet: bool) -> None:
     payload = {
-        "diagnostics": [d.model_dump(mode="json") for d in diagnostics],
-        "summary": summary.model_dump(mode="json"),
+        "diagnostics": [d.to_dict() for d in diagnostics],
+        "summary": summary.to_dict(),
     }
     stream.write(json.dumps(payload, indent=2, ensure_ascii=False) + "\n")
 

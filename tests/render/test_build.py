@@ -29,8 +29,11 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def page_text(page: object) -> str:
     """A page's text without its furniture: list markers (drawn after the text) and the
     running head and foot (the last two lines, the foot ending in `n / N`)."""
-    lines = [ln for ln in (page.extract_text() or "").split("\n")  # type: ignore[attr-defined]
-             if not re.fullmatch(r"[•◦–\s]*", ln)]
+    lines = [
+        ln
+        for ln in (page.extract_text() or "").split("\n")  # type: ignore[attr-defined]
+        if not re.fullmatch(r"[•◦–\s]*", ln)
+    ]
     if lines and re.search(r"\d+ / \d+$", lines[-1]):
         lines = lines[:-2]
     return "\n".join(lines)

@@ -56,10 +56,10 @@ def parse(
         first, last = fence
         if last < 0:
             problems.append(
-                Problem(
+                Problem.model_construct(
                     code="RP002",
                     message="front matter starts with `---` on line 1 but is never closed",
-                    span=Span(line=1, end_line=1),
+                    span=Span.model_construct(line=1, end_line=1),
                     hint="end the front matter with a line `---`",
                 )
             )
@@ -72,10 +72,10 @@ def parse(
     else:
         body_lines = lines
         problems.append(
-            Problem(
+            Problem.model_construct(
                 code="RP002",
                 message="the paper has no front matter (title, date, …)",
-                span=Span(line=1, end_line=1),
+                span=Span.model_construct(line=1, end_line=1),
                 hint="start the file with `---`, the metadata as YAML, and `---`",
             )
         )
@@ -83,7 +83,7 @@ def parse(
     problems.extend(_lost_lines(tokens, body_lines))
     builder = StructureBuilder(lines, working_groups)
     builder.run(SyntaxTreeNode(tokens))
-    return Paper(
+    return Paper.model_construct(
         path=path,
         metadata=metadata,
         introduction=builder.introduction or [],
@@ -92,14 +92,16 @@ def parse(
         footnotes=builder.footnotes,
         problems=problems + builder.problems,
         waivers=builder.waivers,
+        ignored=builder.ignored,
     )
 
 
 # Lines that carry no text of their own: list and quote markers, link reference definitions.
 _STRUCTURE_ONLY = re.compile(r"^[\s>*+\-]*(?:\d{1,9}[.)])?[\s>*+\-]*$")
 _REFERENCE_DEFINITION = re.compile(r"^\s{0,3}\[[^\]]+\]:\s*\S")
-_CONTENT_TOKENS = frozenset({"inline", "heading_open", "code_block", "fence", "html_block",
-                             "hr", "footnote_reference_open"})
+_CONTENT_TOKENS = frozenset(
+    {"inline", "heading_open", "code_block", "fence", "html_block", "hr", "footnote_reference_open"}
+)
 
 
 def _lost_lines(tokens: list[Token], lines: list[str]) -> list[Problem]:
@@ -114,17 +116,26 @@ def _lost_lines(tokens: list[Token], lines: list[str]) -> list[Problem]:
     problems: list[Problem] = []
     previous_lost = False
     for index, line in enumerate(lines):
-        lost = (not covered[index] and line.strip() != ""
-                and not _STRUCTURE_ONLY.match(line) and not _REFERENCE_DEFINITION.match(line))
+        lost = (
+            not covered[index]
+            and line.strip() != ""
+            and not _STRUCTURE_ONLY.match(line)
+            and not _REFERENCE_DEFINITION.match(line)
+        )
         if lost and not previous_lost:
-            problems.append(Problem(
-                code="RP005",
-                message=f"nesting too deep at line {index + 1}: lists or quotes nested more "
-                f"than {_MD.options['maxNesting']} levels cannot be read, so this text would "
-                "be lost",
-                span=Span(line=index + 1, end_line=index + 1, end_column=len(line) + 1),
-                hint="flatten the nesting", text=line.strip(),
-            ))
+            problems.append(
+                Problem.model_construct(
+                    code="RP005",
+                    message=f"nesting too deep at line {index + 1}: lists or quotes nested more "
+                    f"than {_MD.options['maxNesting']} levels cannot be read, so this text would "
+                    "be lost",
+                    span=Span.model_construct(
+                        line=index + 1, end_line=index + 1, end_column=len(line) + 1
+                    ),
+                    hint="flatten the nesting",
+                    text=line.strip(),
+                )
+            )
         previous_lost = lost
     return problems
 

@@ -57,7 +57,7 @@ def read_metadata(lines: list[str], first_line: int) -> tuple[Metadata, list[Pro
     """Read the YAML between the fences (`lines`, starting at 1-based `first_line`)."""
     problems: list[Problem] = []
     block = "\n".join(lines)
-    whole = Span(line=first_line - 1, end_line=first_line + len(lines))
+    whole = Span.model_construct(line=first_line - 1, end_line=first_line + len(lines))
     try:
         data = yaml.load(block, Loader=_SafeStringLoader) if block.strip() else {}
     except yaml.YAMLError as error:
@@ -65,16 +65,16 @@ def read_metadata(lines: list[str], first_line: int) -> tuple[Metadata, list[Pro
         line = first_line + mark.line if mark is not None else first_line
         reason = getattr(error, "problem", None) or str(error)
         problems.append(
-            Problem(
+            Problem.model_construct(
                 code="RP002",
                 message=f"front matter is not valid YAML: {reason}",
-                span=Span(line=line, end_line=line),
+                span=Span.model_construct(line=line, end_line=line),
             )
         )
         return Metadata(span=whole), problems
     if not isinstance(data, dict):
         problems.append(
-            Problem(
+            Problem.model_construct(
                 code="RP002",
                 message="front matter must be a mapping of `key: value` lines",
                 span=whole,
@@ -86,7 +86,7 @@ def read_metadata(lines: list[str], first_line: int) -> tuple[Metadata, list[Pro
 
     def at(key: str) -> Span:
         line = key_lines.get(key, first_line)
-        return Span(line=line, end_line=line)
+        return Span.model_construct(line=line, end_line=line)
 
     values: dict[str, Any] = {"span": whole}
     for key in ("title", "working_group", "short_name", "kind", "language"):
@@ -94,13 +94,15 @@ def read_metadata(lines: list[str], first_line: int) -> tuple[Metadata, list[Pro
         if isinstance(value, str):
             values[key] = value
         elif value is not None:
-            problems.append(Problem(code="RP002", message=f"`{key}` must be text", span=at(key)))
+            problems.append(
+                Problem.model_construct(code="RP002", message=f"`{key}` must be text", span=at(key))
+            )
     unknown = sorted(
         set(data) - {"title", "working_group", "short_name", "kind", "language", "date", "leaders"}
     )
     for key in unknown:
         problems.append(
-            Problem(
+            Problem.model_construct(
                 code="RP002",
                 message=f"unknown front-matter key `{key}`",
                 span=at(key),
@@ -110,7 +112,7 @@ def read_metadata(lines: list[str], first_line: int) -> tuple[Metadata, list[Pro
     raw_date = data.get("date")
     if raw_date is None:
         problems.append(
-            Problem(
+            Problem.model_construct(
                 code="RP106",
                 message="front matter has no publication `date`",
                 span=whole,
@@ -122,7 +124,7 @@ def read_metadata(lines: list[str], first_line: int) -> tuple[Metadata, list[Pro
             values["date"] = dt.date.fromisoformat(str(raw_date).strip())
         except ValueError:
             problems.append(
-                Problem(
+                Problem.model_construct(
                     code="RP106",
                     message=f"publication date {str(raw_date)!r} is not a date in the calendar "
                     "written as YYYY-MM-DD",
@@ -136,7 +138,7 @@ def read_metadata(lines: list[str], first_line: int) -> tuple[Metadata, list[Pro
     try:
         return Metadata(**values), problems
     except ValidationError as error:  # pragma: no cover - values are pre-checked above
-        problems.append(Problem(code="RP002", message=str(error), span=whole))
+        problems.append(Problem.model_construct(code="RP002", message=str(error), span=whole))
         return Metadata(span=whole), problems
 
 
@@ -157,7 +159,7 @@ def _read_leaders(
         return Leaders(), problems
     if not isinstance(raw, dict):
         problems.append(
-            Problem(
+            Problem.model_construct(
                 code="RP002",
                 message="`leaders` must have `current` and `previous` lists",
                 span=span,
@@ -169,13 +171,15 @@ def _read_leaders(
         entries = raw.get(group) or []
         if not isinstance(entries, list):
             problems.append(
-                Problem(code="RP002", message=f"`leaders.{group}` must be a list", span=span)
+                Problem.model_construct(
+                    code="RP002", message=f"`leaders.{group}` must be a list", span=span
+                )
             )
             continue
         for entry in entries:
             if not isinstance(entry, dict) or not isinstance(entry.get("name"), str):
                 problems.append(
-                    Problem(
+                    Problem.model_construct(
                         code="RP002",
                         message=f"each of `leaders.{group}` needs a `name` and a `period`",
                         span=span,
@@ -188,12 +192,12 @@ def _read_leaders(
             index = _name_line(lines, entry["name"], cursor)
             if index is not None:
                 cursor = index + 1
-                where = Span(line=first_line + index, end_line=first_line + index)
+                where = Span.model_construct(line=first_line + index, end_line=first_line + index)
             try:
                 start, end = parse_period(period)
             except DateError as error:
                 problems.append(
-                    Problem(
+                    Problem.model_construct(
                         code="RP105",
                         message=f"leader {entry['name']}: {error}",
                         span=where,

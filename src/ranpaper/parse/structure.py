@@ -79,7 +79,7 @@ class _TopicDraft:
 
     def build(self) -> Topic:
         sections = {kind.name: section for kind, section in self.sections.items()}
-        return Topic(
+        return Topic.model_construct(
             title=self.title,
             span=self.span,
             intro=self.intro,
@@ -98,7 +98,7 @@ class _ThemeDraft:
     topics: list[_TopicDraft] = field(default_factory=list)
 
     def build(self) -> Theme:
-        return Theme(
+        return Theme.model_construct(
             number=self.number,
             title=self.title,
             span=self.span,
@@ -125,6 +125,7 @@ class StructureBuilder:
         self.pending_practice_id: str | None = None
         self.pending_waivers: list[Waiver] = []
         self.first_practice: dict[str, Practice] = {}
+        self.ignored: list[Span] = []
 
     # --- helpers -----------------------------------------------------------------------------
 
@@ -133,7 +134,9 @@ class StructureBuilder:
         first = self.lines[start] if start < len(self.lines) else ""
         last = self.lines[end - 1] if 0 < end <= len(self.lines) else ""
         column = len(first) - len(first.lstrip()) + 1
-        return Span(line=start + 1, column=column, end_line=end, end_column=len(last) + 1)
+        return Span.model_construct(
+            line=start + 1, column=column, end_line=end, end_column=len(last) + 1
+        )
 
     def inline(self, node: SyntaxTreeNode) -> Inline:
         """The inline content of a paragraph or heading node."""
@@ -147,7 +150,9 @@ class StructureBuilder:
     def unplaced(self, node: SyntaxTreeNode, reason: str, code: str = "RP003") -> None:
         span = self.span(node)
         text = "\n".join(self.lines[span.line - 1 : span.end_line]).strip()
-        self.problems.append(Problem(code=code, message=reason, span=span, text=text))
+        self.problems.append(
+            Problem.model_construct(code=code, message=reason, span=span, text=text)
+        )
 
     # --- walk --------------------------------------------------------------------------------
 
@@ -167,7 +172,7 @@ class StructureBuilder:
         elif node.type == "footnote_reference":
             self.footnote(node)
         elif node.type == "hr":
-            return  # a thematic break carries no content
+            self.ignored.append(span)  # a thematic break carries no content
         elif node.type in ("paragraph", "bullet_list", "ordered_list"):
             self.content(node)
         else:
@@ -185,6 +190,8 @@ class StructureBuilder:
     def html_block(self, node: SyntaxTreeNode) -> None:
         content = node.content.strip()
         directive = DIRECTIVE.match(content)
+        if directive or (content.startswith("<!--") and content.endswith("-->")):
+            self.ignored.append(self.span(node))
         if directive:
             self.directive(directive.group(1), self.span(node))
         elif content.startswith("<!--") and content.endswith("-->"):
@@ -192,7 +199,10 @@ class StructureBuilder:
         else:
             self.unplaced(node, "raw HTML is not passed through; it is shown as text", code="RP004")
             self.content_paragraph(
-                Paragraph(text=[Text(text=node.content.rstrip("\n"))], span=self.span(node)),
+                Paragraph.model_construct(
+                    text=[Text.model_construct(text=node.content.rstrip("\n"))],
+                    span=self.span(node),
+                ),
                 node,
             )
 
@@ -205,10 +215,12 @@ class StructureBuilder:
         elif verb == "ignore":
             codes_part, reason = _split_waiver(rest)
             codes = [code.upper() for code in re.split(r"[\s,]+", codes_part) if code]
-            self.pending_waivers.append(Waiver(codes=codes, reason=reason, span=span))
+            self.pending_waivers.append(
+                Waiver.model_construct(codes=codes, reason=reason, span=span)
+            )
         else:
             self.problems.append(
-                Problem(
+                Problem.model_construct(
                     code="RP003",
                     message=f"unknown ranpaper directive: {body!r}",
                     span=span,
@@ -223,7 +235,7 @@ class StructureBuilder:
         span = self.span(node)
         if self.last_heading_level and level > self.last_heading_level + 1:
             self.problems.append(
-                Problem(
+                Problem.model_construct(
                     code="RP205",
                     message=f"heading level skips from h{self.last_heading_level} to h{level}",
                     span=span,
@@ -277,7 +289,7 @@ class StructureBuilder:
         # Sections belong to the innermost topic whose level is above the heading.
         if kind in topic.sections:
             self.problems.append(
-                Problem(
+                Problem.model_construct(
                     code="RP209",
                     message=f"topic {plain(topic.title)!r} has a second "
                     f"{kind.value!r} section; its content is added to the first",
@@ -291,7 +303,7 @@ class StructureBuilder:
                 SectionKind.lessons: LessonsSection,
                 SectionKind.gaps: GapsSection,
             }[kind]
-            topic.sections[kind] = section_type(heading=heading, span=span)
+            topic.sections[kind] = section_type.model_construct(heading=heading, span=span)
         topic.current = kind
 
     def footnote(self, node: SyntaxTreeNode) -> None:
@@ -301,17 +313,21 @@ class StructureBuilder:
         for child in node.children:
             if child.type == "paragraph":
                 if text:
-                    text.append(Text(text=" "))
+                    text.append(Text.model_construct(text=" "))
                 text.extend(self.inline(child))
             else:
                 self.unplaced(child, "a footnote may only hold text")
-        self.footnotes.append(Footnote(label=label, text=merge_text(text), span=span))
+        self.footnotes.append(
+            Footnote.model_construct(label=label, text=merge_text(text), span=span)
+        )
 
     # --- content blocks ----------------------------------------------------------------------
 
     def content(self, node: SyntaxTreeNode) -> None:
         if node.type == "paragraph":
-            self.content_paragraph(Paragraph(text=self.inline(node), span=self.span(node)), node)
+            self.content_paragraph(
+                Paragraph.model_construct(text=self.inline(node), span=self.span(node)), node
+            )
         else:
             self.content_list(node)
 
@@ -352,7 +368,9 @@ class StructureBuilder:
                 self.unplaced(node, "a list before the first heading has no place")
             else:
                 target.append(
-                    BulletList(items=self.list_items(node, ListItem), span=self.span(node))
+                    BulletList.model_construct(
+                        items=self.list_items(node, ListItem), span=self.span(node)
+                    )
                 )
             return
         self.replace_section(section, list_node=node)
@@ -365,7 +383,7 @@ class StructureBuilder:
             for part in item.children:
                 if part.type == "paragraph":
                     if text:
-                        text.append(Text(text=" "))
+                        text.append(Text.model_construct(text=" "))
                     text.extend(self.inline(part))
                 elif part.type in ("bullet_list", "ordered_list"):
                     children.extend(self.list_items(part, cls))
@@ -377,7 +395,9 @@ class StructureBuilder:
                     )
             extra = {"bullet": True} if cls is Gap else {}
             items.append(
-                cls(text=merge_text(text), children=children, span=self.span(item), **extra)
+                cls.model_construct(
+                    text=merge_text(text), children=children, span=self.span(item), **extra
+                )
             )
         return items
 
@@ -398,7 +418,7 @@ class StructureBuilder:
         if paragraph is not None and plain(paragraph.text).strip().lower() == EMPTY_MARKER:
             if section.items or section.marked_empty:
                 self.problems.append(
-                    Problem(
+                    Problem.model_construct(
                         code="RP003",
                         message="`None` marks a section as empty, but this section has content",
                         span=paragraph.span,
@@ -409,7 +429,7 @@ class StructureBuilder:
             return section.model_copy(update={"marked_empty": paragraph.span})
         if section.marked_empty is not None:
             self.problems.append(
-                Problem(
+                Problem.model_construct(
                     code="RP003",
                     message="this section is marked `None` but has content after it",
                     span=paragraph.span if paragraph else self.span(list_node),  # type: ignore[arg-type]
@@ -425,7 +445,7 @@ class StructureBuilder:
             self.lesson_items(items, paragraph, list_node)
         else:
             if paragraph is not None:
-                items.append(Gap(text=paragraph.text, span=paragraph.span))
+                items.append(Gap.model_construct(text=paragraph.text, span=paragraph.span))
             else:
                 items.extend(self.list_items(list_node, Gap))  # type: ignore[arg-type]
         return section.model_copy(update={"items": items})
@@ -434,12 +454,12 @@ class StructureBuilder:
         self, paragraph: Paragraph | None, list_node: SyntaxTreeNode | None
     ) -> list[Meeting | Note]:
         if paragraph is not None:
-            return [Note(text=paragraph.text, span=paragraph.span)]
+            return [Note.model_construct(text=paragraph.text, span=paragraph.span)]
         meetings: list[Meeting | Note] = []
         for entry in self.list_items(list_node, ListItem):  # type: ignore[arg-type]
             for child in entry.children:
                 self.problems.append(
-                    Problem(
+                    Problem.model_construct(
                         code="RP003",
                         message="a meeting line cannot have nested bullets",
                         span=child.span,
@@ -456,7 +476,7 @@ class StructureBuilder:
             line_text = self.lines[entry.span.line - 1]
             column = line_text.rfind(parts.date_text)
             if column >= 0:
-                date_span = Span(
+                date_span = Span.model_construct(
                     line=entry.span.line,
                     column=column + 1,
                     end_line=entry.span.line,
@@ -468,7 +488,7 @@ class StructureBuilder:
                 date = parse_date(parts.date_text)
             except DateError:
                 date = None
-        return Meeting(
+        return Meeting.model_construct(
             text=entry.text,
             span=entry.span,
             organisers=parts.organisers,
@@ -494,7 +514,7 @@ class StructureBuilder:
             [paragraph]
             if paragraph is not None
             else [
-                Paragraph(text=entry.text, span=entry.span)
+                Paragraph.model_construct(text=entry.text, span=entry.span)
                 for entry in self.list_items(list_node, ListItem)  # type: ignore[arg-type]
             ]
         )
@@ -510,14 +530,28 @@ class StructureBuilder:
                 and explicit is None
                 and not _has_head(para.text)
             ):
-                described = previous.model_copy(update={"description": para.text})
+                described = previous.model_copy(
+                    update={
+                        "description": para.text,
+                        "span": previous.span.model_copy(
+                            update={
+                                "end_line": para.span.end_line,
+                                "end_column": para.span.end_column,
+                            }
+                        ),
+                    }
+                )
                 if out:
                     out[-1] = described
                 else:
                     items[-1] = described
                 continue
             practice = self.practice(para, explicit)
-            out.append(practice if practice is not None else Note(text=para.text, span=para.span))
+            out.append(
+                practice
+                if practice is not None
+                else Note.model_construct(text=para.text, span=para.span)
+            )
         return out
 
     def practice(self, para: Paragraph, explicit_id: str | None) -> Practice | None:
@@ -530,7 +564,7 @@ class StructureBuilder:
                 rest = text[0].text
                 stripped = rest.lstrip(": ")
                 separator = rest[: len(rest) - len(stripped)]
-                text[0] = Text(text=stripped)
+                text[0] = Text.model_construct(text=stripped)
                 if not stripped:
                     text.pop(0)
         elif explicit_id is None:
@@ -546,7 +580,7 @@ class StructureBuilder:
             # organisation as where it was first described, whatever this head's wording.
             name, organisation = first.name, first.organisation
             country = country or first.country
-        practice = Practice(
+        practice = Practice.model_construct(
             id=explicit_id or slugify(name or ""),
             explicit_id=explicit_id is not None,
             head=head,
@@ -569,7 +603,7 @@ class StructureBuilder:
         list_node: SyntaxTreeNode | None,
     ) -> None:
         if paragraph is not None:
-            items.append(Note(text=paragraph.text, span=paragraph.span))
+            items.append(Note.model_construct(text=paragraph.text, span=paragraph.span))
             return
         lessons = self.list_items(list_node, Lesson)  # type: ignore[arg-type]
         span = self.span(list_node)  # type: ignore[arg-type]
@@ -581,7 +615,7 @@ class StructureBuilder:
             span = span.model_copy(
                 update={"line": caption.span.line, "column": caption.span.column}
             )
-        items.append(LessonGroup(title=title, lessons=lessons, span=span))
+        items.append(LessonGroup.model_construct(title=title, lessons=lessons, span=span))
 
     # --- result ------------------------------------------------------------------------------
 
@@ -611,12 +645,12 @@ def _after_prefix(title: Inline, offset: int) -> Inline:
             continue
         if isinstance(node, Text):
             if len(node.text) > remaining:
-                out.append(Text(text=node.text[remaining:]))
+                out.append(Text.model_construct(text=node.text[remaining:]))
             remaining -= len(node.text)
         else:
             remaining -= len(plain([node]))
     if out and isinstance(out[0], Text):
         # The space after `Main theme N:` belongs to the prefix, not to the title.
         stripped = out[0].text.lstrip()
-        out = ([Text(text=stripped)] if stripped else []) + out[1:]
+        out = ([Text.model_construct(text=stripped)] if stripped else []) + out[1:]
     return out

@@ -34,5 +34,6 @@ def check(paper: Paper, config: Config) -> Iterator[Finding]:
     for text, span in inline_texts(paper):
         for node in walk_inline(text):
             if isinstance(node, RawHtml) and not node.text.startswith("<!--"):
-                yield Finding(span, f"raw HTML {node.text[:40]!r} is shown as text, not "
-                              "passed through")
+                yield Finding(
+                    span, f"raw HTML {node.text[:40]!r} is shown as text, not passed through"
+                )

@@ -34,8 +34,11 @@ SEVERITY = Severity.error
 def check(paper: Paper, config: Config) -> Iterator[Finding]:
     if not paper.themes:
         first = paper.metadata.span.end_line + 1 if paper.metadata.span else 1
-        yield Finding(Span(line=first, end_line=first), "the paper has no main theme",
-                      hint="add a heading `# Main theme 1: …` with its topics")
+        yield Finding(
+            Span(line=first, end_line=first),
+            "the paper has no main theme",
+            hint="add a heading `# Main theme 1: …` with its topics",
+        )
     for theme in paper.themes:
         if not theme.topics:
             yield Finding(

@@ -1,0 +1,210 @@
+"""Hostile and broken input: a clear diagnostic and the right exit code, never a traceback,
+never a hang, nothing read from outside the paper's folder, nothing lost."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import ranpaper
+from conftest import PAPER_PATH
+from papers import paper_source
+from ranpaper.cli import main
+from ranpaper.errors import RanpaperError
+from ranpaper.model import Paper, Span
+
+CORPUS = Path(__file__).parent / "corpus"
+EXPECTED = yaml.safe_load((CORPUS / "expected.yml").read_text("utf-8"))
+MINIMAL = (Path(__file__).parent / "rules" / "minimal.md").read_text("utf-8")
+
+
+def test_every_corpus_file_has_an_expectation() -> None:
+    assert sorted(EXPECTED) == sorted(p.name for p in CORPUS.glob("*.md"))
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_corpus_input_gets_its_diagnostic(name: str, capsys: pytest.CaptureFixture[str]) -> None:
+    status = main(["check", str(CORPUS / name), "--format", "json"])
+    captured = capsys.readouterr()
+    assert "Traceback" not in captured.err
+    report = json.loads(captured.out)
+    found = [(d["code"], d["line"], d["message"]) for d in report["diagnostics"]]
+    for code, line, words in EXPECTED[name]["findings"]:
+        assert any(c == code and ln == line and words in m for c, ln, m in found), (code, found)
+    assert status == EXPECTED[name]["exit"]
+
+
+def test_crlf_and_bom_read_like_lf() -> None:
+    crlf = ranpaper.load(CORPUS / "bom-crlf.md")
+    assert crlf == ranpaper.parse(MINIMAL, path=str(CORPUS / "bom-crlf.md"))
+
+
+def test_yaml_values_stay_strings() -> None:
+    assert ranpaper.load(CORPUS / "yaml-norway.md").metadata.title == "no"
+
+
+def test_file_over_the_size_cap_is_refused_before_parsing(tmp_path: Path) -> None:
+    big = tmp_path / "big.md"
+    big.write_text(MINIMAL + "x" * (5 * 1024 * 1024), "utf-8")
+    with pytest.raises(RanpaperError, match="over the 4 MiB cap"):
+        ranpaper.load(big)
+
+
+PATHOLOGICAL = {
+    "deep-lists": "".join("  " * i + "- x\n" for i in range(2000)),
+    "deep-quotes": "> " * 5000 + "x\n",
+    "brackets": "[" * 50000 + "\n",
+    "emphasis": "*a " * 30000 + "\n",
+    "backticks": "`a``b```c" * 10000 + "\n",
+    "unclosed-links": "[a](" * 30000 + "\n",
+    "reference-definitions": "".join(f"[r{i}]: https://example.org/{i}\n" for i in range(10000)),
+    "footnote-definitions": "".join(f"[^f{i}]: note {i}\n\n" for i in range(5000)),
+    "one-enormous-line": "- " + "word " * 200000 + "\n",
+    "many-links": "- " + "[a](https://example.org/a), " * 5000 + "2020\n",
+}
+
+
+@pytest.mark.parametrize("name", sorted(PATHOLOGICAL))
+def test_pathological_markdown_finishes_with_a_result(name: str, tmp_path: Path) -> None:
+    """A hang detector, not a speed measurement (that is bench/): generous time limit."""
+    paper = tmp_path / f"{name}.md"
+    paper.write_text(
+        "---\ntitle: T\ndate: 2021-11-24\n---\n# Main theme 1: T\n\n## Topic\n\n"
+        "### Meetings and papers\n\n" + PATHOLOGICAL[name],
+        "utf-8",
+    )
+    result = subprocess.run(
+        [sys.executable, "-m", "ranpaper", "check", str(paper), "--quiet"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode in (0, 1)
+    assert "Traceback" not in result.stderr and "internal error" not in result.stderr
+
+
+def test_internal_errors_are_one_line_unless_debug(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import ranpaper.check
+
+    def broken(*args: object) -> None:
+        raise ValueError("boom")
+
+    monkeypatch.setattr(ranpaper.check, "check_paper", broken)
+    assert main(["check", str(PAPER_PATH)]) == 2
+    err = capsys.readouterr().err
+    assert "bug in ranpaper" in err and "--debug" in err and "Traceback" not in err
+    assert main(["--debug", "check", str(PAPER_PATH)]) == 2
+    assert "Traceback" in capsys.readouterr().err
+
+
+def test_pdf_fetcher_refuses_everything_outside_the_folder(tmp_path: Path) -> None:
+    from ranpaper.render.pdf import RefusedFetch, write_pdf
+
+    (tmp_path / "inside.png").write_bytes(
+        (Path(__file__).parent / "rules" / "pixel.png").read_bytes()
+    )
+    for src in (
+        "file:///etc/hostname",
+        "http://127.0.0.1:9/x.png",
+        "https://example.org/x.png",
+        (tmp_path.parent / "x.png").as_uri(),
+    ):
+        html = f'<html><body><img src="{src}" alt="x"></body></html>'
+        with pytest.raises(RefusedFetch):
+            write_pdf(html, tmp_path / "out.pdf", tmp_path, "id")
+    inside = f'<html><body><img src="{(tmp_path / "inside.png").as_uri()}" alt="x"></body></html>'
+    write_pdf(inside, tmp_path / "ok.pdf", tmp_path, "id")
+    assert (tmp_path / "ok.pdf").read_bytes().startswith(b"%PDF")
+
+
+def test_hostile_paper_builds_without_its_html(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    status = main(
+        ["build", str(CORPUS / "raw-html.md"), "--out", str(out), "--quiet", "--format", "html,pdf"]
+    )
+    assert status == 0
+    html = (out / "raw-html.html").read_text("utf-8").lower()
+    for tag in ("<script", "<img", "<link", "<object"):
+        assert tag not in html
+    assert "&lt;script&gt;" in html  # shown as text, escaped
+    pdf = (out / "raw-html.pdf").read_bytes()
+    assert (
+        b"/JavaScript" not in pdf and b"/EmbeddedFile" not in pdf and b"/URI (http://127" not in pdf
+    )
+
+
+def test_build_refuses_a_paper_that_reaches_outside(tmp_path: Path) -> None:
+    status = main(
+        [
+            "build",
+            str(CORPUS / "outside-files.md"),
+            "--out",
+            str(tmp_path),
+            "--quiet",
+            "--force",
+            "--format",
+            "pdf",
+        ]
+    )
+    assert status == 1
+    assert not list(tmp_path.glob("*.pdf"))
+
+
+def _spans(value: object) -> list[tuple[int, int]]:
+    found = []
+    if isinstance(value, Span):
+        found.append((value.line, value.end_line))
+    elif isinstance(value, list):
+        for item in value:
+            found += _spans(item)
+    elif hasattr(value, "__pydantic_fields__"):
+        for name in type(value).__pydantic_fields__:
+            found += _spans(getattr(value, name))
+    return found
+
+
+def uncovered_lines(paper: Paper, source: str) -> list[int]:
+    """Non-blank source lines that no node of the model and no ignored span accounts for."""
+    covered = set()
+    for start, end in _spans(paper):
+        covered.update(range(start, end + 1))
+    lines = source.replace("\r\n", "\n").split("\n")
+    return [
+        number
+        for number, line in enumerate(lines, start=1)
+        if line.strip() and number not in covered
+    ]
+
+
+def test_nothing_of_the_real_paper_is_lost(paper: Paper, paper_text: str) -> None:
+    assert uncovered_lines(paper, paper_text) == []
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(paper_source())
+def test_nothing_of_a_generated_paper_is_lost(source: str) -> None:
+    assert uncovered_lines(ranpaper.parse(source), source) == []
+
+
+_META = st.sampled_from(
+    [*list("*_`[]()<>#!-+:>|\\&^~=\n \t"), "---\n", "- ", "> ", "[^1]", "<!--", "-->", "](", "![", "**", "```", "\r\n", "\ufeff", "1. "]
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(_META, st.text(max_size=5)), max_size=60).map("".join))
+def test_parse_raises_nothing_on_arbitrary_text(text: str) -> None:
+    paper = ranpaper.parse(text)
+    from ranpaper.check import check_paper
+    from ranpaper.config import Config
+
+    check_paper(paper, Config())  # the rules, too, cope with whatever the parser made
