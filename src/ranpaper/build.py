@@ -31,7 +31,7 @@ from ranpaper.assets import resolve_asset
 from ranpaper.errors import RanpaperError
 from ranpaper.model import Image, Paper, Theme, inline_texts, walk_inline
 from ranpaper.parse.practice import slugify
-from ranpaper.render.html import TEMPLATES
+from ranpaper.resources import TEMPLATES
 
 ALL_FORMATS = ("pdf", "html", "json", "briefs")
 CACHE_FILE = ".ranpaper-cache.json"

@@ -15,7 +15,6 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cache
-from pathlib import Path
 
 import jinja2
 from markupsafe import Markup, escape
@@ -41,10 +40,10 @@ from ranpaper.model import (
     plain,
 )
 from ranpaper.parse.practice import slugify
+from ranpaper.resources import TEMPLATES
 from ranpaper.rules.link_malformed import problem as url_problem
 from ranpaper.rules.link_unsafe import unsafe_scheme
 
-TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 KIND_LABELS = {
     "wg-meeting": "Working group meeting",
     "meeting": "Meeting",

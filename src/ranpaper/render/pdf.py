@@ -14,7 +14,7 @@ from urllib.parse import unquote, urlsplit
 
 from ranpaper.assets import MAX_ASSET_BYTES
 from ranpaper.errors import RanpaperError
-from ranpaper.render.html import TEMPLATES
+from ranpaper.resources import TEMPLATES
 
 
 class RefusedFetch(RanpaperError):

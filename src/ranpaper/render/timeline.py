@@ -8,9 +8,8 @@ set in the document's font and can be read by screen readers and text extraction
 from __future__ import annotations
 
 import io
-from pathlib import Path
 
-FONTS = Path(__file__).resolve().parent.parent / "templates" / "fonts"
+from ranpaper.resources import FONTS
 
 PALETTE = [
     "#15355a",

@@ -1,0 +1,295 @@
+"""ranpaper's benchmark: whole processes, several runs, medians, with the anchors measured in
+the same run so that ratios hold on any machine.
+
+    python3 bench/run.py              # full run (a few minutes), report in bench/results/
+    python3 bench/run.py --quick      # fewer runs and smaller workloads, for a smoke test
+
+It times, each as a fresh process (the cost a user or CI pays):
+- anchors: a bare interpreter, a bare markdown-it parse of the paper, importing pydantic and
+  building one model, importing WeasyPrint, and a bare WeasyPrint render of the HTML that
+  ranpaper itself makes for the paper;
+- ranpaper: `check` on the paper, a full `build` (paper PDF, HTML, JSON, five briefs), and a
+  no-change rebuild;
+- scaling: check on 1×, 10× and 100× workloads — a folder of copies, and one paper whose
+  themes are repeated up to the size cap — and build on 1× and 10× folders.
+
+Peak memory is the child's maximum resident set size. Results go to bench/results/report.md
+and report.json, with the targets of issue 6 marked met or not.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PAPER = ROOT / "source" / "rehabilitation-overview.md"
+RESULTS = ROOT / "bench" / "results"
+PY = sys.executable
+
+BARE_PARSE = """
+import sys
+from markdown_it import MarkdownIt
+MarkdownIt("commonmark").parse(open(sys.argv[1], encoding="utf-8").read())
+"""
+ONE_MODEL = """
+from pydantic import BaseModel
+class Meeting(BaseModel):
+    title: str
+Meeting(title="Kick-off")
+"""
+BARE_WEASYPRINT = """
+import sys
+import weasyprint
+html, css, base, out = sys.argv[1:5]
+weasyprint.HTML(filename=html, base_url=base).write_pdf(
+    out, stylesheets=[weasyprint.CSS(filename=css)], pdf_variant="pdf/ua-1")
+"""
+
+
+@dataclass
+class Measure:
+    name: str
+    seconds: float  # median wall time
+    runs: list[float]
+    peak_mib: float  # median peak RSS
+
+
+def run_once(argv: list[str], cwd: Path) -> tuple[float, float]:
+    start = time.perf_counter()
+    process = subprocess.Popen(argv, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _pid, status, usage = os.wait4(process.pid, 0)
+    elapsed = time.perf_counter() - start
+    stderr = process.stderr.read().decode() if process.stderr else ""
+    code = os.waitstatus_to_exitcode(status)
+    if code not in (0, 1):
+        raise SystemExit(f"{' '.join(argv)} failed ({code}):\n{stderr}")
+    return elapsed, usage.ru_maxrss / 1024
+
+
+def measure(
+    name: str, argv: list[str], runs: int, cwd: Path = ROOT, before: list[str] | None = None
+) -> Measure:
+    times, peaks = [], []
+    for _ in range(runs):
+        if before:
+            subprocess.run(before, cwd=cwd, check=True)
+        seconds, peak = run_once(argv, cwd)
+        times.append(seconds)
+        peaks.append(peak)
+    result = Measure(name, statistics.median(times), times, statistics.median(peaks))
+    print(f"  {name:<44} {result.seconds:7.3f} s  {result.peak_mib:6.1f} MiB", flush=True)
+    return result
+
+
+def folder_of_copies(base: Path, count: int) -> Path:
+    folder = base / f"copies-{count}"
+    folder.mkdir()
+    text = PAPER.read_text("utf-8")
+    for index in range(count):
+        (folder / f"paper-{index:03d}.md").write_text(text, "utf-8")
+    return folder
+
+
+def repeated_paper(base: Path, factor: int) -> Path:
+    """One paper whose main themes are repeated `factor` times (renumbered)."""
+    text = PAPER.read_text("utf-8")
+    head, _, rest = text.partition("\n# Main theme 1:")
+    body, _, notes = ("# Main theme 1:" + rest).partition("\n[^1]:")
+    themes = body.split("\n# Main theme ")
+    blocks = [themes[0]] + ["# Main theme " + t for t in themes[1:]]
+    out, number = [head, ""], 0
+    for _ in range(factor):
+        for block in blocks:
+            number += 1
+            title = block.split(":", 1)[1]
+            out.append(f"# Main theme {number}:{title}")
+    path = base / f"repeated-{factor}" / "paper.md"
+    path.parent.mkdir()
+    path.write_text("\n".join(out) + "\n[^1]:" + notes, "utf-8")
+    return path
+
+
+def ratio(a: Measure, b: Measure) -> float:
+    return a.seconds / b.seconds
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--quick", action="store_true", help="fewer runs, smaller workloads")
+    args = parser.parse_args()
+    runs = 3 if args.quick else 7
+    slow_runs = 1 if args.quick else 3
+    work = Path(tempfile.mkdtemp(prefix="ranpaper-bench-"))
+    results: dict[str, Measure] = {}
+    ranpaper = [PY, "-m", "ranpaper"]
+    try:
+        print(
+            f"ranpaper benchmark on {platform.node()} ({os.cpu_count()} cores), "
+            f"Python {platform.python_version()}"
+        )
+        print("anchors")
+        results["interpreter"] = measure("bare interpreter", [PY, "-c", "pass"], runs)
+        results["bare_parse"] = measure(
+            "markdown-it parse of the paper", [PY, "-c", BARE_PARSE, str(PAPER)], runs
+        )
+        results["pydantic"] = measure("import pydantic + one model", [PY, "-c", ONE_MODEL], runs)
+        results["import_weasyprint"] = measure(
+            "import weasyprint", [PY, "-c", "import weasyprint"], runs
+        )
+        html = work / "paper.html"
+        subprocess.run(
+            [
+                PY,
+                "-c",
+                (
+                    "import sys, ranpaper; from ranpaper.render.html import render_paper, "
+                    "meetings_per_year; from ranpaper.render.timeline import timeline_svg; "
+                    "p = ranpaper.load(sys.argv[1]); "
+                    "svg = timeline_svg(meetings_per_year(p.themes), 'Meetings per year'); "
+                    "open(sys.argv[2], 'w', encoding='utf-8').write(render_paper(p, 'print', svg))"
+                ),
+                str(PAPER),
+                str(html),
+            ],
+            check=True,
+        )
+        templates = ROOT / "src" / "ranpaper" / "templates"
+        results["bare_weasyprint"] = measure(
+            "WeasyPrint render of ranpaper's HTML",
+            [
+                PY,
+                "-c",
+                BARE_WEASYPRINT,
+                str(html),
+                str(templates / "print.css"),
+                templates.as_uri() + "/",
+                str(work / "bare.pdf"),
+            ],
+            slow_runs,
+        )
+
+        print("ranpaper")
+        results["check"] = measure(
+            "ranpaper check (paper)", [*ranpaper, "check", str(PAPER), "--quiet"], runs
+        )
+        out = work / "build"
+        results["build"] = measure(
+            "ranpaper build (PDF, HTML, JSON, 5 briefs)",
+            [*ranpaper, "build", str(PAPER), "--out", str(out), "--quiet"],
+            slow_runs,
+            before=["rm", "-rf", str(out)],
+        )
+        results["rebuild"] = measure(
+            "ranpaper build, no change",
+            [*ranpaper, "build", str(PAPER), "--out", str(out), "--quiet"],
+            runs,
+        )
+
+        print("scaling")
+        factors = (1, 10) if args.quick else (1, 10, 100)
+        for factor in factors:
+            folder = folder_of_copies(work, factor)
+            results[f"check_folder_{factor}"] = measure(
+                f"check, folder of {factor} papers",
+                [*ranpaper, "check", str(folder), "--quiet"],
+                slow_runs,
+            )
+        for factor in (10,) if args.quick else (10, 90):
+            paper = repeated_paper(work, factor)
+            results[f"check_repeated_{factor}"] = measure(
+                f"check, one paper with themes ×{factor}",
+                [*ranpaper, "check", str(paper), "--quiet"],
+                slow_runs,
+            )
+        for factor in (1,) if args.quick else (1, 10):
+            folder = work / f"copies-{factor}"
+            out = work / f"build-{factor}"
+            results[f"build_folder_{factor}"] = measure(
+                f"build, folder of {factor} papers",
+                [*ranpaper, "build", str(folder), "--out", str(out), "--quiet"],
+                1,
+                before=["rm", "-rf", str(out)],
+            )
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    report(results, args.quick)
+
+
+def report(results: dict[str, Measure], quick: bool) -> None:
+    r = results
+    targets = [
+        ("check ≤ 2.5× bare markdown-it parse", ratio(r["check"], r["bare_parse"]), 2.5),
+        ("check peak memory ≤ 40 MiB", r["check"].peak_mib, 40.0),
+        ("build ≤ 1.3× bare WeasyPrint render", ratio(r["build"], r["bare_weasyprint"]), 1.3),
+        ("no-change rebuild ≤ 1.2× check", ratio(r["rebuild"], r["check"]), 1.2),
+    ]
+    big = "check_folder_100" if "check_folder_100" in r else "check_folder_10"
+    n = int(big.rsplit("_", 1)[1])
+    per_paper_1 = r["check_folder_1"].seconds - r["interpreter"].seconds
+    per_paper_n = (r[big].seconds - r["interpreter"].seconds) / n
+    targets.append(
+        (f"check cost per paper, {n} papers vs 1 (linear ≈ ≤ 1)", per_paper_n / per_paper_1, 1.0)
+    )
+    rep = "check_repeated_90" if "check_repeated_90" in r else "check_repeated_10"
+    factor = int(rep.rsplit("_", 1)[1])
+    growth = (r[rep].seconds - r["check"].seconds) / (r["check"].seconds - r["interpreter"].seconds)
+    targets.append(
+        (
+            f"check ×{factor} content costs ≤ {factor}× the paper's own work (growth / factor)",
+            growth / factor,
+            1.0,
+        )
+    )
+    lines = [
+        "# ranpaper benchmark",
+        "",
+        f"{time.strftime('%Y-%m-%d %H:%M')}, {platform.node()}, {os.cpu_count()} cores, "
+        f"Python {platform.python_version()}{' (quick run)' if quick else ''}. "
+        "Whole processes, median of the runs.",
+        "",
+        "| measurement | median s | peak MiB | runs |",
+        "| --- | ---: | ---: | ---: |",
+    ]
+    for measure_ in results.values():
+        lines.append(
+            f"| {measure_.name} | {measure_.seconds:.3f} | {measure_.peak_mib:.1f} | "
+            f"{len(measure_.runs)} |"
+        )
+    lines += ["", "| target | measured | limit | met |", "| --- | ---: | ---: | :---: |"]
+    for name, value, limit in targets:
+        lines.append(
+            f"| {name} | {value:.2f} | {limit:.2f} | {'yes' if value <= limit else 'no'} |"
+        )
+    text = "\n".join(lines) + "\n"
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    (RESULTS / "report.md").write_text(text, "utf-8")
+    (RESULTS / "report.json").write_text(
+        json.dumps(
+            {
+                "measures": {key: asdict(value) for key, value in results.items()},
+                "targets": [
+                    {"name": n_, "value": v, "limit": lim, "met": v <= lim}
+                    for n_, v, lim in targets
+                ],
+            },
+            indent=2,
+        ),
+        "utf-8",
+    )
+    print()
+    print(text)
+
+
+if __name__ == "__main__":
+    main()
