@@ -205,7 +205,8 @@ def main() -> None:
                 [*ranpaper, "check", str(folder), "--quiet"],
                 slow_runs,
             )
-        for factor in (10,) if args.quick else (10, 90):
+        # 80 copies of the themes stay just under the 4 MiB size cap (90 would be refused).
+        for factor in (10,) if args.quick else (10, 80):
             paper = repeated_paper(work, factor)
             results[f"check_repeated_{factor}"] = measure(
                 f"check, one paper with themes ×{factor}",
@@ -241,7 +242,7 @@ def report(results: dict[str, Measure], quick: bool) -> None:
     targets.append(
         (f"check cost per paper, {n} papers vs 1 (linear ≈ ≤ 1)", per_paper_n / per_paper_1, 1.0)
     )
-    rep = "check_repeated_90" if "check_repeated_90" in r else "check_repeated_10"
+    rep = "check_repeated_80" if "check_repeated_80" in r else "check_repeated_10"
     factor = int(rep.rsplit("_", 1)[1])
     growth = (r[rep].seconds - r["check"].seconds) / (r["check"].seconds - r["interpreter"].seconds)
     targets.append(
