@@ -211,22 +211,26 @@ def build(
     several = len(papers) > 1
     cache = _read_cache(out)
     results: list[BuildResult] = []
-    plans: list[Plan] = []
+    todo: list[tuple[Paper, str, Path]] = []
     for paper, source in papers:
         path = paper.path or ""
-        stem = Path(path or "paper").stem
-        brief_dir = Path("briefs") / stem if several else Path("briefs")
+        brief_dir = Path("briefs") / Path(path or "paper").stem if several else Path("briefs")
         key = content_key(source, formats)
         outputs = expected_outputs(paper, formats, brief_dir)
         if _up_to_date(path, key, outputs, cache, out):
             results.append(BuildResult(path, [out / p for p in outputs], False))
-            continue
-        say(f"preparing {stem}")
-        plans.append(plan_paper(paper, key, formats, brief_dir))
-    if not plans:
+        else:
+            todo.append((paper, key, brief_dir))
+    if not todo:
         return sorted(results, key=lambda result: result.paper)
+    renders = sum(("pdf" in formats) + ("briefs" in formats) * len(p.themes) for p, _k, _b in todo)
+    pool = _start_pool(renders, workers)
     try:
-        return _write(plans, results, cache, out, say, workers)
+        plans = []
+        for paper, key, brief_dir in todo:
+            say(f"preparing {Path(paper.path or 'paper').stem}")
+            plans.append(plan_paper(paper, key, formats, brief_dir))
+        return _write(plans, results, cache, out, say, pool)
     except concurrent.futures.TimeoutError:
         raise BuildError(
             f"rendering took longer than {RENDER_TIMEOUT} s and was stopped; nothing was written",
@@ -236,15 +240,43 @@ def build(
         raise RanpaperError(
             f"cannot write the outputs: {error.strerror or error}", str(error.filename or out)
         ) from None
+    finally:
+        _stop_pool(pool)
+
+
+def _warm_up() -> None:
+    """Import WeasyPrint in a worker while the main process is still preparing the HTML."""
+    import weasyprint  # noqa: F401
+
+
+def _start_pool(renders: int, workers: int | None) -> concurrent.futures.ProcessPoolExecutor | None:
+    # Even one render runs in a worker process: that is what puts a time limit on rendering.
+    if renders == 0:
+        return None
+    count = max(1, min(renders, workers or os.cpu_count() or 1))
+    pool = concurrent.futures.ProcessPoolExecutor(max_workers=count)
+    for _ in range(count):
+        pool.submit(_warm_up)
+    return pool
+
+
+def _stop_pool(pool: concurrent.futures.ProcessPoolExecutor | None) -> None:
+    """Stop the workers now, running or not: after a timeout, a failure or an interrupt there
+    is nothing to wait for (the executor has no public way to kill a running worker)."""
+    if pool is None:
+        return
+    for process in list(getattr(pool, "_processes", {}).values()):
+        process.terminate()
+    pool.shutdown(wait=False, cancel_futures=True)
 
 
 def _write(
     plans: list[Plan],
     results: list[BuildResult],
-    cache: dict,
-    out: Path,  # type: ignore[type-arg]
+    cache: dict,  # type: ignore[type-arg]
+    out: Path,
     say: Progress,
-    workers: int | None,
+    pool: concurrent.futures.ProcessPoolExecutor | None,
 ) -> list[BuildResult]:
     with staging_folder(out) as staging:
         for plan in plans:
@@ -253,7 +285,13 @@ def _write(
                 target.parent.mkdir(parents=True, exist_ok=True)
                 target.write_text(text, "utf-8")
         jobs = [job for plan in plans for job in plan.pdfs]
-        _render_all(jobs, staging, say, workers)
+        if jobs and pool is not None:
+            # The paper's PDF is the longest job: first, so that the briefs fill the other
+            # cores around it.
+            ordered = sorted(jobs, key=lambda job: -len(job.html))
+            futures = [pool.submit(_render_pdf, job, staging) for job in ordered]
+            for future in concurrent.futures.as_completed(futures, timeout=RENDER_TIMEOUT):
+                say(f"rendered {future.result()}")
         for plan in plans:
             path = plan.paper.path or ""
             placed = [_publish(staging, out, relative) for relative in plan.outputs]
@@ -264,29 +302,6 @@ def _write(
         cache_tmp.write_text(json.dumps(cache, indent=1, sort_keys=True), "utf-8")
         os.replace(cache_tmp, out / CACHE_FILE)
     return results
-
-
-def _render_all(jobs: list[PdfJob], staging: Path, say: Progress, workers: int | None) -> None:
-    if not jobs:
-        return
-    count = max(1, min(len(jobs), workers or os.cpu_count() or 1))
-    # Even one job runs in a worker process: that is what puts a time limit on rendering.
-    # The paper's PDF is the longest job: start it first so that the briefs fill the other
-    # cores around it.
-    ordered = sorted(jobs, key=lambda job: -len(job.html))
-    pool = concurrent.futures.ProcessPoolExecutor(max_workers=count)
-    try:
-        futures = [pool.submit(_render_pdf, job, staging) for job in ordered]
-        for future in concurrent.futures.as_completed(futures, timeout=RENDER_TIMEOUT):
-            say(f"rendered {future.result()}")
-    except BaseException:
-        # A timeout, a failed render or an interrupt: stop the other renders now rather than
-        # wait for them (the executor has no public way to kill a running worker).
-        for process in list(getattr(pool, "_processes", {}).values()):
-            process.terminate()
-        pool.shutdown(wait=False, cancel_futures=True)
-        raise
-    pool.shutdown()
 
 
 def _publish(staging: Path, out: Path, relative: Path) -> Path:

@@ -97,7 +97,8 @@ def parse(
 
 
 # Lines that carry no text of their own: list and quote markers, link reference definitions.
-_STRUCTURE_ONLY = re.compile(r"^[\s>*+\-]*(?:\d{1,9}[.)])?[\s>*+\-]*$")
+# Possessive quantifiers: a line of thousands of spaces must not make the regex backtrack.
+_STRUCTURE_ONLY = re.compile(r"^[\s>*+\-]*+(?:\d{1,9}[.)][\s>*+\-]*+)?$")
 _REFERENCE_DEFINITION = re.compile(r"^\s{0,3}\[[^\]]+\]:\s*\S")
 _CONTENT_TOKENS = frozenset(
     {"inline", "heading_open", "code_block", "fence", "html_block", "hr", "footnote_reference_open"}

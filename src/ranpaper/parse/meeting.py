@@ -18,8 +18,19 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ranpaper.dates import DATE_LIKE
-from ranpaper.model import Emphasis, Inline, Link, MeetingKind, Strong, Text, plain
+from ranpaper.dates import DATE_LIKE, DateError, parse_date
+from ranpaper.model import (
+    Emphasis,
+    Inline,
+    Link,
+    ListItem,
+    Meeting,
+    MeetingKind,
+    Span,
+    Strong,
+    Text,
+    plain,
+)
 
 DEFAULT_WORKING_GROUPS = frozenset(
     {
@@ -378,3 +389,38 @@ def _drop_link_groups(pieces: list[Piece]) -> list[Piece]:
                     return _drop_link_groups(out)
                 break
     return out
+
+
+def meeting_from_item(entry: ListItem, source_line: str, working_groups: frozenset[str]) -> Meeting:
+    """A `Meeting` from its bullet: the text as written plus the parts read from it, with the
+    date's own span (found in the bullet's source line) so that date findings point at it."""
+    parts = read_meeting(entry.text, working_groups)
+    date_span = date = None
+    if parts.date_text:
+        column = source_line.rfind(parts.date_text)
+        if column >= 0:
+            date_span = Span.model_construct(
+                line=entry.span.line,
+                column=column + 1,
+                end_line=entry.span.line,
+                end_column=column + 1 + len(parts.date_text),
+            )
+        try:
+            date = parse_date(parts.date_text)
+        except DateError:
+            date = None  # kept as `date_text`; the date rules say what is wrong with it
+    return Meeting.model_construct(
+        text=entry.text,
+        span=entry.span,
+        organisers=parts.organisers,
+        kind=parts.kind,
+        title=parts.title,
+        links=parts.links,
+        author=parts.author,
+        place=parts.place,
+        date=date,
+        date_text=parts.date_text,
+        date_span=date_span,
+        forthcoming=parts.forthcoming,
+        notes=parts.notes,
+    )

@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from ranpaper.model import Inline, Link, Paragraph, Practice, Strong, Text, plain
+
 COUNTRIES = frozenset(
     {
         "Albania",
@@ -92,3 +94,53 @@ def slugify(text: str) -> str:
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
     return slug[:80].rstrip("-") or "untitled"
+
+
+def has_head(text: Inline) -> bool:
+    """A practice starts with its name as a link or in bold."""
+    return bool(text) and isinstance(text[0], Link | Strong)
+
+
+def practice_from_paragraph(
+    para: Paragraph, explicit_id: str | None, first: Practice | None
+) -> Practice | None:
+    """The practice a paragraph describes, or None if it is not one (then it is a note).
+
+    `first` is the practice first described under `explicit_id`: a practice the editor marked
+    as the same keeps that one's name and organisation, whatever this head's wording.
+    """
+    text = list(para.text)
+    head: Inline = []
+    separator = ""
+    if has_head(text):
+        head = [text.pop(0)]
+        if text and isinstance(text[0], Text):
+            rest = text[0].text
+            stripped = rest.lstrip(": ")
+            separator = rest[: len(rest) - len(stripped)]
+            text[0] = Text.model_construct(text=stripped)
+            if not stripped:
+                text.pop(0)
+    elif explicit_id is None:
+        return None
+    name = organisation = country = url = None
+    if head:
+        name, organisation, country = read_head(plain(head))
+        if isinstance(head[0], Link):
+            url = head[0].url
+    if first is not None:
+        name, organisation = first.name, first.organisation
+        country = country or first.country
+    return Practice.model_construct(
+        id=explicit_id or slugify(name or ""),
+        explicit_id=explicit_id is not None,
+        head=head,
+        head_alone=bool(head) and not text,
+        separator=separator,
+        name=name,
+        organisation=organisation,
+        country=country,
+        url=url,
+        description=text,
+        span=para.span,
+    )

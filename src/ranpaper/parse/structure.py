@@ -15,7 +15,6 @@ from dataclasses import dataclass, field
 
 from markdown_it.tree import SyntaxTreeNode
 
-from ranpaper.dates import DateError, parse_date
 from ranpaper.model import (
     AnySection,
     Block,
@@ -27,7 +26,6 @@ from ranpaper.model import (
     Lesson,
     LessonGroup,
     LessonsSection,
-    Link,
     ListItem,
     Meeting,
     MeetingsSection,
@@ -38,7 +36,6 @@ from ranpaper.model import (
     Problem,
     SectionKind,
     Span,
-    Strong,
     Text,
     Theme,
     Topic,
@@ -46,8 +43,8 @@ from ranpaper.model import (
     plain,
 )
 from ranpaper.parse.inline import SourceLocator, convert_inline, merge_text
-from ranpaper.parse.meeting import DEFAULT_WORKING_GROUPS, read_meeting
-from ranpaper.parse.practice import read_head, slugify
+from ranpaper.parse.meeting import DEFAULT_WORKING_GROUPS, meeting_from_item
+from ranpaper.parse.practice import has_head, practice_from_paragraph
 
 THEME = re.compile(r"^main\s+theme\s+(\d+)\s*[:.–—-]\s*(.*)$", re.IGNORECASE)
 INTRODUCTION = "introduction"
@@ -470,39 +467,7 @@ class StructureBuilder:
         return meetings
 
     def meeting(self, entry: ListItem) -> Meeting:
-        parts = read_meeting(entry.text, self.working_groups)
-        date_span = None
-        if parts.date_text:
-            line_text = self.lines[entry.span.line - 1]
-            column = line_text.rfind(parts.date_text)
-            if column >= 0:
-                date_span = Span.model_construct(
-                    line=entry.span.line,
-                    column=column + 1,
-                    end_line=entry.span.line,
-                    end_column=column + 1 + len(parts.date_text),
-                )
-        date = None
-        if parts.date_text:
-            try:
-                date = parse_date(parts.date_text)
-            except DateError:
-                date = None
-        return Meeting.model_construct(
-            text=entry.text,
-            span=entry.span,
-            organisers=parts.organisers,
-            kind=parts.kind,
-            title=parts.title,
-            links=parts.links,
-            author=parts.author,
-            place=parts.place,
-            date=date,
-            date_text=parts.date_text,
-            date_span=date_span,
-            forthcoming=parts.forthcoming,
-            notes=parts.notes,
-        )
+        return meeting_from_item(entry, self.lines[entry.span.line - 1], self.working_groups)
 
     def practice_items(
         self,
@@ -528,7 +493,7 @@ class StructureBuilder:
                 and previous.head_alone
                 and not previous.description
                 and explicit is None
-                and not _has_head(para.text)
+                and not has_head(para.text)
             ):
                 described = previous.model_copy(
                     update={
@@ -555,45 +520,10 @@ class StructureBuilder:
         return out
 
     def practice(self, para: Paragraph, explicit_id: str | None) -> Practice | None:
-        text = list(para.text)
-        head: Inline = []
-        separator = ""
-        if _has_head(text):
-            head = [text.pop(0)]
-            if text and isinstance(text[0], Text):
-                rest = text[0].text
-                stripped = rest.lstrip(": ")
-                separator = rest[: len(rest) - len(stripped)]
-                text[0] = Text.model_construct(text=stripped)
-                if not stripped:
-                    text.pop(0)
-        elif explicit_id is None:
-            return None
-        name = organisation = country = url = None
-        if head:
-            name, organisation, country = read_head(plain(head))
-            if isinstance(head[0], Link):
-                url = head[0].url
         first = self.first_practice.get(explicit_id or "")
-        if first is not None:
-            # The editor said this is the same practice: it has the same name and
-            # organisation as where it was first described, whatever this head's wording.
-            name, organisation = first.name, first.organisation
-            country = country or first.country
-        practice = Practice.model_construct(
-            id=explicit_id or slugify(name or ""),
-            explicit_id=explicit_id is not None,
-            head=head,
-            head_alone=bool(head) and not text,
-            separator=separator,
-            name=name,
-            organisation=organisation,
-            country=country,
-            url=url,
-            description=text,
-            span=para.span,
-        )
-        self.first_practice.setdefault(practice.id, practice)
+        practice = practice_from_paragraph(para, explicit_id, first)
+        if practice is not None:
+            self.first_practice.setdefault(practice.id, practice)
         return practice
 
     def lesson_items(
@@ -628,11 +558,6 @@ def _split_waiver(rest: str) -> tuple[str, str]:
     if len(parts) == 2:
         return parts[0], parts[1].strip()
     return parts[0], ""
-
-
-def _has_head(text: Inline) -> bool:
-    """A practice starts with its name as a link or in bold."""
-    return bool(text) and isinstance(text[0], Link | Strong)
 
 
 def _after_prefix(title: Inline, offset: int) -> Inline:
