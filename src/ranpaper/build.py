@@ -19,6 +19,7 @@ import hashlib
 import json
 import os
 import shutil
+import signal
 import sys
 import tempfile
 from collections.abc import Callable, Iterator
@@ -106,42 +107,50 @@ def paper_images(paper: Paper, folder: Path) -> dict[str, str]:
     return images
 
 
-def plan_paper(paper: Paper, key: str, formats: tuple[str, ...], brief_dir: Path) -> Plan:
-    """Everything but the PDF rendering itself: HTML, JSON and Markdown are made here."""
+def plan_paper(
+    paper: Paper,
+    key: str,
+    formats: tuple[str, ...],
+    brief_dir: Path,
+    submit: Callable[[PdfJob], None],
+) -> Plan:
+    """Everything but the PDF rendering itself: HTML, JSON and Markdown are made here. Each
+    PDF job goes to `submit` the moment its HTML exists — the paper's first, as it is the
+    longest — so that rendering starts while the rest is prepared."""
     from ranpaper.render.json import to_json
 
     stem = Path(paper.path or "paper").stem
     plan = Plan(paper, key)
     folder = Path(paper.path or ".").resolve().parent
     images = paper_images(paper, folder)
-    if "json" in formats:
-        plan.texts[Path(f"{stem}.json")] = to_json(paper)
+
+    def add(job: PdfJob) -> None:
+        plan.pdfs.append(job)
+        submit(job)
+
+    svg = ""
     if "pdf" in formats or "html" in formats:
         from ranpaper.render.html import meetings_per_year, render_paper
         from ranpaper.render.timeline import timeline_svg
 
         svg = timeline_svg(meetings_per_year(paper.themes), "Meetings and papers per year")
-        if "html" in formats:
-            # The web page embeds no files: its images stay out rather than be fetched.
-            plan.texts[Path(f"{stem}.html")] = render_paper(paper, "screen", svg)
         if "pdf" in formats:
             html = render_paper(paper, "print", svg, images)
-            plan.pdfs.append(PdfJob(html, Path(f"{stem}.pdf"), folder, plan.key + stem))
+            add(PdfJob(html, Path(f"{stem}.pdf"), folder, plan.key + stem))
     if "briefs" in formats:
         from ranpaper.render.html import render_brief
         from ranpaper.render.markdown import write_brief
 
         for theme in paper.themes:
             name = brief_dir / brief_name(theme)
+            html = render_brief(paper, theme, images)
+            add(PdfJob(html, name.with_suffix(".pdf"), folder, plan.key + name.as_posix()))
             plan.texts[name.with_suffix(".md")] = write_brief(paper, theme)
-            plan.pdfs.append(
-                PdfJob(
-                    render_brief(paper, theme),
-                    name.with_suffix(".pdf"),
-                    folder,
-                    plan.key + name.as_posix(),
-                )
-            )
+    if "html" in formats:
+        # The web page embeds no files: its images stay out rather than be fetched.
+        plan.texts[Path(f"{stem}.html")] = render_paper(paper, "screen", svg)
+    if "json" in formats:
+        plan.texts[Path(f"{stem}.json")] = to_json(paper)
     return plan
 
 
@@ -171,6 +180,19 @@ def _read_cache(out: Path) -> dict[str, dict]:  # type: ignore[type-arg]
         return data if isinstance(data, dict) else {}
     except (OSError, ValueError):
         return {}
+
+
+def cached_up_to_date(sources: dict[str, str], out: Path, formats: tuple[str, ...]) -> bool:
+    """Whether every paper (path → source text) is already built, judged from the cache
+    alone: no parsing, so a no-change rebuild costs no more than a check."""
+    cache = _read_cache(out)
+    for path, source in sources.items():
+        entry = cache.get(path)
+        if entry is None or entry.get("key") != content_key(source, formats):
+            return False
+        if not all((out / name).is_file() for name in entry.get("outputs", [])):
+            return False
+    return True
 
 
 def _up_to_date(
@@ -204,9 +226,11 @@ def build(
     out: Path,
     formats: tuple[str, ...],
     progress: Progress | None = None,
-    workers: int | None = None,
+    pool: concurrent.futures.ProcessPoolExecutor | None = None,
 ) -> list[BuildResult]:
-    """Build `papers` (each with its source text) into `out`; all or nothing."""
+    """Build `papers` (each with its source text) into `out`; all or nothing. PDFs render in
+    `pool` (from `start_workers`, ideally started before the papers were checked, so that
+    the workers import WeasyPrint meanwhile); the pool is shut down when the build ends."""
     say = progress or (lambda message: None)
     several = len(papers) > 1
     cache = _read_cache(out)
@@ -221,16 +245,12 @@ def build(
             results.append(BuildResult(path, [out / p for p in outputs], False))
         else:
             todo.append((paper, key, brief_dir))
-    if not todo:
-        return sorted(results, key=lambda result: result.paper)
-    renders = sum(("pdf" in formats) + ("briefs" in formats) * len(p.themes) for p, _k, _b in todo)
-    pool = _start_pool(renders, workers)
     try:
-        plans = []
-        for paper, key, brief_dir in todo:
-            say(f"preparing {Path(paper.path or 'paper').stem}")
-            plans.append(plan_paper(paper, key, formats, brief_dir))
-        return _write(plans, results, cache, out, say, pool)
+        if not todo:
+            return sorted(results, key=lambda result: result.paper)
+        if pool is None and ("pdf" in formats or "briefs" in formats):
+            pool = start_workers()
+        return _write(todo, formats, results, cache, out, say, pool)
     except concurrent.futures.TimeoutError:
         raise BuildError(
             f"rendering took longer than {RENDER_TIMEOUT} s and was stopped; nothing was written",
@@ -241,7 +261,7 @@ def build(
             f"cannot write the outputs: {error.strerror or error}", str(error.filename or out)
         ) from None
     finally:
-        _stop_pool(pool)
+        stop_workers(pool)
 
 
 def _warm_up() -> None:
@@ -249,29 +269,29 @@ def _warm_up() -> None:
     import weasyprint  # noqa: F401
 
 
-def _start_pool(renders: int, workers: int | None) -> concurrent.futures.ProcessPoolExecutor | None:
-    # Even one render runs in a worker process: that is what puts a time limit on rendering.
-    if renders == 0:
-        return None
-    count = max(1, min(renders, workers or os.cpu_count() or 1))
+def start_workers(workers: int | None = None) -> concurrent.futures.ProcessPoolExecutor:
+    """The PDF render workers, one per core, already importing WeasyPrint. Every render runs
+    in a worker, even a single one: that is what puts a time limit on rendering."""
+    count = max(1, workers or os.cpu_count() or 1)
     pool = concurrent.futures.ProcessPoolExecutor(max_workers=count)
     for _ in range(count):
         pool.submit(_warm_up)
     return pool
 
 
-def _stop_pool(pool: concurrent.futures.ProcessPoolExecutor | None) -> None:
+def stop_workers(pool: concurrent.futures.ProcessPoolExecutor | None) -> None:
     """Stop the workers now, running or not: after a timeout, a failure or an interrupt there
     is nothing to wait for (the executor has no public way to kill a running worker)."""
     if pool is None:
         return
-    for process in list(getattr(pool, "_processes", {}).values()):
+    for process in list((getattr(pool, "_processes", None) or {}).values()):
         process.terminate()
     pool.shutdown(wait=False, cancel_futures=True)
 
 
 def _write(
-    plans: list[Plan],
+    todo: list[tuple[Paper, str, Path]],
+    formats: tuple[str, ...],
     results: list[BuildResult],
     cache: dict,  # type: ignore[type-arg]
     out: Path,
@@ -279,29 +299,46 @@ def _write(
     pool: concurrent.futures.ProcessPoolExecutor | None,
 ) -> list[BuildResult]:
     with staging_folder(out) as staging:
+        futures: list[concurrent.futures.Future[Path]] = []
+
+        def submit(job: PdfJob) -> None:
+            assert pool is not None
+            futures.append(pool.submit(_render_pdf, job, staging))
+
+        plans = []
+        for paper, key, brief_dir in todo:
+            say(f"preparing {Path(paper.path or 'paper').stem}")
+            plans.append(plan_paper(paper, key, formats, brief_dir, submit))
         for plan in plans:
             for relative, text in plan.texts.items():
                 target = staging / relative
                 target.parent.mkdir(parents=True, exist_ok=True)
                 target.write_text(text, "utf-8")
-        jobs = [job for plan in plans for job in plan.pdfs]
-        if jobs and pool is not None:
-            # The paper's PDF is the longest job: first, so that the briefs fill the other
-            # cores around it.
-            ordered = sorted(jobs, key=lambda job: -len(job.html))
-            futures = [pool.submit(_render_pdf, job, staging) for job in ordered]
-            for future in concurrent.futures.as_completed(futures, timeout=RENDER_TIMEOUT):
-                say(f"rendered {future.result()}")
-        for plan in plans:
-            path = plan.paper.path or ""
-            placed = [_publish(staging, out, relative) for relative in plan.outputs]
-            cache[path] = {"key": plan.key, "outputs": [p.as_posix() for p in plan.outputs]}
-            results.append(BuildResult(path, placed, True))
-        results.sort(key=lambda result: result.paper)
-        cache_tmp = staging / CACHE_FILE
-        cache_tmp.write_text(json.dumps(cache, indent=1, sort_keys=True), "utf-8")
-        os.replace(cache_tmp, out / CACHE_FILE)
+        for future in concurrent.futures.as_completed(futures, timeout=RENDER_TIMEOUT):
+            say(f"rendered {future.result()}")
+        with _signals_deferred():
+            for plan in plans:
+                path = plan.paper.path or ""
+                placed = [_publish(staging, out, relative) for relative in plan.outputs]
+                cache[path] = {"key": plan.key, "outputs": [p.as_posix() for p in plan.outputs]}
+                results.append(BuildResult(path, placed, True))
+            cache_tmp = staging / CACHE_FILE
+            cache_tmp.write_text(json.dumps(cache, indent=1, sort_keys=True), "utf-8")
+            os.replace(cache_tmp, out / CACHE_FILE)
+    results.sort(key=lambda result: result.paper)
     return results
+
+
+@contextmanager
+def _signals_deferred() -> Iterator[None]:
+    """Ctrl-C or a CI cancellation during the final renames would leave half the outputs new
+    and half old: hold those signals for the few milliseconds the renames take."""
+    signals = {signal.SIGINT, signal.SIGTERM}
+    blocked = signal.pthread_sigmask(signal.SIG_BLOCK, signals)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
 
 
 def _publish(staging: Path, out: Path, relative: Path) -> Path:

@@ -11,9 +11,15 @@ import sys
 import textwrap
 import traceback
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ranpaper import __version__
 from ranpaper.errors import RanpaperError
+
+if TYPE_CHECKING:
+    from concurrent.futures import ProcessPoolExecutor
+
+    from ranpaper.config import Config
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
@@ -145,12 +151,9 @@ def _map_papers(function, files: list[Path], config: object) -> list:  # type: i
 
 
 def _build(args: argparse.Namespace) -> int:
-    from ranpaper.build import ALL_FORMATS, build, terminal_progress
-    from ranpaper.check import check_file
+    from ranpaper.build import ALL_FORMATS, cached_up_to_date, start_workers, stop_workers
     from ranpaper.config import load_config
-    from ranpaper.diagnostics import Severity, summarise
     from ranpaper.parse import find_papers, read_source
-    from ranpaper.report import write
 
     formats = tuple(_codes_lower(args.format)) if args.format else ALL_FORMATS
     unknown = [fmt for fmt in formats if fmt not in ALL_FORMATS]
@@ -160,6 +163,32 @@ def _build(args: argparse.Namespace) -> int:
         )
     files = find_papers(args.paths)
     config = load_config(Path(args.paths[0]))
+    sources = {str(path): read_source(path, config.max_bytes) for path in files}
+    # Unless nothing needs rendering, the render workers start now and import WeasyPrint
+    # while the papers are checked.
+    renders = {"pdf", "briefs"} & set(formats)
+    pool = None
+    if renders and not cached_up_to_date(sources, args.out, formats):
+        pool = start_workers()
+    try:
+        return _check_and_build(args, files, sources, config, formats, pool)
+    finally:
+        stop_workers(pool)
+
+
+def _check_and_build(
+    args: argparse.Namespace,
+    files: list[Path],
+    sources: dict[str, str],
+    config: Config,
+    formats: tuple[str, ...],
+    pool: ProcessPoolExecutor | None,
+) -> int:
+    from ranpaper.build import build, terminal_progress
+    from ranpaper.check import check_file
+    from ranpaper.diagnostics import Severity, summarise
+    from ranpaper.report import write
+
     papers = []
     errors = []
     warnings = 0
@@ -168,7 +197,7 @@ def _build(args: argparse.Namespace) -> int:
         errors.extend(d for d in found if d.severity is Severity.error)
         warnings += sum(d.severity is Severity.warning for d in found)
         if paper is not None:
-            papers.append((paper, read_source(path, config.max_bytes)))
+            papers.append((paper, sources[str(path)]))
     if errors:
         summary = summarise(errors, len(files), strict=False)
         write("text", errors, summary, quiet=False, stream=sys.stderr)
@@ -182,7 +211,7 @@ def _build(args: argparse.Namespace) -> int:
         print(f"{warnings} warning(s); `ranpaper check` shows them")
     progress = terminal_progress(args.quiet)
     try:
-        results = build(papers, args.out, formats, progress)
+        results = build(papers, args.out, formats, progress, pool)
     finally:
         if progress is not None:
             sys.stderr.write("\r\x1b[2K")

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -225,3 +226,34 @@ def test_a_failed_build_keeps_the_previous_outputs(built: Path, tmp_path: Path) 
     after = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
     assert after == before
     assert not list(out.glob(".ranpaper-staging-*"))
+
+
+def test_an_interrupted_build_keeps_the_previous_outputs(
+    built: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import ranpaper.build
+
+    out = tmp_path / "out"
+    shutil.copytree(built, out)
+    (out / ".ranpaper-cache.json").unlink()  # force a rebuild
+    before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
+
+    def interrupted(*args: object) -> Path:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(ranpaper.build, "_publish", interrupted)
+    status = main(["build", str(ROOT / "source"), "--out", str(out), "--quiet", "--format", "json"])
+    assert status == 130
+    assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
+    assert not list(out.glob(".ranpaper-staging-*"))
+
+
+def test_check_never_imports_the_rendering_stack() -> None:
+    code = (
+        "import sys; from ranpaper.cli import main; main(['check', sys.argv[1], '--quiet']); "
+        "print(sorted(m for m in ('weasyprint', 'jinja2', 'matplotlib') if m in sys.modules))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code, str(PAPER_PATH)], capture_output=True, text=True, timeout=60
+    )
+    assert result.stdout.strip().splitlines()[-1] == "[]"
