@@ -223,3 +223,17 @@ def test_parse_raises_nothing_on_arbitrary_text(text: str) -> None:
     from ranpaper.config import Config
 
     check_paper(paper, Config())  # the rules, too, cope with whatever the parser made
+
+
+def test_a_paper_linking_outside_its_folder_is_refused(tmp_path: Path) -> None:
+    (tmp_path / "real.md").write_text(MINIMAL, "utf-8")
+    (tmp_path / "sneaky.md").symlink_to("/etc/hostname")
+    result = subprocess.run(
+        [sys.executable, "-m", "ranpaper", "check", str(tmp_path)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 2
+    assert "sneaky.md: is a link to a file outside the folder" in result.stderr
+    assert result.stdout == ""

@@ -191,6 +191,13 @@ def find_papers(paths: list[str | Path]) -> list[Path]:
             papers = sorted(p for p in path.rglob("*") if p.suffix in SUFFIXES and p.is_file())
             if not papers:
                 raise RanpaperError("folder holds no paper (*.md)", str(path))
+            root = path.resolve()
+            for paper in papers:
+                # A pull request can add `paper.md -> /etc/shadow`: never follow a link out.
+                if not paper.resolve().is_relative_to(root):
+                    raise RanpaperError(
+                        "is a link to a file outside the folder; refused to read it", str(paper)
+                    )
             found.extend(papers)
         elif path.exists():
             found.append(path)
