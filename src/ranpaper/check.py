@@ -78,7 +78,9 @@ def check_file(path: Path, config: Config) -> tuple[Paper | None, list[Diagnosti
         if not path.is_file():
             raise
         line = error.line or 1
-        finding = Finding(Span(line=line, end_line=line), error.message)
+        finding = Finding(
+            Span.model_construct(line=line, column=1, end_line=line, end_column=1), error.message
+        )
         return None, [_diagnostic(str(path), "RP001", finding, config)]
     return paper, check_paper(paper, config)
 

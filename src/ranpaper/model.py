@@ -374,7 +374,7 @@ class Metadata(Model):
     kind: str | None = None
     date: dt.date | None = None
     language: str = "en"
-    leaders: Leaders = Leaders()
+    leaders: Leaders = Field(default_factory=lambda: Leaders.model_construct())
     span: Span | None = None
 
 
@@ -406,7 +406,7 @@ class Waiver(Model):
 
 class Paper(Model):
     path: str | None = None
-    metadata: Metadata = Metadata()
+    metadata: Metadata = Field(default_factory=lambda: Metadata.model_construct())
     introduction: list[Block] = []
     introduction_span: Span | None = None
     themes: list[Theme] = []

@@ -51,7 +51,7 @@ def parse(
     lines = text.split("\n")
     problems: list[Problem] = []
     fence = split_front_matter(lines)
-    metadata = Metadata()
+    metadata = Metadata.model_construct()
     if fence is not None:
         first, last = fence
         if last < 0:
