@@ -10,8 +10,6 @@ Shape: `Paper` → `Theme` → `Topic` (recursive) → four sections, each holdi
 an item (an introductory sentence inside a section) is kept as a `Note` in its place.
 """
 
-from __future__ import annotations
-
 import datetime as dt
 from collections.abc import Iterator
 from enum import StrEnum
@@ -64,12 +62,12 @@ class RawHtml(Model):
 
 class Emphasis(Model):
     type: Literal["emphasis"] = "emphasis"
-    children: list[InlineNode]
+    children: list["InlineNode"]
 
 
 class Strong(Model):
     type: Literal["strong"] = "strong"
-    children: list[InlineNode]
+    children: list["InlineNode"]
 
 
 class Link(Model):
@@ -77,7 +75,7 @@ class Link(Model):
 
     type: Literal["link"] = "link"
     url: str
-    children: list[InlineNode]
+    children: list["InlineNode"]
     autolink: bool = False
     span: Span | None = None
 
@@ -146,7 +144,7 @@ class Paragraph(Model):
 
 class ListItem(Model):
     text: Inline
-    children: list[ListItem] = []
+    children: list["ListItem"] = []
     span: Span
 
 
@@ -228,7 +226,7 @@ class Practice(Model):
 
 class Lesson(Model):
     text: Inline
-    children: list[Lesson] = []
+    children: list["Lesson"] = []
     span: Span
 
 
@@ -246,7 +244,7 @@ class Gap(Model):
 
     type: Literal["gap"] = "gap"
     text: Inline
-    children: list[Gap] = []
+    children: list["Gap"] = []
     bullet: bool = False
     span: Span
 
@@ -314,7 +312,7 @@ class Topic(Model):
     practices: PracticesSection | None = None
     lessons: LessonsSection | None = None
     gaps: GapsSection | None = None
-    topics: list[Topic] = []
+    topics: list["Topic"] = []
 
     @property
     def title_text(self) -> str:
@@ -325,7 +323,7 @@ class Topic(Model):
         found = (self.meetings, self.practices, self.lessons, self.gaps)
         return [section for section in found if section is not None]
 
-    def walk(self) -> Iterator[Topic]:
+    def walk(self) -> Iterator["Topic"]:
         """This topic and every topic below it, in document order."""
         yield self
         for sub in self.topics:
