@@ -29,3 +29,12 @@ def test_generated_papers_round_trip(source: str) -> None:
     assert first.themes
     second = ranpaper.parse(write_markdown(first))
     assert content(second) == content(first)
+
+
+def test_headings_ending_in_hashes_keep_them() -> None:
+    """Found by hypothesis: `# Main theme 3: word # #` reads as "word #" (the last `#` is the
+    heading's closing sequence) and must be written back so that it reads the same."""
+    source = "---\ndate: 2021-11-24\n---\n# Main theme 1: word # #\n\n## C# ##\n"
+    first = ranpaper.parse(source)
+    assert first.themes[0].title_text == "word #"
+    assert content(ranpaper.parse(write_markdown(first))) == content(first)

@@ -88,6 +88,20 @@ def inline(nodes: Inline) -> str:
     return "".join(out)
 
 
+def heading(nodes: Inline) -> str:
+    """Inline text for an ATX heading line."""
+    return _closing_hashes(inline(nodes))
+
+
+def _closing_hashes(text: str) -> str:
+    # `## Title #` would lose its `#`: Markdown reads a trailing run of `#` as the closing
+    # sequence of the heading, so escape the last one.
+    stripped = text.rstrip()
+    if stripped.endswith("#") and not stripped.endswith("\\#"):
+        return stripped[:-1] + "\\#"
+    return text
+
+
 def _link(node: Link) -> str:
     if node.autolink:
         return f"<{node.url}>"
@@ -177,7 +191,7 @@ def write_markdown(paper: Paper) -> str:
         out.add("# Introduction")
         out.prose(paper.introduction)
     for theme in paper.themes:
-        out.add(f"# Main theme {theme.number}: {inline(theme.title)}")
+        out.add(f"# Main theme {theme.number}: {heading(theme.title)}")
         out.prose(theme.intro)
         for topic in theme.topics:
             _topic(out, topic, 2)
@@ -187,10 +201,10 @@ def write_markdown(paper: Paper) -> str:
 
 
 def _topic(out: _Writer, topic: Topic, level: int) -> None:
-    out.add(f"{'#' * level} {inline(topic.title)}")
+    out.add(f"{'#' * level} {heading(topic.title)}")
     out.prose(topic.intro)
     for section in topic.sections:
-        out.add(f"{'#' * (level + 1)} {escape(section.heading)}")
+        out.add(f"{'#' * (level + 1)} {_closing_hashes(escape(section.heading))}")
         if section.marked_empty is not None:
             out.add("None")
         if isinstance(section, MeetingsSection):
@@ -268,7 +282,7 @@ def write_brief(paper: Paper, theme: Theme) -> str:
     its practices and a compact list of its meetings; the full paper named at the end."""
     out = _Writer()
     meta = paper.metadata
-    out.add(f"# Main theme {theme.number}: {inline(theme.title)}")
+    out.add(f"# Main theme {theme.number}: {heading(theme.title)}")
     out.add(
         f"*Practitioners' brief from {escape(meta.title or 'the overview paper')}, "
         f"{escape(meta.working_group or '')}*"
@@ -278,12 +292,12 @@ def write_brief(paper: Paper, theme: Theme) -> str:
     out.add("## Lessons learned and recommendations")
     for topic in topics:
         if topic.lessons and topic.lessons.items:
-            out.add(f"### {inline(topic.title)}")
+            out.add(f"### {heading(topic.title)}")
             _lessons(out, topic.lessons)
     out.add("## What needs to be further explored?")
     for topic in topics:
         if topic.gaps and topic.gaps.items:
-            out.add(f"### {inline(topic.title)}")
+            out.add(f"### {heading(topic.title)}")
             _gaps(out, topic.gaps)
     practices = [p for topic in topics if topic.practices for p in topic.practices.practices]
     if practices:
