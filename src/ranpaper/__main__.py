@@ -1,5 +1,3 @@
-import sys
+from ranpaper.cli import run
 
-from ranpaper.cli import main
-
-sys.exit(main())
+run()

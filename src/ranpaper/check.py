@@ -79,7 +79,7 @@ def check_file(path: Path, config: Config) -> tuple[Paper | None, list[Diagnosti
             raise
         line = error.line or 1
         finding = Finding(
-            Span.model_construct(line=line, column=1, end_line=line, end_column=1), error.message
+            Span.make(line=line, column=1, end_line=line, end_column=1), error.message
         )
         return None, [_diagnostic(str(path), "RP001", finding, config)]
     return paper, check_paper(paper, config)

@@ -109,6 +109,31 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_ERROR
 
 
+def run() -> None:
+    """The console script: `main()` with the garbage collector tuned for a short batch run,
+    then leave without tearing the interpreter down.
+
+    A normal exit frees every module and object one by one, which costs a short command such
+    as `ranpaper check` about a tenth of its time; mypy leaves the same way for the same
+    reason. Everything ranpaper writes is closed by then and its workers are stopped, so only
+    the standard streams need flushing. `main()` itself returns normally, for library use and
+    tests."""
+    import gc
+    import os
+
+    # Building the model allocates many small objects that live until the end, and CPython's
+    # default collector thresholds make it rescan them over and over. mypy tunes its
+    # collector the same way for the same reason.
+    gc.set_threshold(200_000, 30, 30)
+    code = main()
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except BrokenPipeError:  # the reader left while the report was still buffered
+        pass
+    os._exit(code)
+
+
 def _check(args: argparse.Namespace) -> int:
     from ranpaper.check import failing
     from ranpaper.config import load_config
@@ -277,4 +302,4 @@ def _rules(args: argparse.Namespace) -> int:
 _COMMANDS = {"check": _check, "build": _build, "schema": _schema, "rules": _rules}
 
 if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())
+    run()

@@ -72,7 +72,7 @@ class DateRange(BaseModel):
     """A day, month or year, or a range of them: `start` and `end` are the first and last
     day covered, `precision` says how finely the paper gave it."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
 
     text: str
     start: dt.date

@@ -51,15 +51,15 @@ def parse(
     lines = text.split("\n")
     problems: list[Problem] = []
     fence = split_front_matter(lines)
-    metadata = Metadata.model_construct()
+    metadata = Metadata.make()
     if fence is not None:
         first, last = fence
         if last < 0:
             problems.append(
-                Problem.model_construct(
+                Problem.make(
                     code="RP002",
                     message="front matter starts with `---` on line 1 but is never closed",
-                    span=Span.model_construct(line=1, end_line=1),
+                    span=Span.make(line=1, end_line=1),
                     hint="end the front matter with a line `---`",
                 )
             )
@@ -72,10 +72,10 @@ def parse(
     else:
         body_lines = lines
         problems.append(
-            Problem.model_construct(
+            Problem.make(
                 code="RP002",
                 message="the paper has no front matter (title, date, …)",
-                span=Span.model_construct(line=1, end_line=1),
+                span=Span.make(line=1, end_line=1),
                 hint="start the file with `---`, the metadata as YAML, and `---`",
             )
         )
@@ -83,7 +83,7 @@ def parse(
     problems.extend(_lost_lines(tokens, body_lines))
     builder = StructureBuilder(lines, working_groups)
     builder.run(SyntaxTreeNode(tokens))
-    return Paper.model_construct(
+    return Paper.make(
         path=path,
         metadata=metadata,
         introduction=builder.introduction or [],
@@ -125,14 +125,12 @@ def _lost_lines(tokens: list[Token], lines: list[str]) -> list[Problem]:
         )
         if lost and not previous_lost:
             problems.append(
-                Problem.model_construct(
+                Problem.make(
                     code="RP005",
                     message=f"nesting too deep at line {index + 1}: lists or quotes nested more "
                     f"than {_MD.options['maxNesting']} levels cannot be read, so this text would "
                     "be lost",
-                    span=Span.model_construct(
-                        line=index + 1, end_line=index + 1, end_column=len(line) + 1
-                    ),
+                    span=Span.make(line=index + 1, end_line=index + 1, end_column=len(line) + 1),
                     hint="flatten the nesting",
                     text=line.strip(),
                 )

@@ -76,7 +76,7 @@ class _TopicDraft:
 
     def build(self) -> Topic:
         sections = {kind.name: section for kind, section in self.sections.items()}
-        return Topic.model_construct(
+        return Topic.make(
             title=self.title,
             span=self.span,
             intro=self.intro,
@@ -95,7 +95,7 @@ class _ThemeDraft:
     topics: list[_TopicDraft] = field(default_factory=list)
 
     def build(self) -> Theme:
-        return Theme.model_construct(
+        return Theme.make(
             number=self.number,
             title=self.title,
             span=self.span,
@@ -131,9 +131,7 @@ class StructureBuilder:
         first = self.lines[start] if start < len(self.lines) else ""
         last = self.lines[end - 1] if 0 < end <= len(self.lines) else ""
         column = len(first) - len(first.lstrip()) + 1
-        return Span.model_construct(
-            line=start + 1, column=column, end_line=end, end_column=len(last) + 1
-        )
+        return Span.make(line=start + 1, column=column, end_line=end, end_column=len(last) + 1)
 
     def inline(self, node: SyntaxTreeNode) -> Inline:
         """The inline content of a paragraph or heading node."""
@@ -147,9 +145,7 @@ class StructureBuilder:
     def unplaced(self, node: SyntaxTreeNode, reason: str, code: str = "RP003") -> None:
         span = self.span(node)
         text = "\n".join(self.lines[span.line - 1 : span.end_line]).strip()
-        self.problems.append(
-            Problem.model_construct(code=code, message=reason, span=span, text=text)
-        )
+        self.problems.append(Problem.make(code=code, message=reason, span=span, text=text))
 
     # --- walk --------------------------------------------------------------------------------
 
@@ -196,8 +192,8 @@ class StructureBuilder:
         else:
             self.unplaced(node, "raw HTML is not passed through; it is shown as text", code="RP004")
             self.content_paragraph(
-                Paragraph.model_construct(
-                    text=[Text.model_construct(text=node.content.rstrip("\n"))],
+                Paragraph.make(
+                    text=[Text.make(text=node.content.rstrip("\n"))],
                     span=self.span(node),
                 ),
                 node,
@@ -212,12 +208,10 @@ class StructureBuilder:
         elif verb == "ignore":
             codes_part, reason = _split_waiver(rest)
             codes = [code.upper() for code in re.split(r"[\s,]+", codes_part) if code]
-            self.pending_waivers.append(
-                Waiver.model_construct(codes=codes, reason=reason, span=span)
-            )
+            self.pending_waivers.append(Waiver.make(codes=codes, reason=reason, span=span))
         else:
             self.problems.append(
-                Problem.model_construct(
+                Problem.make(
                     code="RP003",
                     message=f"unknown ranpaper directive: {body!r}",
                     span=span,
@@ -232,7 +226,7 @@ class StructureBuilder:
         span = self.span(node)
         if self.last_heading_level and level > self.last_heading_level + 1:
             self.problems.append(
-                Problem.model_construct(
+                Problem.make(
                     code="RP205",
                     message=f"heading level skips from h{self.last_heading_level} to h{level}",
                     span=span,
@@ -286,7 +280,7 @@ class StructureBuilder:
         # Sections belong to the innermost topic whose level is above the heading.
         if kind in topic.sections:
             self.problems.append(
-                Problem.model_construct(
+                Problem.make(
                     code="RP209",
                     message=f"topic {plain(topic.title)!r} has a second "
                     f"{kind.value!r} section; its content is added to the first",
@@ -300,7 +294,7 @@ class StructureBuilder:
                 SectionKind.lessons: LessonsSection,
                 SectionKind.gaps: GapsSection,
             }[kind]
-            topic.sections[kind] = section_type.model_construct(heading=heading, span=span)
+            topic.sections[kind] = section_type.make(heading=heading, span=span)
         topic.current = kind
 
     def footnote(self, node: SyntaxTreeNode) -> None:
@@ -310,20 +304,18 @@ class StructureBuilder:
         for child in node.children:
             if child.type == "paragraph":
                 if text:
-                    text.append(Text.model_construct(text=" "))
+                    text.append(Text.make(text=" "))
                 text.extend(self.inline(child))
             else:
                 self.unplaced(child, "a footnote may only hold text")
-        self.footnotes.append(
-            Footnote.model_construct(label=label, text=merge_text(text), span=span)
-        )
+        self.footnotes.append(Footnote.make(label=label, text=merge_text(text), span=span))
 
     # --- content blocks ----------------------------------------------------------------------
 
     def content(self, node: SyntaxTreeNode) -> None:
         if node.type == "paragraph":
             self.content_paragraph(
-                Paragraph.model_construct(text=self.inline(node), span=self.span(node)), node
+                Paragraph.make(text=self.inline(node), span=self.span(node)), node
             )
         else:
             self.content_list(node)
@@ -365,9 +357,7 @@ class StructureBuilder:
                 self.unplaced(node, "a list before the first heading has no place")
             else:
                 target.append(
-                    BulletList.model_construct(
-                        items=self.list_items(node, ListItem), span=self.span(node)
-                    )
+                    BulletList.make(items=self.list_items(node, ListItem), span=self.span(node))
                 )
             return
         self.replace_section(section, list_node=node)
@@ -380,7 +370,7 @@ class StructureBuilder:
             for part in item.children:
                 if part.type == "paragraph":
                     if text:
-                        text.append(Text.model_construct(text=" "))
+                        text.append(Text.make(text=" "))
                     text.extend(self.inline(part))
                 elif part.type in ("bullet_list", "ordered_list"):
                     children.extend(self.list_items(part, cls))
@@ -392,9 +382,7 @@ class StructureBuilder:
                     )
             extra = {"bullet": True} if cls is Gap else {}
             items.append(
-                cls.model_construct(
-                    text=merge_text(text), children=children, span=self.span(item), **extra
-                )
+                cls.make(text=merge_text(text), children=children, span=self.span(item), **extra)
             )
         return items
 
@@ -415,7 +403,7 @@ class StructureBuilder:
         if paragraph is not None and plain(paragraph.text).strip().lower() == EMPTY_MARKER:
             if section.items or section.marked_empty:
                 self.problems.append(
-                    Problem.model_construct(
+                    Problem.make(
                         code="RP003",
                         message="`None` marks a section as empty, but this section has content",
                         span=paragraph.span,
@@ -426,7 +414,7 @@ class StructureBuilder:
             return section.model_copy(update={"marked_empty": paragraph.span})
         if section.marked_empty is not None:
             self.problems.append(
-                Problem.model_construct(
+                Problem.make(
                     code="RP003",
                     message="this section is marked `None` but has content after it",
                     span=paragraph.span if paragraph else self.span(list_node),  # type: ignore[arg-type]
@@ -442,7 +430,7 @@ class StructureBuilder:
             self.lesson_items(items, paragraph, list_node)
         else:
             if paragraph is not None:
-                items.append(Gap.model_construct(text=paragraph.text, span=paragraph.span))
+                items.append(Gap.make(text=paragraph.text, span=paragraph.span))
             else:
                 items.extend(self.list_items(list_node, Gap))  # type: ignore[arg-type]
         return section.model_copy(update={"items": items})
@@ -451,12 +439,12 @@ class StructureBuilder:
         self, paragraph: Paragraph | None, list_node: SyntaxTreeNode | None
     ) -> list[Meeting | Note]:
         if paragraph is not None:
-            return [Note.model_construct(text=paragraph.text, span=paragraph.span)]
+            return [Note.make(text=paragraph.text, span=paragraph.span)]
         meetings: list[Meeting | Note] = []
         for entry in self.list_items(list_node, ListItem):  # type: ignore[arg-type]
             for child in entry.children:
                 self.problems.append(
-                    Problem.model_construct(
+                    Problem.make(
                         code="RP003",
                         message="a meeting line cannot have nested bullets",
                         span=child.span,
@@ -479,7 +467,7 @@ class StructureBuilder:
             [paragraph]
             if paragraph is not None
             else [
-                Paragraph.model_construct(text=entry.text, span=entry.span)
+                Paragraph.make(text=entry.text, span=entry.span)
                 for entry in self.list_items(list_node, ListItem)  # type: ignore[arg-type]
             ]
         )
@@ -513,9 +501,7 @@ class StructureBuilder:
                 continue
             practice = self.practice(para, explicit)
             out.append(
-                practice
-                if practice is not None
-                else Note.model_construct(text=para.text, span=para.span)
+                practice if practice is not None else Note.make(text=para.text, span=para.span)
             )
         return out
 
@@ -533,7 +519,7 @@ class StructureBuilder:
         list_node: SyntaxTreeNode | None,
     ) -> None:
         if paragraph is not None:
-            items.append(Note.model_construct(text=paragraph.text, span=paragraph.span))
+            items.append(Note.make(text=paragraph.text, span=paragraph.span))
             return
         lessons = self.list_items(list_node, Lesson)  # type: ignore[arg-type]
         span = self.span(list_node)  # type: ignore[arg-type]
@@ -545,7 +531,7 @@ class StructureBuilder:
             span = span.model_copy(
                 update={"line": caption.span.line, "column": caption.span.column}
             )
-        items.append(LessonGroup.model_construct(title=title, lessons=lessons, span=span))
+        items.append(LessonGroup.make(title=title, lessons=lessons, span=span))
 
     # --- result ------------------------------------------------------------------------------
 
@@ -570,12 +556,12 @@ def _after_prefix(title: Inline, offset: int) -> Inline:
             continue
         if isinstance(node, Text):
             if len(node.text) > remaining:
-                out.append(Text.model_construct(text=node.text[remaining:]))
+                out.append(Text.make(text=node.text[remaining:]))
             remaining -= len(node.text)
         else:
             remaining -= len(plain([node]))
     if out and isinstance(out[0], Text):
         # The space after `Main theme N:` belongs to the prefix, not to the title.
         stripped = out[0].text.lstrip()
-        out = ([Text.model_construct(text=stripped)] if stripped else []) + out[1:]
+        out = ([Text.make(text=stripped)] if stripped else []) + out[1:]
     return out
