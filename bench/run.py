@@ -6,15 +6,19 @@ the same run so that ratios hold on any machine.
 
 It times, each as a fresh process (the cost a user or CI pays):
 - anchors: a bare interpreter, a bare markdown-it parse of the paper, importing pydantic and
-  building one model, importing WeasyPrint, and a bare WeasyPrint render of the HTML that
-  ranpaper itself makes for the paper;
+  building one model, importing ranpaper's three dependencies without doing anything,
+  importing WeasyPrint, and a bare WeasyPrint render of the HTML that ranpaper itself makes
+  for the paper;
 - ranpaper: `check` on the paper, a full `build` (paper PDF, HTML, JSON, five briefs), and a
   no-change rebuild;
 - scaling: check on 1×, 10× and 100× workloads — a folder of copies, and one paper whose
   themes are repeated up to the size cap — and build on 1× and 10× folders.
 
-Peak memory is the child's maximum resident set size. Results go to bench/results/report.md
-and report.json, with the targets of issue 6 marked met or not.
+Commands compared with each other run in turn, round after round (anchors, check and the
+no-change rebuild; the bare render and the build), so that a slow spell of a noisy machine
+falls on both sides of a ratio. Peak memory is the child's maximum resident set size.
+Results go to bench/results/report.md and report.json, with the targets of issue 6 marked met
+or not.
 """
 
 from __future__ import annotations
@@ -41,6 +45,11 @@ BARE_PARSE = """
 import sys
 from markdown_it import MarkdownIt
 MarkdownIt("commonmark").parse(open(sys.argv[1], encoding="utf-8").read())
+"""
+# What ranpaper's check path cannot avoid importing: its three dependencies, no work done.
+DEPENDENCIES = """
+import markdown_it, yaml
+from pydantic import BaseModel, Field
 """
 ONE_MODEL = """
 from pydantic import BaseModel
@@ -92,6 +101,31 @@ def measure(
     return result
 
 
+Spec = tuple[str, list[str], list[str] | None]  # name, command, command to run before it
+
+
+def measure_together(specs: dict[str, Spec], runs: int, cwd: Path = ROOT) -> dict[str, Measure]:
+    """Several commands measured in turn, round after round, so that a slow spell of a
+    noisy machine falls on all of them alike and their ratios hold."""
+    times: dict[str, list[float]] = {key: [] for key in specs}
+    peaks: dict[str, list[float]] = {key: [] for key in specs}
+    for _ in range(runs):
+        for key, (_name, argv, before) in specs.items():
+            if before:
+                subprocess.run(before, cwd=cwd, check=True)
+            seconds, peak = run_once(argv, cwd)
+            times[key].append(seconds)
+            peaks[key].append(peak)
+    results = {}
+    for key, (name, _argv, _before) in specs.items():
+        result = Measure(
+            name, statistics.median(times[key]), times[key], statistics.median(peaks[key])
+        )
+        print(f"  {name:<44} {result.seconds:7.3f} s  {result.peak_mib:6.1f} MiB", flush=True)
+        results[key] = result
+    return results
+
+
 def folder_of_copies(base: Path, count: int) -> Path:
     folder = base / f"copies-{count}"
     folder.mkdir()
@@ -137,7 +171,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--quick", action="store_true", help="fewer runs, smaller workloads")
     args = parser.parse_args()
-    runs = 3 if args.quick else 7
+    runs = 5 if args.quick else 15
     slow_runs = 1 if args.quick else 3
     # An installed ranpaper has its bytecode compiled by pip; a checkout run with
     # PYTHONDONTWRITEBYTECODE would compile every module in every process. Measure the former.
@@ -150,15 +184,7 @@ def main() -> None:
             f"ranpaper benchmark on {platform.node()} ({os.cpu_count()} cores), "
             f"Python {platform.python_version()}"
         )
-        print("anchors")
-        results["interpreter"] = measure("bare interpreter", [PY, "-c", "pass"], runs)
-        results["bare_parse"] = measure(
-            "markdown-it parse of the paper", [PY, "-c", BARE_PARSE, str(PAPER)], runs
-        )
-        results["pydantic"] = measure("import pydantic + one model", [PY, "-c", ONE_MODEL], runs)
-        results["import_weasyprint"] = measure(
-            "import weasyprint", [PY, "-c", "import weasyprint"], runs
-        )
+        # The HTML that ranpaper makes for the paper, for the bare WeasyPrint render.
         html = work / "paper.html"
         subprocess.run(
             [
@@ -177,35 +203,67 @@ def main() -> None:
             check=True,
         )
         templates = ROOT / "src" / "ranpaper" / "templates"
-        results["bare_weasyprint"] = measure(
-            "WeasyPrint render of ranpaper's HTML",
-            [
-                PY,
-                "-c",
-                BARE_WEASYPRINT,
-                str(html),
-                str(templates / "print.css"),
-                templates.as_uri() + "/",
-                str(work / "bare.pdf"),
-            ],
-            slow_runs,
-        )
-
-        print("ranpaper")
-        results["check"] = measure(
-            "ranpaper check (paper)", [*ranpaper, "check", str(PAPER), "--quiet"], runs
-        )
         out = work / "build"
-        results["build"] = measure(
-            "ranpaper build (PDF, HTML, JSON, 5 briefs)",
-            [*ranpaper, "build", str(PAPER), "--out", str(out), "--quiet"],
-            slow_runs,
-            before=["rm", "-rf", str(out)],
+        print("renders (bare WeasyPrint and ranpaper build, in turn)")
+        results.update(
+            measure_together(
+                {
+                    "bare_weasyprint": (
+                        "WeasyPrint render of ranpaper's HTML",
+                        [
+                            PY,
+                            "-c",
+                            BARE_WEASYPRINT,
+                            str(html),
+                            str(templates / "print.css"),
+                            templates.as_uri() + "/",
+                            str(work / "bare.pdf"),
+                        ],
+                        None,
+                    ),
+                    "build": (
+                        "ranpaper build (PDF, HTML, JSON, 5 briefs)",
+                        [*ranpaper, "build", str(PAPER), "--out", str(out), "--quiet"],
+                        ["rm", "-rf", str(out)],
+                    ),
+                },
+                slow_runs,
+            )
         )
-        results["rebuild"] = measure(
-            "ranpaper build, no change",
-            [*ranpaper, "build", str(PAPER), "--out", str(out), "--quiet"],
-            runs,
+        print("short processes (anchors, check, no-change rebuild, in turn)")
+        results.update(
+            measure_together(
+                {
+                    "interpreter": ("bare interpreter", [PY, "-c", "pass"], None),
+                    "bare_parse": (
+                        "markdown-it parse of the paper",
+                        [PY, "-c", BARE_PARSE, str(PAPER)],
+                        None,
+                    ),
+                    "pydantic": ("import pydantic + one model", [PY, "-c", ONE_MODEL], None),
+                    "dependencies": (
+                        "import pydantic, markdown-it, PyYAML",
+                        [PY, "-c", DEPENDENCIES],
+                        None,
+                    ),
+                    "import_weasyprint": (
+                        "import weasyprint",
+                        [PY, "-c", "import weasyprint"],
+                        None,
+                    ),
+                    "check": (
+                        "ranpaper check (paper)",
+                        [*ranpaper, "check", str(PAPER), "--quiet"],
+                        None,
+                    ),
+                    "rebuild": (
+                        "ranpaper build, no change",
+                        [*ranpaper, "build", str(PAPER), "--out", str(out), "--quiet"],
+                        None,
+                    ),
+                },
+                runs,
+            )
         )
 
         print("scaling")
@@ -273,7 +331,21 @@ def report(results: dict[str, Measure], quick: bool) -> None:
         "| measurement | median s | peak MiB | runs |",
         "| --- | ---: | ---: | ---: |",
     ]
-    for measure_ in results.values():
+    anchors_first = [
+        "interpreter",
+        "bare_parse",
+        "pydantic",
+        "dependencies",
+        "import_weasyprint",
+        "bare_weasyprint",
+        "check",
+        "build",
+        "rebuild",
+    ]
+    ordered = [r[key] for key in anchors_first] + [
+        value for key, value in r.items() if key not in anchors_first
+    ]
+    for measure_ in ordered:
         lines.append(
             f"| {measure_.name} | {measure_.seconds:.3f} | {measure_.peak_mib:.1f} | "
             f"{len(measure_.runs)} |"

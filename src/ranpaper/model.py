@@ -33,19 +33,16 @@ class Model(BaseModel):
         one is a `TypeError`) and with the defaults worked out once per class. The parser
         makes a few thousand nodes per paper, and `model_construct` resolving every default
         on every call was a third of its time."""
-        plan = _PLANS.get(cls) or _plan(cls)
-        fields: dict[str, Any] = {}
-        for name, default, factory in plan:
-            if name in values:
-                fields[name] = values[name]
-            elif factory is not None:
+        template, required, factories = _PLANS.get(cls) or _plan(cls)
+        fields = template.copy()  # every field in order, holding its default
+        fields.update(values)
+        if len(fields) != len(template) or not required <= values.keys():
+            unknown = sorted(values.keys() - template.keys())
+            missing = sorted(required - values.keys())
+            raise TypeError(f"{cls.__name__}.make(): unknown {unknown}, missing {missing}")
+        for name, factory in factories:
+            if name not in values:
                 fields[name] = factory()
-            elif default is _REQUIRED:
-                raise TypeError(f"{cls.__name__}.make() needs {name!r}")
-            else:
-                fields[name] = default
-        if not values.keys() <= fields.keys():
-            raise TypeError(f"{cls.__name__}.make() got unknown {sorted(values.keys() - fields)}")
         instance = cls.__new__(cls)
         _setattr(instance, "__dict__", fields)
         _setattr(instance, "__pydantic_fields_set__", set(values))
@@ -54,26 +51,29 @@ class Model(BaseModel):
         return instance
 
 
-_REQUIRED = object()
 _setattr = object.__setattr__
-# Per class: (field name, default or _REQUIRED, factory or None), in field order.
-_Plan = tuple[tuple[str, Any, Callable[[], Any] | None], ...]
+# Per class: every field with its default (None where a factory or the caller supplies it),
+# the required fields, and the fields whose default is made per instance.
+_Plan = tuple[dict[str, Any], frozenset[str], tuple[tuple[str, Callable[[], Any]], ...]]
 _PLANS: dict[type, _Plan] = {}
 
 
 def _plan(cls: type[BaseModel]) -> _Plan:
-    steps: list[tuple[str, Any, Callable[[], Any] | None]] = []
+    template: dict[str, Any] = {}
+    required: set[str] = set()
+    factories: list[tuple[str, Callable[[], Any]]] = []
     for name, field in cls.model_fields.items():
+        template[name] = None
         if field.default_factory is not None:
-            steps.append((name, None, field.default_factory))  # type: ignore[arg-type]
+            factories.append((name, field.default_factory))  # type: ignore[arg-type]
         elif field.default is PydanticUndefined:
-            steps.append((name, _REQUIRED, None))
+            required.add(name)
         elif isinstance(field.default, list | dict | set):
             # A mutable default is copied per instance, as pydantic does.
-            steps.append((name, None, lambda value=field.default: copy.copy(value)))
+            factories.append((name, lambda value=field.default: copy.copy(value)))
         else:
-            steps.append((name, field.default, None))
-    plan = _PLANS[cls] = tuple(steps)
+            template[name] = field.default
+    plan = _PLANS[cls] = (template, frozenset(required), tuple(factories))
     return plan
 
 

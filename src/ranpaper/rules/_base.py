@@ -14,7 +14,16 @@ from dataclasses import dataclass
 
 from ranpaper.config import Config
 from ranpaper.dates import DateError, parse_date
-from ranpaper.model import Image, Link, Meeting, Paper, Span, inline_texts, walk_inline
+from ranpaper.model import (
+    Image,
+    InlineNode,
+    Link,
+    Meeting,
+    Paper,
+    Span,
+    inline_texts,
+    walk_inline,
+)
 
 
 @dataclass(frozen=True)
@@ -51,12 +60,25 @@ def date_span(meeting: Meeting) -> Span:
     return meeting.date_span or meeting.span
 
 
+# Several rules read every inline node; the walk is made once per paper. The model is frozen,
+# so a paper seen again (by identity) has the same nodes.
+_walked: tuple[Paper, list[tuple[InlineNode, Span]]] | None = None
+
+
+def inline_nodes(paper: Paper) -> list[tuple[InlineNode, Span]]:
+    """Every inline node of the paper, depth first in document order, with its block's span."""
+    global _walked
+    if _walked is None or _walked[0] is not paper:
+        nodes = [(node, span) for text, span in inline_texts(paper) for node in walk_inline(text)]
+        _walked = (paper, nodes)
+    return _walked[1]
+
+
 def all_links(paper: Paper) -> Iterator[tuple[Link | Image, Span]]:
     """Every link and image in the paper with the most precise span known for it."""
-    for text, span in inline_texts(paper):
-        for node in walk_inline(text):
-            if isinstance(node, Link | Image):
-                yield node, node.span or span
+    for node, span in inline_nodes(paper):
+        if isinstance(node, Link | Image):
+            yield node, node.span or span
 
 
 def suggest(word: str, options: list[str]) -> str | None:

@@ -19,8 +19,8 @@ from collections.abc import Iterator
 
 from ranpaper.config import Config
 from ranpaper.diagnostics import Severity
-from ranpaper.model import FootnoteRef, Paper, inline_texts, walk_inline
-from ranpaper.rules._base import Finding, suggest
+from ranpaper.model import FootnoteRef, Paper
+from ranpaper.rules._base import Finding, inline_nodes, suggest
 
 CODE = "RP303"
 NAME = "footnote-undefined"
@@ -29,14 +29,13 @@ SEVERITY = Severity.error
 
 def check(paper: Paper, config: Config) -> Iterator[Finding]:
     labels = [footnote.label for footnote in paper.footnotes]
-    for text, span in inline_texts(paper):
-        for node in walk_inline(text):
-            if isinstance(node, FootnoteRef) and node.label not in labels:
-                close = suggest(node.label, labels)
-                yield Finding(
-                    node.span or span,
-                    f"footnote [^{node.label}] is not defined",
-                    hint=f"did you mean [^{close}]?"
-                    if close
-                    else f"add a line `[^{node.label}]: …` at the end of the paper",
-                )
+    for node, span in inline_nodes(paper):
+        if isinstance(node, FootnoteRef) and node.label not in labels:
+            close = suggest(node.label, labels)
+            yield Finding(
+                node.span or span,
+                f"footnote [^{node.label}] is not defined",
+                hint=f"did you mean [^{close}]?"
+                if close
+                else f"add a line `[^{node.label}]: …` at the end of the paper",
+            )

@@ -19,8 +19,8 @@ from collections.abc import Iterator
 
 from ranpaper.config import Config
 from ranpaper.diagnostics import Severity
-from ranpaper.model import FootnoteRef, Paper, inline_texts, walk_inline
-from ranpaper.rules._base import Finding
+from ranpaper.model import FootnoteRef, Paper
+from ranpaper.rules._base import Finding, inline_nodes
 
 CODE = "RP304"
 NAME = "footnote-unused"
@@ -28,12 +28,7 @@ SEVERITY = Severity.warning
 
 
 def check(paper: Paper, config: Config) -> Iterator[Finding]:
-    used = {
-        node.label
-        for text, _span in inline_texts(paper)
-        for node in walk_inline(text)
-        if isinstance(node, FootnoteRef)
-    }
+    used = {node.label for node, _span in inline_nodes(paper) if isinstance(node, FootnoteRef)}
     for footnote in paper.footnotes:
         if footnote.label not in used:
             yield Finding(footnote.span, f"footnote [^{footnote.label}] is defined but never used")

@@ -38,12 +38,17 @@ def _acronym(words: list[str]) -> str:
     return "".join(word[0] for word in words if word not in ("and", "of", "the", "for"))
 
 
-def same_practice(first: Practice, second: Practice) -> bool:
+def same_practice(first: Practice, second: Practice, words: dict[str, list[str]]) -> bool:
+    """Whether two practices look like one programme; `words` keeps each name's words, so
+    that comparing every pair splits every name once."""
     if first.url and first.url == second.url and first.url.strip() not in ("", "#"):
         return True
     if not first.name or not second.name:
         return False
-    a, b = _words(first.name), _words(second.name)
+    for name in (first.name, second.name):
+        if name not in words:
+            words[name] = _words(name)
+    a, b = words[first.name], words[second.name]
     if sorted(a) == sorted(b):
         return True
     # `Team TER` vs `Team Terrorists, Extremists and Radicals`: one word is the other's acronym.
@@ -59,11 +64,12 @@ def check(paper: Paper, config: Config) -> Iterator[Finding]:
     first_by_id: dict[str, Practice] = {}
     for _topic, practice in paper.practices():
         first_by_id.setdefault(practice.id, practice)
+    words: dict[str, list[str]] = {}
     for _topic, practice in paper.practices():
         for other_id, other in first_by_id.items():
             if other_id == practice.id or other.span.line > practice.span.line:
                 continue
-            if same_practice(other, practice):
+            if same_practice(other, practice, words):
                 yield Finding(
                     practice.span,
                     f'practice "{practice.name}" looks like "{other.name}" (line '

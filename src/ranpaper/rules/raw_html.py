@@ -20,8 +20,8 @@ from collections.abc import Iterator
 
 from ranpaper.config import Config
 from ranpaper.diagnostics import Severity
-from ranpaper.model import Paper, RawHtml, inline_texts, walk_inline
-from ranpaper.rules._base import Finding, from_parser
+from ranpaper.model import Paper, RawHtml
+from ranpaper.rules._base import Finding, from_parser, inline_nodes
 
 CODE = "RP004"
 NAME = "raw-html"
@@ -31,9 +31,6 @@ _blocks = from_parser(CODE)
 
 def check(paper: Paper, config: Config) -> Iterator[Finding]:
     yield from _blocks(paper, config)
-    for text, span in inline_texts(paper):
-        for node in walk_inline(text):
-            if isinstance(node, RawHtml) and not node.text.startswith("<!--"):
-                yield Finding(
-                    span, f"raw HTML {node.text[:40]!r} is shown as text, not passed through"
-                )
+    for node, span in inline_nodes(paper):
+        if isinstance(node, RawHtml) and not node.text.startswith("<!--"):
+            yield Finding(span, f"raw HTML {node.text[:40]!r} is shown as text, not passed through")
