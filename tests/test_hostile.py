@@ -3,6 +3,7 @@ never a hang, nothing read from outside the paper's folder, nothing lost."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import subprocess
 import sys
@@ -166,9 +167,9 @@ def _spans(value: object) -> list[tuple[int, int]]:
     elif isinstance(value, list):
         for item in value:
             found += _spans(item)
-    elif hasattr(value, "__pydantic_fields__"):
-        for name in type(value).__pydantic_fields__:
-            found += _spans(getattr(value, name))
+    elif dataclasses.is_dataclass(value):
+        for field in dataclasses.fields(value):
+            found += _spans(getattr(value, field.name))
     return found
 
 

@@ -78,9 +78,7 @@ def check_file(path: Path, config: Config) -> tuple[Paper | None, list[Diagnosti
         if not path.is_file():
             raise
         line = error.line or 1
-        finding = Finding(
-            Span.make(line=line, column=1, end_line=line, end_column=1), error.message
-        )
+        finding = Finding(Span(line=line, column=1, end_line=line, end_column=1), error.message)
         return None, [_diagnostic(str(path), "RP001", finding, config)]
     return paper, check_paper(paper, config)
 

@@ -10,9 +10,9 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
+from dataclasses import dataclass
 from enum import StrEnum
-
-from pydantic import BaseModel, ConfigDict, computed_field
+from typing import ClassVar
 
 MONTHS: dict[str, int] = {}
 for _number, _name in enumerate(calendar.month_name[1:], start=1):
@@ -68,18 +68,18 @@ class DateError(ValueError):
         self.kind = kind
 
 
-class DateRange(BaseModel):
+@dataclass(frozen=True, kw_only=True)
+class DateRange:
     """A day, month or year, or a range of them: `start` and `end` are the first and last
     day covered, `precision` says how finely the paper gave it."""
 
-    model_config = ConfigDict(frozen=True, defer_build=True)
+    __pydantic_config__: ClassVar[dict[str, str]] = {"extra": "forbid"}
 
     text: str
     start: dt.date
     end: dt.date
     precision: Precision
 
-    @computed_field  # type: ignore[prop-decorator]
     @property
     def is_range(self) -> bool:
         """True when the date covers more than one day, month or year of its precision."""
@@ -145,7 +145,7 @@ def parse_date(text: str) -> DateRange:
             precision = Precision.year
         if end < start:
             raise DateError(DateErrorKind.reversed, f'"{cleaned}" ends before it starts')
-        return DateRange.model_construct(text=text, start=start, end=end, precision=precision)
+        return DateRange(text=text, start=start, end=end, precision=precision)
     raise DateError(
         DateErrorKind.unparseable,
         f'"{cleaned}" is not a date the paper can use '

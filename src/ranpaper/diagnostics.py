@@ -19,7 +19,7 @@ class Severity(StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class Diagnostic:
-    """Plain data, not a pydantic model: a check can make tens of thousands of them."""
+    """One finding as the reports print it; a check can make tens of thousands of them."""
 
     path: str
     line: int

@@ -10,74 +10,29 @@ Shape: `Paper` → `Theme` → `Topic` (recursive) → four sections, each holdi
 an item (an introductory sentence inside a section) is kept as a `Note` in its place.
 """
 
-import copy
-import datetime as dt
-from collections.abc import Callable, Iterator
-from enum import StrEnum
-from typing import Annotated, Any, Literal, Self
+from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict, Field
-from pydantic_core import PydanticUndefined
+import dataclasses
+import datetime as dt
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from enum import Enum, StrEnum
+from typing import Annotated, Any, ClassVar, Literal
 
 from ranpaper.dates import DateRange
 
 
-class Model(BaseModel):
-    # Validators are built on first validation, never at import: `ranpaper check` needs none.
-    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
+class Node:
+    """What every model class shares. Nodes are frozen dataclasses: the parser builds them
+    from values it has checked, so making one costs no validation and `ranpaper check`
+    never imports pydantic. pydantic validates, serialises and describes them on demand
+    (`ranpaper.codec`), and reads this configuration when it does."""
 
-    @classmethod
-    def make(cls, **values: Any) -> Self:
-        """An instance from values the parser has already checked: no validation, as with
-        `model_construct`, but strict about names (a missing required field or an unknown
-        one is a `TypeError`) and with the defaults worked out once per class. The parser
-        makes a few thousand nodes per paper, and `model_construct` resolving every default
-        on every call was a third of its time."""
-        template, required, factories = _PLANS.get(cls) or _plan(cls)
-        fields = template.copy()  # every field in order, holding its default
-        fields.update(values)
-        if len(fields) != len(template) or not required <= values.keys():
-            unknown = sorted(values.keys() - template.keys())
-            missing = sorted(required - values.keys())
-            raise TypeError(f"{cls.__name__}.make(): unknown {unknown}, missing {missing}")
-        for name, factory in factories:
-            if name not in values:
-                fields[name] = factory()
-        instance = cls.__new__(cls)
-        _setattr(instance, "__dict__", fields)
-        _setattr(instance, "__pydantic_fields_set__", set(values))
-        _setattr(instance, "__pydantic_extra__", None)
-        _setattr(instance, "__pydantic_private__", None)
-        return instance
+    __pydantic_config__: ClassVar[dict[str, str]] = {"extra": "forbid"}  # a ConfigDict
 
 
-_setattr = object.__setattr__
-# Per class: every field with its default (None where a factory or the caller supplies it),
-# the required fields, and the fields whose default is made per instance.
-_Plan = tuple[dict[str, Any], frozenset[str], tuple[tuple[str, Callable[[], Any]], ...]]
-_PLANS: dict[type, _Plan] = {}
-
-
-def _plan(cls: type[BaseModel]) -> _Plan:
-    template: dict[str, Any] = {}
-    required: set[str] = set()
-    factories: list[tuple[str, Callable[[], Any]]] = []
-    for name, field in cls.model_fields.items():
-        template[name] = None
-        if field.default_factory is not None:
-            factories.append((name, field.default_factory))  # type: ignore[arg-type]
-        elif field.default is PydanticUndefined:
-            required.add(name)
-        elif isinstance(field.default, list | dict | set):
-            # A mutable default is copied per instance, as pydantic does.
-            factories.append((name, lambda value=field.default: copy.copy(value)))
-        else:
-            template[name] = field.default
-    plan = _PLANS[cls] = (template, frozenset(required), tuple(factories))
-    return plan
-
-
-class Span(Model):
+@dataclass(frozen=True, kw_only=True)
+class Span(Node):
     """Where a node was written: 1-based line and column, end inclusive of the last line."""
 
     line: int
@@ -86,49 +41,69 @@ class Span(Model):
     end_column: int = 1
 
 
+class _ByType:
+    """Marks a union of nodes as told apart by their `type` tag (a discriminated union), for
+    pydantic's validation and JSON Schema, without importing pydantic until it asks."""
+
+    def __get_pydantic_core_schema__(self, source: Any, handler: Any) -> Any:
+        from pydantic import Field
+
+        return handler.generate_schema(Annotated[source, Field(discriminator="type")])
+
+
+BY_TYPE = _ByType()
+
+
 # --- inline text -----------------------------------------------------------------------------
 
 
-class Text(Model):
+@dataclass(frozen=True, kw_only=True)
+class Text(Node):
     type: Literal["text"] = "text"
     text: str
 
 
-class Code(Model):
+@dataclass(frozen=True, kw_only=True)
+class Code(Node):
     type: Literal["code"] = "code"
     text: str
 
 
-class Break(Model):
+@dataclass(frozen=True, kw_only=True)
+class Break(Node):
     """A line break inside a paragraph; `hard` when the author forced it."""
 
     type: Literal["break"] = "break"
     hard: bool = False
 
 
-class RawHtml(Model):
+@dataclass(frozen=True, kw_only=True)
+class RawHtml(Node):
     """HTML written in the source. It is never passed through: renderers escape it."""
 
     type: Literal["html"] = "html"
     text: str
 
 
-class Emphasis(Model):
+@dataclass(frozen=True, kw_only=True)
+class Emphasis(Node):
     type: Literal["emphasis"] = "emphasis"
-    children: list["InlineNode"]
+    children: list[InlineNode]
 
 
-class Strong(Model):
+@dataclass(frozen=True, kw_only=True)
+class Strong(Node):
     type: Literal["strong"] = "strong"
-    children: list["InlineNode"]
+    children: list[InlineNode]
 
 
-class Link(Model):
+@dataclass(frozen=True, kw_only=True)
+class Link(Node):
     """A link as written. A lost target is kept as it is (`#` or empty), never guessed."""
 
     type: Literal["link"] = "link"
     url: str
-    children: list["InlineNode"]
+    children: list[InlineNode]
     autolink: bool = False
     span: Span | None = None
 
@@ -141,7 +116,8 @@ class Link(Model):
         return self.url.strip() in ("", "#")
 
 
-class Image(Model):
+@dataclass(frozen=True, kw_only=True)
+class Image(Node):
     """An image as written; renderers fetch it only from inside the paper's own folder."""
 
     type: Literal["image"] = "image"
@@ -150,15 +126,15 @@ class Image(Model):
     span: Span | None = None
 
 
-class FootnoteRef(Model):
+@dataclass(frozen=True, kw_only=True)
+class FootnoteRef(Node):
     type: Literal["footnote_ref"] = "footnote_ref"
     label: str
     span: Span | None = None
 
 
 InlineNode = Annotated[
-    Text | Code | Break | RawHtml | Emphasis | Strong | Link | Image | FootnoteRef,
-    Field(discriminator="type"),
+    Text | Code | Break | RawHtml | Emphasis | Strong | Link | Image | FootnoteRef, BY_TYPE
 ]
 Inline = list[InlineNode]
 
@@ -189,28 +165,32 @@ def walk_inline(inline: Inline) -> Iterator[InlineNode]:
 # --- prose blocks ------------------------------------------------------------------------------
 
 
-class Paragraph(Model):
+@dataclass(frozen=True, kw_only=True)
+class Paragraph(Node):
     type: Literal["paragraph"] = "paragraph"
     text: Inline
     span: Span
 
 
-class ListItem(Model):
+@dataclass(frozen=True, kw_only=True)
+class ListItem(Node):
     text: Inline
-    children: list["ListItem"] = []
+    children: list[ListItem] = field(default_factory=list)
     span: Span
 
 
-class BulletList(Model):
+@dataclass(frozen=True, kw_only=True)
+class BulletList(Node):
     type: Literal["list"] = "list"
     items: list[ListItem]
     span: Span
 
 
-Block = Annotated[Paragraph | BulletList, Field(discriminator="type")]
+Block = Annotated[Paragraph | BulletList, BY_TYPE]
 
 
-class Note(Model):
+@dataclass(frozen=True, kw_only=True)
+class Note(Node):
     """Prose inside a section that is not one of its items (e.g. an introductory sentence)."""
 
     type: Literal["note"] = "note"
@@ -236,7 +216,8 @@ class MeetingKind(StrEnum):
     expert_meeting = "expert-meeting"
 
 
-class Meeting(Model):
+@dataclass(frozen=True, kw_only=True)
+class Meeting(Node):
     """One line of *Meetings and papers*: the line as written plus the parts read from it.
 
     Parts the line does not give stay empty (`place` is None for a paper); `date` is None
@@ -246,44 +227,47 @@ class Meeting(Model):
     type: Literal["meeting"] = "meeting"
     text: Inline
     span: Span
-    organisers: list[str] = []
+    organisers: list[str] = field(default_factory=list)
     kind: MeetingKind | None = None
     title: str | None = None
-    links: list[Link] = []
+    links: list[Link] = field(default_factory=list)
     author: str | None = None
     place: str | None = None
     date: DateRange | None = None
     date_text: str | None = None
     date_span: Span | None = None
     forthcoming: bool = False
-    notes: list[str] = []
+    notes: list[str] = field(default_factory=list)
 
 
-class Practice(Model):
+@dataclass(frozen=True, kw_only=True)
+class Practice(Node):
     """A named practice. `id` is its stable identity across topics: the slug of its name,
     or the one an editor gave with `<!-- ranpaper: practice ID -->`."""
 
     type: Literal["practice"] = "practice"
     id: str
     explicit_id: bool = False
-    head: Inline = []
+    head: Inline = field(default_factory=list)
     head_alone: bool = False
     separator: str = ""
     name: str | None = None
     organisation: str | None = None
     country: str | None = None
     url: str | None = None
-    description: Inline = []
+    description: Inline = field(default_factory=list)
     span: Span
 
 
-class Lesson(Model):
+@dataclass(frozen=True, kw_only=True)
+class Lesson(Node):
     text: Inline
-    children: list["Lesson"] = []
+    children: list[Lesson] = field(default_factory=list)
     span: Span
 
 
-class LessonGroup(Model):
+@dataclass(frozen=True, kw_only=True)
+class LessonGroup(Node):
     """Lessons under one caption ("Do's:", "For practitioners on …"), or none."""
 
     type: Literal["group"] = "group"
@@ -292,12 +276,13 @@ class LessonGroup(Model):
     span: Span
 
 
-class Gap(Model):
+@dataclass(frozen=True, kw_only=True)
+class Gap(Node):
     """One thing that needs to be further explored: a paragraph or a (nested) bullet."""
 
     type: Literal["gap"] = "gap"
     text: Inline
-    children: list["Gap"] = []
+    children: list[Gap] = field(default_factory=list)
     bullet: bool = False
     span: Span
 
@@ -312,7 +297,8 @@ class SectionKind(StrEnum):
     gaps = "What needs to be further explored?"
 
 
-class Section(Model):
+@dataclass(frozen=True, kw_only=True)
+class Section(Node):
     """A fixed section of a topic. `heading` is as written (it may be misspelt: the parser
     matches it to `kind` and a rule reports the difference); `marked_empty` is the `None`
     an editor writes to say the section is empty on purpose."""
@@ -322,50 +308,55 @@ class Section(Model):
     marked_empty: Span | None = None
 
 
+@dataclass(frozen=True, kw_only=True)
 class MeetingsSection(Section):
     kind: Literal[SectionKind.meetings] = SectionKind.meetings
-    items: list[Annotated[Meeting | Note, Field(discriminator="type")]] = []
+    items: list[Annotated[Meeting | Note, BY_TYPE]] = field(default_factory=list)
 
     @property
     def meetings(self) -> list[Meeting]:
         return [item for item in self.items if isinstance(item, Meeting)]
 
 
+@dataclass(frozen=True, kw_only=True)
 class PracticesSection(Section):
     kind: Literal[SectionKind.practices] = SectionKind.practices
-    items: list[Annotated[Practice | Note, Field(discriminator="type")]] = []
+    items: list[Annotated[Practice | Note, BY_TYPE]] = field(default_factory=list)
 
     @property
     def practices(self) -> list[Practice]:
         return [item for item in self.items if isinstance(item, Practice)]
 
 
+@dataclass(frozen=True, kw_only=True)
 class LessonsSection(Section):
     kind: Literal[SectionKind.lessons] = SectionKind.lessons
-    items: list[Annotated[LessonGroup | Note, Field(discriminator="type")]] = []
+    items: list[Annotated[LessonGroup | Note, BY_TYPE]] = field(default_factory=list)
 
     @property
     def groups(self) -> list[LessonGroup]:
         return [item for item in self.items if isinstance(item, LessonGroup)]
 
 
+@dataclass(frozen=True, kw_only=True)
 class GapsSection(Section):
     kind: Literal[SectionKind.gaps] = SectionKind.gaps
-    items: list[Gap] = []
+    items: list[Gap] = field(default_factory=list)
 
 
 AnySection = MeetingsSection | PracticesSection | LessonsSection | GapsSection
 
 
-class Topic(Model):
+@dataclass(frozen=True, kw_only=True)
+class Topic(Node):
     title: Inline
     span: Span
-    intro: list[Block] = []
+    intro: list[Block] = field(default_factory=list)
     meetings: MeetingsSection | None = None
     practices: PracticesSection | None = None
     lessons: LessonsSection | None = None
     gaps: GapsSection | None = None
-    topics: list["Topic"] = []
+    topics: list[Topic] = field(default_factory=list)
 
     @property
     def title_text(self) -> str:
@@ -376,19 +367,20 @@ class Topic(Model):
         found = (self.meetings, self.practices, self.lessons, self.gaps)
         return [section for section in found if section is not None]
 
-    def walk(self) -> Iterator["Topic"]:
+    def walk(self) -> Iterator[Topic]:
         """This topic and every topic below it, in document order."""
         yield self
         for sub in self.topics:
             yield from sub.walk()
 
 
-class Theme(Model):
+@dataclass(frozen=True, kw_only=True)
+class Theme(Node):
     number: int
     title: Inline
     span: Span
-    intro: list[Block] = []
-    topics: list[Topic] = []
+    intro: list[Block] = field(default_factory=list)
+    topics: list[Topic] = field(default_factory=list)
 
     @property
     def title_text(self) -> str:
@@ -402,7 +394,8 @@ class Theme(Model):
 # --- the paper --------------------------------------------------------------------------------
 
 
-class Leader(Model):
+@dataclass(frozen=True, kw_only=True)
+class Leader(Node):
     name: str
     period: str
     group: str | None = None
@@ -411,12 +404,14 @@ class Leader(Model):
     span: Span | None = None
 
 
-class Leaders(Model):
-    current: list[Leader] = []
-    previous: list[Leader] = []
+@dataclass(frozen=True, kw_only=True)
+class Leaders(Node):
+    current: list[Leader] = field(default_factory=list)
+    previous: list[Leader] = field(default_factory=list)
 
 
-class Metadata(Model):
+@dataclass(frozen=True, kw_only=True)
+class Metadata(Node):
     """The front matter. Values that could not be read are None; the finding says why."""
 
     title: str | None = None
@@ -425,17 +420,19 @@ class Metadata(Model):
     kind: str | None = None
     date: dt.date | None = None
     language: str = "en"
-    leaders: Leaders = Field(default_factory=lambda: Leaders.make())
+    leaders: Leaders = field(default_factory=Leaders)
     span: Span | None = None
 
 
-class Footnote(Model):
+@dataclass(frozen=True, kw_only=True)
+class Footnote(Node):
     label: str
     text: Inline
     span: Span
 
 
-class Problem(Model):
+@dataclass(frozen=True, kw_only=True)
+class Problem(Node):
     """Something the parser met but could not place in the model, kept with its text so that
     nothing is silently dropped; the checker reports it under `code`."""
 
@@ -446,7 +443,8 @@ class Problem(Model):
     text: str | None = None
 
 
-class Waiver(Model):
+@dataclass(frozen=True, kw_only=True)
+class Waiver(Node):
     """`<!-- ranpaper: ignore RP101 — reason -->`: silences `codes` on the lines of `target`."""
 
     codes: list[str]
@@ -455,16 +453,17 @@ class Waiver(Model):
     target: Span | None = None
 
 
-class Paper(Model):
+@dataclass(frozen=True, kw_only=True)
+class Paper(Node):
     path: str | None = None
-    metadata: Metadata = Field(default_factory=lambda: Metadata.make())
-    introduction: list[Block] = []
+    metadata: Metadata = field(default_factory=Metadata)
+    introduction: list[Block] = field(default_factory=list)
     introduction_span: Span | None = None
-    themes: list[Theme] = []
-    footnotes: list[Footnote] = []
-    problems: list[Problem] = Field(default=[], exclude=True)
-    waivers: list[Waiver] = Field(default=[], exclude=True)
-    ignored: list[Span] = Field(default=[], exclude=True)
+    themes: list[Theme] = field(default_factory=list)
+    footnotes: list[Footnote] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    waivers: list[Waiver] = field(default_factory=list)
+    ignored: list[Span] = field(default_factory=list)
     """Source that is deliberately not content: comments, directives, thematic breaks."""
 
     def topics(self) -> Iterator[tuple[Theme, Topic]]:
@@ -487,23 +486,30 @@ class Paper(Model):
 
 
 _POSITIONS = frozenset({"span", "date_span", "introduction_span", "path"})
+# What the parser found beside the paper's content (see `Paper`); not part of its data.
+PARSER_NOTES = frozenset({"problems", "waivers", "ignored"})
 
 
-def content(model: BaseModel) -> object:
-    """The model's content without source positions: what a round trip must preserve."""
-
-    def strip(value: object) -> object:
-        if isinstance(value, dict):
-            return {
-                key: (item is not None if key == "marked_empty" else strip(item))
-                for key, item in value.items()
-                if key not in _POSITIONS
-            }
-        if isinstance(value, list):
-            return [strip(item) for item in value]
-        return value
-
-    return strip(model.model_dump(mode="json"))
+def content(node: object) -> object:
+    """A node's content as plain data without source positions: what a round trip must
+    preserve."""
+    if dataclasses.is_dataclass(node) and not isinstance(node, type):
+        return {
+            item.name: (
+                getattr(node, item.name) is not None
+                if item.name == "marked_empty"
+                else content(getattr(node, item.name))
+            )
+            for item in dataclasses.fields(node)  # type: ignore[arg-type]
+            if item.name not in _POSITIONS and item.name not in PARSER_NOTES
+        }
+    if isinstance(node, list):
+        return [content(item) for item in node]
+    if isinstance(node, Enum):
+        return node.value
+    if isinstance(node, dt.date):
+        return node.isoformat()
+    return node
 
 
 def _list_texts(items: list[ListItem] | list[Lesson] | list[Gap]) -> Iterator[tuple[Inline, Span]]:

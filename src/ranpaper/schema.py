@@ -9,19 +9,44 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from ranpaper.model import Paper
+from ranpaper.render.json import NOT_EXPORTED, paper_adapter
 
 SCHEMA_ID = "urn:ranpaper:schema:paper"
 
 
 def paper_schema() -> dict[str, Any]:
-    schema = Paper.model_json_schema(mode="serialization")
-    schema["properties"].pop("path", None)
+    schema = paper_adapter().json_schema(mode="serialization")
+    for name in NOT_EXPORTED:
+        schema["properties"].pop(name, None)
+    schema["$defs"] = _reachable(schema)
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": SCHEMA_ID,
         **schema,
     }
+
+
+def _reachable(schema: dict[str, Any]) -> dict[str, Any]:
+    """The definitions the schema still refers to, once the fields it does not export are gone."""
+    definitions = schema["$defs"]
+    found: set[str] = set()
+
+    def visit(value: object) -> None:
+        if isinstance(value, dict):
+            ref = value.get("$ref")
+            if isinstance(ref, str) and ref.startswith("#/$defs/"):
+                name = ref.removeprefix("#/$defs/")
+                if name not in found:
+                    found.add(name)
+                    visit(definitions[name])
+            for item in value.values():
+                visit(item)
+        elif isinstance(value, list):
+            for item in value:
+                visit(item)
+
+    visit({key: value for key, value in schema.items() if key != "$defs"})
+    return {name: definitions[name] for name in sorted(found)}
 
 
 def schema_text() -> str:

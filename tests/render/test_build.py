@@ -248,10 +248,12 @@ def test_an_interrupted_build_keeps_the_previous_outputs(
     assert not list(out.glob(".ranpaper-staging-*"))
 
 
-def test_check_never_imports_the_rendering_stack() -> None:
+def test_check_never_imports_the_rendering_stack_or_pydantic() -> None:
+    """`ranpaper check` runs on every commit: it pays for neither rendering nor validation."""
     code = (
         "import sys; from ranpaper.cli import main; main(['check', sys.argv[1], '--quiet']); "
-        "print(sorted(m for m in ('weasyprint', 'jinja2', 'matplotlib') if m in sys.modules))"
+        "print(sorted(m for m in ('weasyprint', 'jinja2', 'matplotlib', 'pydantic') "
+        "if m in sys.modules))"
     )
     result = subprocess.run(
         [sys.executable, "-c", code, str(PAPER_PATH)], capture_output=True, text=True, timeout=60

@@ -33,7 +33,6 @@ def test_shape(data: dict) -> None:  # type: ignore[type-arg]
         "start": "2012-06-04",
         "end": "2012-06-05",
         "precision": "day",
-        "is_range": True,
     }
     assert first["place"] == "Stockholm"
 

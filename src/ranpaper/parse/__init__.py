@@ -51,15 +51,15 @@ def parse(
     lines = text.split("\n")
     problems: list[Problem] = []
     fence = split_front_matter(lines)
-    metadata = Metadata.make()
+    metadata = Metadata()
     if fence is not None:
         first, last = fence
         if last < 0:
             problems.append(
-                Problem.make(
+                Problem(
                     code="RP002",
                     message="front matter starts with `---` on line 1 but is never closed",
-                    span=Span.make(line=1, end_line=1),
+                    span=Span(line=1, end_line=1),
                     hint="end the front matter with a line `---`",
                 )
             )
@@ -72,10 +72,10 @@ def parse(
     else:
         body_lines = lines
         problems.append(
-            Problem.make(
+            Problem(
                 code="RP002",
                 message="the paper has no front matter (title, date, …)",
-                span=Span.make(line=1, end_line=1),
+                span=Span(line=1, end_line=1),
                 hint="start the file with `---`, the metadata as YAML, and `---`",
             )
         )
@@ -83,7 +83,7 @@ def parse(
     problems.extend(_lost_lines(tokens, body_lines))
     builder = StructureBuilder(lines, working_groups)
     builder.run(SyntaxTreeNode(tokens))
-    return Paper.make(
+    return Paper(
         path=path,
         metadata=metadata,
         introduction=builder.introduction or [],
@@ -125,12 +125,12 @@ def _lost_lines(tokens: list[Token], lines: list[str]) -> list[Problem]:
         )
         if lost and not previous_lost:
             problems.append(
-                Problem.make(
+                Problem(
                     code="RP005",
                     message=f"nesting too deep at line {index + 1}: lists or quotes nested more "
                     f"than {_MD.options['maxNesting']} levels cannot be read, so this text would "
                     "be lost",
-                    span=Span.make(line=index + 1, end_line=index + 1, end_column=len(line) + 1),
+                    span=Span(line=index + 1, end_line=index + 1, end_column=len(line) + 1),
                     hint="flatten the nesting",
                     text=line.strip(),
                 )

@@ -1,7 +1,7 @@
 """The YAML front matter: read safely, every value as a string, then converted and checked.
 
 YAML is loaded with PyYAML's `BaseLoader`, which resolves no types (so `no: no` stays the
-string "no" and a date stays text until pydantic converts it) and refuses aliases, so an
+string "no" and a date stays text until it is converted here) and refuses aliases, so an
 alias bomb cannot expand. Anything that cannot be converted becomes a `Problem` naming the
 key's line; the paper still parses.
 """
@@ -56,7 +56,7 @@ def read_metadata(lines: list[str], first_line: int) -> tuple[Metadata, list[Pro
     """Read the YAML between the fences (`lines`, starting at 1-based `first_line`)."""
     problems: list[Problem] = []
     block = "\n".join(lines)
-    whole = Span.make(line=first_line - 1, end_line=first_line + len(lines))
+    whole = Span(line=first_line - 1, end_line=first_line + len(lines))
     try:
         data = yaml.load(block, Loader=_SafeStringLoader) if block.strip() else {}
     except yaml.YAMLError as error:
@@ -64,28 +64,28 @@ def read_metadata(lines: list[str], first_line: int) -> tuple[Metadata, list[Pro
         line = first_line + mark.line if mark is not None else first_line
         reason = getattr(error, "problem", None) or str(error)
         problems.append(
-            Problem.make(
+            Problem(
                 code="RP002",
                 message=f"front matter is not valid YAML: {reason}",
-                span=Span.make(line=line, end_line=line),
+                span=Span(line=line, end_line=line),
             )
         )
-        return Metadata.make(span=whole), problems
+        return Metadata(span=whole), problems
     if not isinstance(data, dict):
         problems.append(
-            Problem.make(
+            Problem(
                 code="RP002",
                 message="front matter must be a mapping of `key: value` lines",
                 span=whole,
             )
         )
-        return Metadata.make(span=whole), problems
+        return Metadata(span=whole), problems
 
     key_lines = _key_lines(lines, first_line)
 
     def at(key: str) -> Span:
         line = key_lines.get(key, first_line)
-        return Span.make(line=line, end_line=line)
+        return Span(line=line, end_line=line)
 
     values: dict[str, Any] = {"span": whole}
     for key in ("title", "working_group", "short_name", "kind", "language"):
@@ -93,15 +93,13 @@ def read_metadata(lines: list[str], first_line: int) -> tuple[Metadata, list[Pro
         if isinstance(value, str):
             values[key] = value
         elif value is not None:
-            problems.append(
-                Problem.make(code="RP002", message=f"`{key}` must be text", span=at(key))
-            )
+            problems.append(Problem(code="RP002", message=f"`{key}` must be text", span=at(key)))
     unknown = sorted(
         set(data) - {"title", "working_group", "short_name", "kind", "language", "date", "leaders"}
     )
     for key in unknown:
         problems.append(
-            Problem.make(
+            Problem(
                 code="RP002",
                 message=f"unknown front-matter key `{key}`",
                 span=at(key),
@@ -111,7 +109,7 @@ def read_metadata(lines: list[str], first_line: int) -> tuple[Metadata, list[Pro
     raw_date = data.get("date")
     if raw_date is None:
         problems.append(
-            Problem.make(
+            Problem(
                 code="RP106",
                 message="front matter has no publication `date`",
                 span=whole,
@@ -123,7 +121,7 @@ def read_metadata(lines: list[str], first_line: int) -> tuple[Metadata, list[Pro
             values["date"] = dt.date.fromisoformat(str(raw_date).strip())
         except ValueError:
             problems.append(
-                Problem.make(
+                Problem(
                     code="RP106",
                     message=f"publication date {str(raw_date)!r} is not a date in the calendar "
                     "written as YYYY-MM-DD",
@@ -134,9 +132,8 @@ def read_metadata(lines: list[str], first_line: int) -> tuple[Metadata, list[Pro
     leaders, leader_problems = _read_leaders(data.get("leaders"), at("leaders"), lines, first_line)
     values["leaders"] = leaders
     problems.extend(leader_problems)
-    # Every value was converted and checked above, so the model is built without validating
-    # again: that keeps pydantic's validator machinery out of `ranpaper check` altogether.
-    return Metadata.make(**values), problems
+    # Every value was converted and checked above: the node is built from trusted values.
+    return Metadata(**values), problems
 
 
 def _name_line(lines: list[str], name: str, after: int) -> int | None:
@@ -153,28 +150,28 @@ def _read_leaders(
     problems: list[Problem] = []
     cursor = 0
     if raw is None:
-        return Leaders.make(), problems
+        return Leaders(), problems
     if not isinstance(raw, dict):
         problems.append(
-            Problem.make(
+            Problem(
                 code="RP002",
                 message="`leaders` must have `current` and `previous` lists",
                 span=span,
             )
         )
-        return Leaders.make(), problems
+        return Leaders(), problems
     groups: dict[str, list[Leader]] = {"current": [], "previous": []}
     for group in groups:
         entries = raw.get(group) or []
         if not isinstance(entries, list):
             problems.append(
-                Problem.make(code="RP002", message=f"`leaders.{group}` must be a list", span=span)
+                Problem(code="RP002", message=f"`leaders.{group}` must be a list", span=span)
             )
             continue
         for entry in entries:
             if not isinstance(entry, dict) or not isinstance(entry.get("name"), str):
                 problems.append(
-                    Problem.make(
+                    Problem(
                         code="RP002",
                         message=f"each of `leaders.{group}` needs a `name` and a `period`",
                         span=span,
@@ -187,12 +184,12 @@ def _read_leaders(
             index = _name_line(lines, entry["name"], cursor)
             if index is not None:
                 cursor = index + 1
-                where = Span.make(line=first_line + index, end_line=first_line + index)
+                where = Span(line=first_line + index, end_line=first_line + index)
             try:
                 start, end = parse_period(period)
             except DateError as error:
                 problems.append(
-                    Problem.make(
+                    Problem(
                         code="RP105",
                         message=f"leader {entry['name']}: {error}",
                         span=where,
@@ -201,7 +198,7 @@ def _read_leaders(
                 )
             group_name = entry.get("group")
             groups[group].append(
-                Leader.make(
+                Leader(
                     name=entry["name"],
                     period=period,
                     group=group_name if isinstance(group_name, str) else None,
@@ -210,4 +207,4 @@ def _read_leaders(
                     span=where,
                 )
             )
-    return Leaders.make(**groups), problems
+    return Leaders(**groups), problems

@@ -50,7 +50,7 @@ class SourceLocator:
     def span(self, start: int, end: int) -> Span:
         line, column = self.position(start)
         end_line, end_column = self.position(end)
-        return Span.make(line=line, column=column, end_line=end_line, end_column=end_column)
+        return Span(line=line, column=column, end_line=end_line, end_column=end_column)
 
     def find_link(self, url: str, autolink: bool) -> Span | None:
         """Span of the next link with this target: `[text](url)` or `<url>`."""
@@ -126,21 +126,21 @@ def convert_inline(token: Token, locator: SourceLocator | None) -> Inline:
         if kind == "text":
             stack[-1].extend(_text_with_refs(child.content, locator))
         elif kind == "softbreak":
-            stack[-1].append(Break.make())
+            stack[-1].append(Break())
         elif kind == "hardbreak":
-            stack[-1].append(Break.make(hard=True))
+            stack[-1].append(Break(hard=True))
         elif kind == "code_inline":
-            stack[-1].append(Code.make(text=child.content))
+            stack[-1].append(Code(text=child.content))
         elif kind == "html_inline":
-            stack[-1].append(RawHtml.make(text=child.content))
+            stack[-1].append(RawHtml(text=child.content))
         elif kind == "image":
             src = str(child.attrGet("src") or "")
             span = locator.find_link(src, autolink=False) if locator else None
-            stack[-1].append(Image.make(src=src, alt=child.content, span=span))
+            stack[-1].append(Image(src=src, alt=child.content, span=span))
         elif kind == "footnote_ref":
             label = child.meta["label"]
             span = locator.find_footnote(label) if locator else None
-            stack[-1].append(FootnoteRef.make(label=label, span=span))
+            stack[-1].append(FootnoteRef(label=label, span=span))
         elif kind in ("em_open", "strong_open", "link_open"):
             opened.append(child)
             stack.append([])
@@ -149,7 +149,7 @@ def convert_inline(token: Token, locator: SourceLocator | None) -> Inline:
             opener = opened.pop()
             stack[-1].append(_close(opener, children, locator))
         else:  # pragma: no cover - markdown-it token types we did not enable
-            stack[-1].append(Text.make(text=child.content))
+            stack[-1].append(Text(text=child.content))
     # Unbalanced markup cannot come out of markdown-it, but never drop text if it did.
     while len(stack) > 1:
         children = stack.pop()
@@ -159,16 +159,16 @@ def convert_inline(token: Token, locator: SourceLocator | None) -> Inline:
 
 def _close(opener: Token, children: list[InlineNode], locator: SourceLocator | None) -> InlineNode:
     if opener.type == "em_open":
-        return Emphasis.make(children=merge_text(children))
+        return Emphasis(children=merge_text(children))
     if opener.type == "strong_open":
-        return Strong.make(children=merge_text(children))
+        return Strong(children=merge_text(children))
     url = str(opener.attrGet("href") or "")
     autolink = opener.markup == "autolink"
     if autolink:
         # markdown-it normalises the target (percent-encoding); the text is what was written.
         url = "".join(child.text for child in children if isinstance(child, Text)) or url
     span = locator.find_link(url, autolink) if locator else None
-    return Link.make(url=url, children=merge_text(children), autolink=autolink, span=span)
+    return Link(url=url, children=merge_text(children), autolink=autolink, span=span)
 
 
 def _text_with_refs(content: str, locator: SourceLocator | None) -> list[InlineNode]:
@@ -176,13 +176,13 @@ def _text_with_refs(content: str, locator: SourceLocator | None) -> list[InlineN
     position = 0
     for match in _UNRESOLVED_REF.finditer(content):
         if match.start() > position:
-            nodes.append(Text.make(text=content[position : match.start()]))
+            nodes.append(Text(text=content[position : match.start()]))
         label = match.group(1)
         span = locator.find_footnote(label) if locator else None
-        nodes.append(FootnoteRef.make(label=label, span=span))
+        nodes.append(FootnoteRef(label=label, span=span))
         position = match.end()
     if position < len(content):
-        nodes.append(Text.make(text=content[position:]))
+        nodes.append(Text(text=content[position:]))
     return nodes
 
 
@@ -191,7 +191,7 @@ def merge_text(nodes: list[InlineNode]) -> list[InlineNode]:
     merged: list[InlineNode] = []
     for node in nodes:
         if isinstance(node, Text) and merged and isinstance(merged[-1], Text):
-            merged[-1] = Text.make(text=merged[-1].text + node.text)
+            merged[-1] = Text(text=merged[-1].text + node.text)
         else:
             merged.append(node)
     return merged

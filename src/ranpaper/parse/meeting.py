@@ -399,7 +399,7 @@ def meeting_from_item(entry: ListItem, source_line: str, working_groups: frozens
     if parts.date_text:
         column = source_line.rfind(parts.date_text)
         if column >= 0:
-            date_span = Span.make(
+            date_span = Span(
                 line=entry.span.line,
                 column=column + 1,
                 end_line=entry.span.line,
@@ -409,7 +409,7 @@ def meeting_from_item(entry: ListItem, source_line: str, working_groups: frozens
             date = parse_date(parts.date_text)
         except DateError:
             date = None  # kept as `date_text`; the date rules say what is wrong with it
-    return Meeting.make(
+    return Meeting(
         text=entry.text,
         span=entry.span,
         organisers=parts.organisers,

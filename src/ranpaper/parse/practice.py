@@ -118,7 +118,7 @@ def practice_from_paragraph(
             rest = text[0].text
             stripped = rest.lstrip(": ")
             separator = rest[: len(rest) - len(stripped)]
-            text[0] = Text.make(text=stripped)
+            text[0] = Text(text=stripped)
             if not stripped:
                 text.pop(0)
     elif explicit_id is None:
@@ -131,7 +131,7 @@ def practice_from_paragraph(
     if first is not None:
         name, organisation = first.name, first.organisation
         country = country or first.country
-    return Practice.make(
+    return Practice(
         id=explicit_id or slugify(name or ""),
         explicit_id=explicit_id is not None,
         head=head,

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from markdown_it.tree import SyntaxTreeNode
 
@@ -76,7 +76,7 @@ class _TopicDraft:
 
     def build(self) -> Topic:
         sections = {kind.name: section for kind, section in self.sections.items()}
-        return Topic.make(
+        return Topic(
             title=self.title,
             span=self.span,
             intro=self.intro,
@@ -95,7 +95,7 @@ class _ThemeDraft:
     topics: list[_TopicDraft] = field(default_factory=list)
 
     def build(self) -> Theme:
-        return Theme.make(
+        return Theme(
             number=self.number,
             title=self.title,
             span=self.span,
@@ -131,7 +131,7 @@ class StructureBuilder:
         first = self.lines[start] if start < len(self.lines) else ""
         last = self.lines[end - 1] if 0 < end <= len(self.lines) else ""
         column = len(first) - len(first.lstrip()) + 1
-        return Span.make(line=start + 1, column=column, end_line=end, end_column=len(last) + 1)
+        return Span(line=start + 1, column=column, end_line=end, end_column=len(last) + 1)
 
     def inline(self, node: SyntaxTreeNode) -> Inline:
         """The inline content of a paragraph or heading node."""
@@ -145,7 +145,7 @@ class StructureBuilder:
     def unplaced(self, node: SyntaxTreeNode, reason: str, code: str = "RP003") -> None:
         span = self.span(node)
         text = "\n".join(self.lines[span.line - 1 : span.end_line]).strip()
-        self.problems.append(Problem.make(code=code, message=reason, span=span, text=text))
+        self.problems.append(Problem(code=code, message=reason, span=span, text=text))
 
     # --- walk --------------------------------------------------------------------------------
 
@@ -177,7 +177,7 @@ class StructureBuilder:
 
     def flush_waivers(self, target: Span | None) -> None:
         for waiver in self.pending_waivers:
-            self.waivers.append(waiver.model_copy(update={"target": target}))
+            self.waivers.append(replace(waiver, target=target))
         self.pending_waivers = []
 
     def html_block(self, node: SyntaxTreeNode) -> None:
@@ -192,8 +192,8 @@ class StructureBuilder:
         else:
             self.unplaced(node, "raw HTML is not passed through; it is shown as text", code="RP004")
             self.content_paragraph(
-                Paragraph.make(
-                    text=[Text.make(text=node.content.rstrip("\n"))],
+                Paragraph(
+                    text=[Text(text=node.content.rstrip("\n"))],
                     span=self.span(node),
                 ),
                 node,
@@ -208,10 +208,10 @@ class StructureBuilder:
         elif verb == "ignore":
             codes_part, reason = _split_waiver(rest)
             codes = [code.upper() for code in re.split(r"[\s,]+", codes_part) if code]
-            self.pending_waivers.append(Waiver.make(codes=codes, reason=reason, span=span))
+            self.pending_waivers.append(Waiver(codes=codes, reason=reason, span=span))
         else:
             self.problems.append(
-                Problem.make(
+                Problem(
                     code="RP003",
                     message=f"unknown ranpaper directive: {body!r}",
                     span=span,
@@ -226,7 +226,7 @@ class StructureBuilder:
         span = self.span(node)
         if self.last_heading_level and level > self.last_heading_level + 1:
             self.problems.append(
-                Problem.make(
+                Problem(
                     code="RP205",
                     message=f"heading level skips from h{self.last_heading_level} to h{level}",
                     span=span,
@@ -280,7 +280,7 @@ class StructureBuilder:
         # Sections belong to the innermost topic whose level is above the heading.
         if kind in topic.sections:
             self.problems.append(
-                Problem.make(
+                Problem(
                     code="RP209",
                     message=f"topic {plain(topic.title)!r} has a second "
                     f"{kind.value!r} section; its content is added to the first",
@@ -294,7 +294,7 @@ class StructureBuilder:
                 SectionKind.lessons: LessonsSection,
                 SectionKind.gaps: GapsSection,
             }[kind]
-            topic.sections[kind] = section_type.make(heading=heading, span=span)
+            topic.sections[kind] = section_type(heading=heading, span=span)
         topic.current = kind
 
     def footnote(self, node: SyntaxTreeNode) -> None:
@@ -304,19 +304,17 @@ class StructureBuilder:
         for child in node.children:
             if child.type == "paragraph":
                 if text:
-                    text.append(Text.make(text=" "))
+                    text.append(Text(text=" "))
                 text.extend(self.inline(child))
             else:
                 self.unplaced(child, "a footnote may only hold text")
-        self.footnotes.append(Footnote.make(label=label, text=merge_text(text), span=span))
+        self.footnotes.append(Footnote(label=label, text=merge_text(text), span=span))
 
     # --- content blocks ----------------------------------------------------------------------
 
     def content(self, node: SyntaxTreeNode) -> None:
         if node.type == "paragraph":
-            self.content_paragraph(
-                Paragraph.make(text=self.inline(node), span=self.span(node)), node
-            )
+            self.content_paragraph(Paragraph(text=self.inline(node), span=self.span(node)), node)
         else:
             self.content_list(node)
 
@@ -357,7 +355,7 @@ class StructureBuilder:
                 self.unplaced(node, "a list before the first heading has no place")
             else:
                 target.append(
-                    BulletList.make(items=self.list_items(node, ListItem), span=self.span(node))
+                    BulletList(items=self.list_items(node, ListItem), span=self.span(node))
                 )
             return
         self.replace_section(section, list_node=node)
@@ -370,7 +368,7 @@ class StructureBuilder:
             for part in item.children:
                 if part.type == "paragraph":
                     if text:
-                        text.append(Text.make(text=" "))
+                        text.append(Text(text=" "))
                     text.extend(self.inline(part))
                 elif part.type in ("bullet_list", "ordered_list"):
                     children.extend(self.list_items(part, cls))
@@ -382,7 +380,7 @@ class StructureBuilder:
                     )
             extra = {"bullet": True} if cls is Gap else {}
             items.append(
-                cls.make(text=merge_text(text), children=children, span=self.span(item), **extra)
+                cls(text=merge_text(text), children=children, span=self.span(item), **extra)
             )
         return items
 
@@ -403,7 +401,7 @@ class StructureBuilder:
         if paragraph is not None and plain(paragraph.text).strip().lower() == EMPTY_MARKER:
             if section.items or section.marked_empty:
                 self.problems.append(
-                    Problem.make(
+                    Problem(
                         code="RP003",
                         message="`None` marks a section as empty, but this section has content",
                         span=paragraph.span,
@@ -411,10 +409,10 @@ class StructureBuilder:
                     )
                 )
                 return section
-            return section.model_copy(update={"marked_empty": paragraph.span})
+            return replace(section, marked_empty=paragraph.span)
         if section.marked_empty is not None:
             self.problems.append(
-                Problem.make(
+                Problem(
                     code="RP003",
                     message="this section is marked `None` but has content after it",
                     span=paragraph.span if paragraph else self.span(list_node),  # type: ignore[arg-type]
@@ -430,21 +428,21 @@ class StructureBuilder:
             self.lesson_items(items, paragraph, list_node)
         else:
             if paragraph is not None:
-                items.append(Gap.make(text=paragraph.text, span=paragraph.span))
+                items.append(Gap(text=paragraph.text, span=paragraph.span))
             else:
                 items.extend(self.list_items(list_node, Gap))  # type: ignore[arg-type]
-        return section.model_copy(update={"items": items})
+        return replace(section, items=items)
 
     def meeting_items(
         self, paragraph: Paragraph | None, list_node: SyntaxTreeNode | None
     ) -> list[Meeting | Note]:
         if paragraph is not None:
-            return [Note.make(text=paragraph.text, span=paragraph.span)]
+            return [Note(text=paragraph.text, span=paragraph.span)]
         meetings: list[Meeting | Note] = []
         for entry in self.list_items(list_node, ListItem):  # type: ignore[arg-type]
             for child in entry.children:
                 self.problems.append(
-                    Problem.make(
+                    Problem(
                         code="RP003",
                         message="a meeting line cannot have nested bullets",
                         span=child.span,
@@ -467,7 +465,7 @@ class StructureBuilder:
             [paragraph]
             if paragraph is not None
             else [
-                Paragraph.make(text=entry.text, span=entry.span)
+                Paragraph(text=entry.text, span=entry.span)
                 for entry in self.list_items(list_node, ListItem)  # type: ignore[arg-type]
             ]
         )
@@ -483,16 +481,14 @@ class StructureBuilder:
                 and explicit is None
                 and not has_head(para.text)
             ):
-                described = previous.model_copy(
-                    update={
-                        "description": para.text,
-                        "span": previous.span.model_copy(
-                            update={
-                                "end_line": para.span.end_line,
-                                "end_column": para.span.end_column,
-                            }
-                        ),
-                    }
+                described = replace(
+                    previous,
+                    description=para.text,
+                    span=replace(
+                        previous.span,
+                        end_line=para.span.end_line,
+                        end_column=para.span.end_column,
+                    ),
                 )
                 if out:
                     out[-1] = described
@@ -500,9 +496,7 @@ class StructureBuilder:
                     items[-1] = described
                 continue
             practice = self.practice(para, explicit)
-            out.append(
-                practice if practice is not None else Note.make(text=para.text, span=para.span)
-            )
+            out.append(practice if practice is not None else Note(text=para.text, span=para.span))
         return out
 
     def practice(self, para: Paragraph, explicit_id: str | None) -> Practice | None:
@@ -519,7 +513,7 @@ class StructureBuilder:
         list_node: SyntaxTreeNode | None,
     ) -> None:
         if paragraph is not None:
-            items.append(Note.make(text=paragraph.text, span=paragraph.span))
+            items.append(Note(text=paragraph.text, span=paragraph.span))
             return
         lessons = self.list_items(list_node, Lesson)  # type: ignore[arg-type]
         span = self.span(list_node)  # type: ignore[arg-type]
@@ -528,10 +522,8 @@ class StructureBuilder:
         if items and isinstance(items[-1], Note) and items[-1].span.end_line + 2 >= span.line:
             caption = items.pop()
             title = caption.text
-            span = span.model_copy(
-                update={"line": caption.span.line, "column": caption.span.column}
-            )
-        items.append(LessonGroup.make(title=title, lessons=lessons, span=span))
+            span = replace(span, line=caption.span.line, column=caption.span.column)
+        items.append(LessonGroup(title=title, lessons=lessons, span=span))
 
     # --- result ------------------------------------------------------------------------------
 
@@ -556,12 +548,12 @@ def _after_prefix(title: Inline, offset: int) -> Inline:
             continue
         if isinstance(node, Text):
             if len(node.text) > remaining:
-                out.append(Text.make(text=node.text[remaining:]))
+                out.append(Text(text=node.text[remaining:]))
             remaining -= len(node.text)
         else:
             remaining -= len(plain([node]))
     if out and isinstance(out[0], Text):
         # The space after `Main theme N:` belongs to the prefix, not to the title.
         stripped = out[0].text.lstrip()
-        out = ([Text.make(text=stripped)] if stripped else []) + out[1:]
+        out = ([Text(text=stripped)] if stripped else []) + out[1:]
     return out

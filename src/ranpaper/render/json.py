@@ -1,4 +1,8 @@
-"""The model → JSON: `paper.model_dump`, the shape `schema/paper.schema.json` describes.
+"""The model ↔ JSON, through pydantic: the shape `schema/paper.schema.json` describes.
+
+The model's nodes are frozen dataclasses; pydantic reads their type hints here, on first use,
+to validate, serialise and describe them. That keeps pydantic out of `ranpaper check`,
+which only parses and reads the model.
 
 Dates are ISO 8601: a meeting's date has `start` and `end` (the first and last day it
 covers) and its `precision` (day, month or year), with the text as written.
@@ -7,14 +11,38 @@ covers) and its `precision` (day, month or year), with the text as written.
 from __future__ import annotations
 
 import json
+from functools import cache
+from typing import TYPE_CHECKING, Any
 
-from ranpaper.model import Paper
+from ranpaper.model import PARSER_NOTES, Paper
+
+if TYPE_CHECKING:
+    from pydantic import TypeAdapter
+
+# Not part of the paper's data: where it was read from, and what the parser noted beside it.
+NOT_EXPORTED = frozenset({"path", *PARSER_NOTES})
+
+
+@cache
+def paper_adapter() -> TypeAdapter[Paper]:
+    from pydantic import TypeAdapter
+
+    return TypeAdapter(Paper)
+
+
+def to_data(paper: Paper) -> dict[str, Any]:
+    """The paper as JSON-ready data."""
+    return paper_adapter().dump_python(paper, mode="json", exclude=set(NOT_EXPORTED))  # type: ignore[no-any-return]
 
 
 def to_json(paper: Paper) -> str:
-    data = paper.model_dump(mode="json", exclude={"path"})
-    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    return json.dumps(to_data(paper), indent=2, ensure_ascii=False) + "\n"
+
+
+def validate(data: object) -> Paper:
+    """A paper from JSON-like data, validated: `pydantic.ValidationError` says what is wrong."""
+    return paper_adapter().validate_python(data)
 
 
 def from_json(text: str) -> Paper:
-    return Paper.model_validate_json(text)
+    return paper_adapter().validate_json(text)

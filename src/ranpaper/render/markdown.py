@@ -9,6 +9,7 @@ source annotations, not content, and are not written back.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 import yaml
 
@@ -308,7 +309,7 @@ def write_brief(paper: Paper, theme: Theme) -> str:
                 PracticesSection(
                     heading="Practices",
                     span=practice.span,
-                    items=[practice.model_copy(update={"explicit_id": False})],
+                    items=[replace(practice, explicit_id=False)],
                 ),
             )
     out.add("## Meetings and papers")

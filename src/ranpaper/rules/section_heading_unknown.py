@@ -15,6 +15,7 @@ Section titles are fixed across the series; a variant breaks the layout and read
 """
 
 from collections.abc import Iterator
+from dataclasses import replace
 
 from ranpaper.config import Config
 from ranpaper.diagnostics import Severity
@@ -33,7 +34,7 @@ def check(paper: Paper, config: Config) -> Iterator[Finding]:
                 # Point the caret at the heading's text, past the `### ` marker.
                 column = max(section.span.column, section.span.end_column - len(section.heading))
                 yield Finding(
-                    section.span.model_copy(update={"column": column}),
+                    replace(section.span, column=column),
                     f'unknown section heading "{section.heading}"',
                     hint=f'did you mean "{section.kind.value}"?',
                 )

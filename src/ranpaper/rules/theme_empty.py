@@ -35,7 +35,7 @@ def check(paper: Paper, config: Config) -> Iterator[Finding]:
     if not paper.themes:
         first = paper.metadata.span.end_line + 1 if paper.metadata.span else 1
         yield Finding(
-            Span.make(line=first, column=1, end_line=first, end_column=1),
+            Span(line=first, column=1, end_line=first, end_column=1),
             "the paper has no main theme",
             hint="add a heading `# Main theme 1: …` with its topics",
         )
