@@ -30,8 +30,26 @@ class Node:
 
     __pydantic_config__: ClassVar[dict[str, str]] = {"extra": "forbid"}  # a ConfigDict
 
+    # Equality, hash and repr are written once here rather than generated for each class
+    # (`node` below): generating them for ~35 classes was a fifth of `ranpaper check`.
+    def __eq__(self, other: object) -> bool:
+        if type(other) is not type(self):
+            return NotImplemented
+        return self.__dict__ == other.__dict__
 
-@dataclass(frozen=True, kw_only=True)
+    def __hash__(self) -> int:
+        return hash((type(self), *self.__dict__.values()))
+
+    def __repr__(self) -> str:
+        fields = ", ".join(f"{name}={value!r}" for name, value in self.__dict__.items())
+        return f"{type(self).__name__}({fields})"
+
+
+# A model class: frozen, built with keywords; equality, hash and repr come from `Node`.
+node = dataclass(frozen=True, kw_only=True, eq=False, repr=False)
+
+
+@node
 class Span(Node):
     """Where a node was written: 1-based line and column, end inclusive of the last line."""
 
@@ -57,19 +75,23 @@ BY_TYPE = _ByType()
 # --- inline text -----------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, kw_only=True)
+@node
 class Text(Node):
+    """A run of plain text."""
+
     type: Literal["text"] = "text"
     text: str
 
 
-@dataclass(frozen=True, kw_only=True)
+@node
 class Code(Node):
+    """Inline code, as written between backticks."""
+
     type: Literal["code"] = "code"
     text: str
 
 
-@dataclass(frozen=True, kw_only=True)
+@node
 class Break(Node):
     """A line break inside a paragraph; `hard` when the author forced it."""
 
@@ -77,7 +99,7 @@ class Break(Node):
     hard: bool = False
 
 
-@dataclass(frozen=True, kw_only=True)
+@node
 class RawHtml(Node):
     """HTML written in the source. It is never passed through: renderers escape it."""
 
@@ -85,19 +107,23 @@ class RawHtml(Node):
     text: str
 
 
-@dataclass(frozen=True, kw_only=True)
+@node
 class Emphasis(Node):
+    """Emphasised text (`*…*`)."""
+
     type: Literal["emphasis"] = "emphasis"
     children: list[InlineNode]
 
 
-@dataclass(frozen=True, kw_only=True)
+@node
 class Strong(Node):
+    """Strong text (`**…**`); a practice's name is often written so."""
+
     type: Literal["strong"] = "strong"
     children: list[InlineNode]
 
 
-@dataclass(frozen=True, kw_only=True)
+@node
 class Link(Node):
     """A link as written. A lost target is kept as it is (`#` or empty), never guessed."""
 
@@ -116,7 +142,7 @@ class Link(Node):
         return self.url.strip() in ("", "#")
 
 
-@dataclass(frozen=True, kw_only=True)
+@node
 class Image(Node):
     """An image as written; renderers fetch it only from inside the paper's own folder."""
 
@@ -126,8 +152,10 @@ class Image(Node):
     span: Span | None = None
 
 
-@dataclass(frozen=True, kw_only=True)
+@node
 class FootnoteRef(Node):
+    """A reference to a footnote (`[^1]`); `label` names the footnote."""
+
     type: Literal["footnote_ref"] = "footnote_ref"
     label: str
     span: Span | None = None
@@ -165,22 +193,28 @@ def walk_inline(inline: Inline) -> Iterator[InlineNode]:
 # --- prose blocks ------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, kw_only=True)
+@node
 class Paragraph(Node):
+    """A paragraph of prose."""
+
     type: Literal["paragraph"] = "paragraph"
     text: Inline
     span: Span
 
 
-@dataclass(frozen=True, kw_only=True)
+@node
 class ListItem(Node):
+    """One bullet of a list, with the bullets nested under it."""
+
     text: Inline
     children: list[ListItem] = field(default_factory=list)
     span: Span
 
 
-@dataclass(frozen=True, kw_only=True)
+@node
 class BulletList(Node):
+    """A bulleted (or numbered) list."""
+
     type: Literal["list"] = "list"
     items: list[ListItem]
     span: Span
@@ -189,7 +223,7 @@ class BulletList(Node):
 Block = Annotated[Paragraph | BulletList, BY_TYPE]
 
 
-@dataclass(frozen=True, kw_only=True)
+@node
 class Note(Node):
     """Prose inside a section that is not one of its items (e.g. an introductory sentence)."""
 
@@ -216,7 +250,7 @@ class MeetingKind(StrEnum):
     expert_meeting = "expert-meeting"
 
 
-@dataclass(frozen=True, kw_only=True)
+@node
 class Meeting(Node):
     """One line of *Meetings and papers*: the line as written plus the parts read from it.
 
@@ -240,7 +274,7 @@ class Meeting(Node):
     notes: list[str] = field(default_factory=list)
 
 
-@dataclass(frozen=True, kw_only=True)
+@node
 class Practice(Node):
     """A named practice. `id` is its stable identity across topics: the slug of its name,
     or the one an editor gave with `<!-- ranpaper: practice ID -->`."""
@@ -259,14 +293,16 @@ class Practice(Node):
     span: Span
 
 
-@dataclass(frozen=True, kw_only=True)
+@node
 class Lesson(Node):
+    """One lesson or recommendation, with the ones nested under it."""
+
     text: Inline
     children: list[Lesson] = field(default_factory=list)
     span: Span
 
 
-@dataclass(frozen=True, kw_only=True)
+@node
 class LessonGroup(Node):
     """Lessons under one caption ("Do's:", "For practitioners on …"), or none."""
 
@@ -276,7 +312,7 @@ class LessonGroup(Node):
     span: Span
 
 
-@dataclass(frozen=True, kw_only=True)
+@node
 class Gap(Node):
     """One thing that needs to be further explored: a paragraph or a (nested) bullet."""
 
@@ -297,7 +333,7 @@ class SectionKind(StrEnum):
     gaps = "What needs to be further explored?"
 
 
-@dataclass(frozen=True, kw_only=True)
+@node
 class Section(Node):
     """A fixed section of a topic. `heading` is as written (it may be misspelt: the parser
     matches it to `kind` and a rule reports the difference); `marked_empty` is the `None`
@@ -308,8 +344,10 @@ class Section(Node):
     marked_empty: Span | None = None
 
 
-@dataclass(frozen=True, kw_only=True)
+@node
 class MeetingsSection(Section):
+    """*Meetings and papers*: the meetings of a topic, with any notes between them."""
+
     kind: Literal[SectionKind.meetings] = SectionKind.meetings
     items: list[Annotated[Meeting | Note, BY_TYPE]] = field(default_factory=list)
 
@@ -318,8 +356,10 @@ class MeetingsSection(Section):
         return [item for item in self.items if isinstance(item, Meeting)]
 
 
-@dataclass(frozen=True, kw_only=True)
+@node
 class PracticesSection(Section):
+    """*Practices*: the named practices of a topic, with any notes between them."""
+
     kind: Literal[SectionKind.practices] = SectionKind.practices
     items: list[Annotated[Practice | Note, BY_TYPE]] = field(default_factory=list)
 
@@ -328,8 +368,10 @@ class PracticesSection(Section):
         return [item for item in self.items if isinstance(item, Practice)]
 
 
-@dataclass(frozen=True, kw_only=True)
+@node
 class LessonsSection(Section):
+    """*Lessons learned and recommendations*, in groups under their captions."""
+
     kind: Literal[SectionKind.lessons] = SectionKind.lessons
     items: list[Annotated[LessonGroup | Note, BY_TYPE]] = field(default_factory=list)
 
@@ -338,8 +380,10 @@ class LessonsSection(Section):
         return [item for item in self.items if isinstance(item, LessonGroup)]
 
 
-@dataclass(frozen=True, kw_only=True)
+@node
 class GapsSection(Section):
+    """*What needs to be further explored?*: the gaps of a topic."""
+
     kind: Literal[SectionKind.gaps] = SectionKind.gaps
     items: list[Gap] = field(default_factory=list)
 
@@ -347,8 +391,10 @@ class GapsSection(Section):
 AnySection = MeetingsSection | PracticesSection | LessonsSection | GapsSection
 
 
-@dataclass(frozen=True, kw_only=True)
+@node
 class Topic(Node):
+    """A topic of a main theme: its four sections and any topics nested under it."""
+
     title: Inline
     span: Span
     intro: list[Block] = field(default_factory=list)
@@ -374,8 +420,10 @@ class Topic(Node):
             yield from sub.walk()
 
 
-@dataclass(frozen=True, kw_only=True)
+@node
 class Theme(Node):
+    """A main theme of the paper (`# Main theme N: …`) and its topics."""
+
     number: int
     title: Inline
     span: Span
@@ -394,8 +442,10 @@ class Theme(Node):
 # --- the paper --------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, kw_only=True)
+@node
 class Leader(Node):
+    """A leader of the working group, with the period of their leadership."""
+
     name: str
     period: str
     group: str | None = None
@@ -404,13 +454,15 @@ class Leader(Node):
     span: Span | None = None
 
 
-@dataclass(frozen=True, kw_only=True)
+@node
 class Leaders(Node):
+    """The working group's current and previous leaders."""
+
     current: list[Leader] = field(default_factory=list)
     previous: list[Leader] = field(default_factory=list)
 
 
-@dataclass(frozen=True, kw_only=True)
+@node
 class Metadata(Node):
     """The front matter. Values that could not be read are None; the finding says why."""
 
@@ -424,14 +476,16 @@ class Metadata(Node):
     span: Span | None = None
 
 
-@dataclass(frozen=True, kw_only=True)
+@node
 class Footnote(Node):
+    """A footnote's definition (`[^label]: …`)."""
+
     label: str
     text: Inline
     span: Span
 
 
-@dataclass(frozen=True, kw_only=True)
+@node
 class Problem(Node):
     """Something the parser met but could not place in the model, kept with its text so that
     nothing is silently dropped; the checker reports it under `code`."""
@@ -443,7 +497,7 @@ class Problem(Node):
     text: str | None = None
 
 
-@dataclass(frozen=True, kw_only=True)
+@node
 class Waiver(Node):
     """`<!-- ranpaper: ignore RP101 — reason -->`: silences `codes` on the lines of `target`."""
 
@@ -453,14 +507,17 @@ class Waiver(Node):
     target: Span | None = None
 
 
-@dataclass(frozen=True, kw_only=True)
+@node
 class Paper(Node):
+    """A whole paper: its metadata, introduction, themes and footnotes."""
+
     path: str | None = None
     metadata: Metadata = field(default_factory=Metadata)
     introduction: list[Block] = field(default_factory=list)
     introduction_span: Span | None = None
     themes: list[Theme] = field(default_factory=list)
     footnotes: list[Footnote] = field(default_factory=list)
+    # What the parser noted beside the content (`PARSER_NOTES`): not exported.
     problems: list[Problem] = field(default_factory=list)
     waivers: list[Waiver] = field(default_factory=list)
     ignored: list[Span] = field(default_factory=list)
