@@ -14,7 +14,7 @@ place at once.
 
 from __future__ import annotations
 
-import concurrent.futures
+import functools
 import hashlib
 import json
 import os
@@ -26,6 +26,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ranpaper import __version__
 from ranpaper.assets import resolve_asset
@@ -33,6 +34,10 @@ from ranpaper.errors import RanpaperError
 from ranpaper.model import Image, Paper, Theme, inline_texts, walk_inline
 from ranpaper.parse.practice import slugify
 from ranpaper.resources import TEMPLATES
+
+if TYPE_CHECKING:
+    # Imported where renders start: a no-change rebuild never needs the process pool.
+    import concurrent.futures
 
 ALL_FORMATS = ("pdf", "html", "json", "briefs")
 CACHE_FILE = ".ranpaper-cache.json"
@@ -66,12 +71,21 @@ def content_key(source: str, formats: tuple[str, ...]) -> str:
     digest = hashlib.sha256()
     digest.update(f"ranpaper {__version__}\n{','.join(formats)}\n".encode())
     digest.update(os.environ.get("SOURCE_DATE_EPOCH", "").encode())
+    digest.update(_templates_digest())
+    digest.update(source.encode())
+    return digest.hexdigest()
+
+
+@functools.cache
+def _templates_digest() -> bytes:
+    """The templates, stylesheets and fonts, hashed once per run (the fonts are most of
+    the bytes, and every paper's key needs them)."""
+    digest = hashlib.sha256()
     for path in sorted(TEMPLATES.rglob("*")):
         if path.is_file():
             digest.update(path.relative_to(TEMPLATES).as_posix().encode())
             digest.update(path.read_bytes())
-    digest.update(source.encode())
-    return digest.hexdigest()
+    return digest.digest()
 
 
 def brief_name(theme: Theme) -> str:
@@ -251,7 +265,7 @@ def build(
         if pool is None and ("pdf" in formats or "briefs" in formats):
             pool = start_workers()
         return _write(todo, formats, results, cache, out, say, pool)
-    except concurrent.futures.TimeoutError:
+    except TimeoutError:  # concurrent.futures.TimeoutError is the builtin since 3.11
         raise BuildError(
             f"rendering took longer than {RENDER_TIMEOUT} s and was stopped; nothing was written",
             str(out),
@@ -272,6 +286,8 @@ def _warm_up() -> None:
 def start_workers(workers: int | None = None) -> concurrent.futures.ProcessPoolExecutor:
     """The PDF render workers, one per core, already importing WeasyPrint. Every render runs
     in a worker, even a single one: that is what puts a time limit on rendering."""
+    import concurrent.futures
+
     count = max(1, workers or os.cpu_count() or 1)
     pool = concurrent.futures.ProcessPoolExecutor(max_workers=count)
     for _ in range(count):
@@ -298,6 +314,8 @@ def _write(
     say: Progress,
     pool: concurrent.futures.ProcessPoolExecutor | None,
 ) -> list[BuildResult]:
+    import concurrent.futures
+
     with staging_folder(out) as staging:
         futures: list[concurrent.futures.Future[Path]] = []
 
