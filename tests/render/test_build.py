@@ -121,6 +121,16 @@ def test_page_count_is_sane(built: Path) -> None:
     assert 20 <= pages <= 60
 
 
+def test_no_page_carries_only_a_few_stray_lines(built: Path) -> None:
+    """A page after the cover holding two or three lines (the tail of a box that ended a
+    theme) reads as a layout fault; boxes move whole instead."""
+    reader = PdfReader(built / f"{STEM}.pdf")
+    for number, page in enumerate(reader.pages[1:], start=2):
+        lines = [line for line in page.extract_text().splitlines() if line.strip()]
+        body = len(lines) - 2  # less the running head and the footer
+        assert body >= 5, f"page {number} holds only: {lines}"
+
+
 def test_lost_links_are_plain_text_and_real_links_work(built: Path) -> None:
     reader = PdfReader(built / f"{STEM}.pdf")
     uris = []
