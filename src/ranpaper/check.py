@@ -9,7 +9,7 @@ from ranpaper.config import Config
 from ranpaper.diagnostics import Diagnostic, Severity
 from ranpaper.errors import RanpaperError
 from ranpaper.model import Paper, Span, Waiver
-from ranpaper.parse import load
+from ranpaper.parse import load, parse
 from ranpaper.rules import REGISTRY
 from ranpaper.rules._base import Finding
 
@@ -70,10 +70,16 @@ def check_paper(paper: Paper, config: Config) -> list[Diagnostic]:
     return sorted(kept, key=Diagnostic.sort_key)
 
 
-def check_file(path: Path, config: Config) -> tuple[Paper | None, list[Diagnostic]]:
-    """Read, parse and check one file. A file that cannot be read is an RP001 finding."""
+def check_file(
+    path: Path, config: Config, text: str | None = None
+) -> tuple[Paper | None, list[Diagnostic]]:
+    """Read, parse and check one file (or `text`, its contents already read). A file that
+    cannot be read is an RP001 finding."""
     try:
-        paper = load(path, config.max_bytes, working_groups=config.working_groups)
+        if text is None:
+            paper = load(path, config.max_bytes, working_groups=config.working_groups)
+        else:
+            paper = parse(text, str(path), working_groups=config.working_groups)
     except RanpaperError as error:
         if not path.is_file():
             raise

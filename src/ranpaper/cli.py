@@ -218,7 +218,7 @@ def _check_and_build(
     errors = []
     warnings = 0
     for path in files:
-        paper, found = check_file(path, config)
+        paper, found = check_file(path, config, sources[str(path)])  # read once
         errors.extend(d for d in found if d.severity is Severity.error)
         warnings += sum(d.severity is Severity.warning for d in found)
         if paper is not None:
