@@ -8,6 +8,10 @@ point at the source.
 Shape: `Paper` → `Theme` → `Topic` (recursive) → four sections, each holding its items:
 `Meeting`s, `Practice`s, `LessonGroup`s of nested `Lesson`s, and `Gap`s. Prose that is not
 an item (an introductory sentence inside a section) is kept as a `Note` in its place.
+
+Nodes are frozen dataclasses with full type hints. The parser builds them from values it has
+checked, so making one costs nothing more than the call; pydantic validates, serialises and
+describes them from those type hints on demand (`ranpaper.render.json`, `ranpaper.schema`).
 """
 
 from __future__ import annotations
@@ -23,10 +27,8 @@ from ranpaper.dates import DateRange
 
 
 class Node:
-    """What every model class shares. Nodes are frozen dataclasses: the parser builds them
-    from values it has checked, so making one costs no validation and `ranpaper check`
-    never imports pydantic. pydantic validates, serialises and describes them on demand
-    (`ranpaper.codec`), and reads this configuration when it does."""
+    """What every model class shares. pydantic reads `__pydantic_config__` when it
+    validates a node; `ranpaper check` never imports pydantic."""
 
     __pydantic_config__: ClassVar[dict[str, str]] = {"extra": "forbid"}  # a ConfigDict
 
