@@ -3,6 +3,7 @@ the same run so that ratios hold on any machine.
 
     python3 bench/run.py              # full run (a few minutes), report in bench/results/
     python3 bench/run.py --quick      # fewer runs and smaller workloads, for a smoke test
+    python3 bench/run.py --large      # also build a folder of 100 papers (about 10 more minutes)
 
 It times, each as a fresh process (the cost a user or CI pays):
 - anchors: a bare interpreter, a bare markdown-it parse of the paper, importing pydantic and
@@ -170,6 +171,7 @@ def ratio(a: Measure, b: Measure) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--quick", action="store_true", help="fewer runs, smaller workloads")
+    parser.add_argument("--large", action="store_true", help="also build 100 papers")
     args = parser.parse_args()
     runs = 5 if args.quick else 15
     slow_runs = 1 if args.quick else 3
@@ -282,14 +284,23 @@ def main() -> None:
                 [*ranpaper, "check", str(paper), "--quiet"],
                 slow_runs,
             )
-        for factor in (1,) if args.quick else (1, 10):
-            folder = work / f"copies-{factor}"
+        build_factors = (1,) if args.quick else (1, 10, 100) if args.large else (1, 10)
+        for factor in build_factors:
+            folder = work / f"copies-{factor}"  # made for the check above
             out = work / f"build-{factor}"
             results[f"build_folder_{factor}"] = measure(
                 f"build, folder of {factor} papers",
                 [*ranpaper, "build", str(folder), "--out", str(out), "--quiet"],
                 1,
                 before=["rm", "-rf", str(out)],
+            )
+        if not args.quick:
+            paper = work / "repeated-10" / "paper.md"
+            out = work / "build-repeated-10"
+            results["build_repeated_10"] = measure(
+                "build, one paper with themes ×10",
+                [*ranpaper, "build", str(paper), "--out", str(out), "--quiet"],
+                1,
             )
     finally:
         shutil.rmtree(work, ignore_errors=True)
@@ -311,6 +322,25 @@ def report(results: dict[str, Measure], quick: bool) -> None:
     targets.append(
         (f"check cost per paper, {n} papers vs 1 (linear ≈ ≤ 1)", per_paper_n / per_paper_1, 1.0)
     )
+    biggest_build = max(int(key.rsplit("_", 1)[1]) for key in r if key.startswith("build_folder_"))
+    if biggest_build > 1:
+        per_build_1 = r["build_folder_1"].seconds
+        per_build_n = r[f"build_folder_{biggest_build}"].seconds / biggest_build
+        targets.append(
+            (
+                f"build cost per paper, {biggest_build} papers vs 1 (linear ≈ ≤ 1)",
+                per_build_n / per_build_1,
+                1.0,
+            )
+        )
+    if "build_repeated_10" in r:
+        targets.append(
+            (
+                "build of ×10 content costs ≤ 10× the paper's build (growth / factor)",
+                r["build_repeated_10"].seconds / r["build_folder_1"].seconds / 10,
+                1.0,
+            )
+        )
     factor = max(int(key.rsplit("_", 1)[1]) for key in r if key.startswith("check_repeated_"))
     rep = f"check_repeated_{factor}"
     growth = (r[rep].seconds - r["check"].seconds) / (r["check"].seconds - r["interpreter"].seconds)
