@@ -173,3 +173,39 @@ def test_bad_config_is_exit_2(tmp_path: Path) -> None:
     (tmp_path / "p.md").write_text((FIXTURES / "other-wg.md").read_text("utf-8"), "utf-8")
     result = run("check", "p.md", cwd=tmp_path)
     assert result.returncode == 2 and "unknown key(s): selekt" in result.stderr
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
+def test_a_report_that_cannot_be_written_is_an_error_not_a_bug() -> None:
+    """A full disk is the machine's problem: exit 2 with the reason, no 'internal error'."""
+    with open("/dev/full", "w") as full:
+        result = subprocess.run(
+            [sys.executable, "-m", "ranpaper", "check", "source/"],
+            cwd=ROOT,
+            stdout=full,
+            stderr=subprocess.PIPE,
+            text=True,
+            timeout=60,
+        )
+    assert result.returncode == 2
+    assert result.stderr == "ranpaper: error: cannot write the output: No space left on device\n"
+
+
+def test_a_reader_that_leaves_early_is_not_an_error(tmp_path: Path) -> None:
+    """`ranpaper check | head -1`: the report stops, quietly, with the check's own status."""
+    for index in range(8):  # a report larger than the pipe's buffer
+        (tmp_path / f"paper-{index}.md").write_text(PAPER_PATH.read_text("utf-8"), "utf-8")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "ranpaper", "check", str(tmp_path)],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    assert process.stdout is not None and process.stderr is not None
+    first = process.stdout.readline()
+    process.stdout.close()
+    status = process.wait(timeout=60)
+    assert first.startswith(str(tmp_path / "paper-0.md") + ":")
+    assert status == 0
+    assert process.stderr.read() == ""

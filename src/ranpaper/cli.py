@@ -94,6 +94,10 @@ def main(argv: list[str] | None = None) -> int:
 
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_OK
+    except OSError as error:  # ranpaper's own files raise RanpaperError: this is the output
+        reason = error.strerror or error
+        print(f"ranpaper: error: cannot write the output: {reason}", file=sys.stderr)
+        return EXIT_ERROR
     except KeyboardInterrupt:
         print("ranpaper: interrupted; nothing was written", file=sys.stderr)
         return 130
@@ -118,6 +122,7 @@ def run() -> None:
     reason. Everything ranpaper writes is closed by then and its workers are stopped, so only
     the standard streams need flushing. `main()` itself returns normally, for library use and
     tests."""
+    import contextlib
     import gc
     import os
 
@@ -128,9 +133,13 @@ def run() -> None:
     code = main()
     try:
         sys.stdout.flush()
-        sys.stderr.flush()
     except BrokenPipeError:  # the reader left while the report was still buffered
         pass
+    except OSError as error:  # e.g. a full disk: the report is incomplete
+        print(f"ranpaper: error: cannot write the output: {error.strerror}", file=sys.stderr)
+        code = EXIT_ERROR
+    with contextlib.suppress(OSError):
+        sys.stderr.flush()
     os._exit(code)
 
 
