@@ -9,7 +9,7 @@ It times, each as a fresh process (the cost a user or CI pays):
 - anchors: a bare interpreter, a bare markdown-it parse of the paper, importing pydantic and
   building one model, importing ranpaper's three dependencies without doing anything,
   importing WeasyPrint, and a bare WeasyPrint render of the HTML that ranpaper itself makes
-  for the paper;
+  for the paper; Pandoc and markdownlint-cli2 on the paper too, where they are installed;
 - ranpaper: `check` on the paper, a full `build` (paper PDF, HTML, JSON, five briefs), and a
   no-change rebuild;
 - scaling: check on 1×, 10× and 100× workloads — a folder of copies, and one paper whose
@@ -127,6 +127,23 @@ def measure_together(specs: dict[str, Spec], runs: int, cwd: Path = ROOT) -> dic
     return results
 
 
+def peer_tools() -> dict[str, Spec]:
+    """Other tools on the same file, for orientation, when they are installed: Pandoc's
+    Markdown reader and markdownlint-cli2 (a check of Markdown style, not of content)."""
+    specs: dict[str, Spec] = {}
+    pandoc = shutil.which("pandoc")
+    if pandoc:
+        specs["pandoc"] = ("pandoc to JSON", [pandoc, "-t", "json", str(PAPER)], None)
+    markdownlint = shutil.which("markdownlint-cli2")
+    if markdownlint:
+        specs["markdownlint"] = (
+            "markdownlint-cli2 on the paper",
+            [markdownlint, str(PAPER.relative_to(ROOT))],
+            None,
+        )
+    return specs
+
+
 def folder_of_copies(base: Path, count: int) -> Path:
     folder = base / f"copies-{count}"
     folder.mkdir()
@@ -236,6 +253,7 @@ def main() -> None:
         results.update(
             measure_together(
                 {
+                    **peer_tools(),
                     "interpreter": ("bare interpreter", [PY, "-c", "pass"], None),
                     "bare_parse": (
                         "markdown-it parse of the paper",
@@ -367,12 +385,14 @@ def report(results: dict[str, Measure], quick: bool) -> None:
         "pydantic",
         "dependencies",
         "import_weasyprint",
+        "pandoc",
+        "markdownlint",
         "bare_weasyprint",
         "check",
         "build",
         "rebuild",
     ]
-    ordered = [r[key] for key in anchors_first] + [
+    ordered = [r[key] for key in anchors_first if key in r] + [
         value for key, value in r.items() if key not in anchors_first
     ]
     for measure_ in ordered:
