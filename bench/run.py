@@ -28,6 +28,7 @@ import argparse
 import json
 import os
 import platform
+import random
 import shutil
 import statistics
 import subprocess
@@ -107,11 +108,16 @@ Spec = tuple[str, list[str], list[str] | None]  # name, command, command to run 
 
 def measure_together(specs: dict[str, Spec], runs: int, cwd: Path = ROOT) -> dict[str, Measure]:
     """Several commands measured in turn, round after round, so that a slow spell of a
-    noisy machine falls on all of them alike and their ratios hold."""
+    noisy machine falls on all of them alike and their ratios hold. Each round runs them in
+    another (seeded, so repeatable) order, so that no command always follows the same heavy
+    neighbour: a run right after markdownlint's 100 MiB of Node is slower."""
     times: dict[str, list[float]] = {key: [] for key in specs}
     peaks: dict[str, list[float]] = {key: [] for key in specs}
-    for _ in range(runs):
-        for key, (_name, argv, before) in specs.items():
+    for round_ in range(runs):
+        order = list(specs)
+        random.Random(round_).shuffle(order)
+        for key in order:
+            _name, argv, before = specs[key]
             if before:
                 subprocess.run(before, cwd=cwd, check=True)
             seconds, peak = run_once(argv, cwd)
@@ -182,6 +188,11 @@ def largest_factor(cap: int = 4 * 1024 * 1024) -> int:
 
 
 def ratio(a: Measure, b: Measure) -> float:
+    """`a` over `b`. Measured in turn (same number of rounds), it is the median of the
+    round-by-round ratios, which a slow spell of the machine moves least; otherwise the ratio
+    of the medians."""
+    if len(a.runs) == len(b.runs) > 1:
+        return statistics.median(x / y for x, y in zip(a.runs, b.runs, strict=True))
     return a.seconds / b.seconds
 
 
