@@ -385,7 +385,8 @@ def report(results: dict[str, Measure], quick: bool) -> None:
         "",
         f"{time.strftime('%Y-%m-%d %H:%M')}, {platform.node()}, {os.cpu_count()} cores, "
         f"Python {platform.python_version()}{' (quick run)' if quick else ''}. "
-        "Whole processes, median of the runs.",
+        "Whole processes, median of the runs; a ratio of two commands measured in turn is the "
+        "median of their round-by-round ratios.",
         "",
         "| measurement | median s | peak MiB | runs |",
         "| --- | ---: | ---: | ---: |",
