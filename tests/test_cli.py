@@ -209,3 +209,22 @@ def test_a_reader_that_leaves_early_is_not_an_error(tmp_path: Path) -> None:
     assert first.startswith(str(tmp_path / "paper-0.md") + ":")
     assert status == 0
     assert process.stderr.read() == ""
+
+
+def test_a_folder_is_checked_in_parallel_with_a_report_in_file_order(tmp_path: Path) -> None:
+    """Papers are checked on all cores; the report lists them in file-name order and is the
+    same as checking each paper alone, whichever worker finishes first."""
+    minimal = (ROOT / "tests" / "rules" / "minimal.md").read_text("utf-8")
+    broken = minimal.replace("### Lessons learned and", "### Lessons learnt and", 1)
+    assert broken != minimal
+    for index in range(6):
+        text = broken if index in (1, 4) else minimal
+        (tmp_path / f"paper-{index}.md").write_text(text, "utf-8")
+    together = run("check", str(tmp_path), "--format", "json")
+    alone = [run("check", str(path), "--format", "json") for path in sorted(tmp_path.glob("*.md"))]
+    assert together.returncode == 1  # two papers have an error
+    assert [result.returncode for result in alone] == [0, 1, 0, 0, 1, 0]
+    found = json.loads(together.stdout)["diagnostics"]
+    assert found == [d for result in alone for d in json.loads(result.stdout)["diagnostics"]]
+    assert [d["path"] for d in found] == sorted(d["path"] for d in found)
+    assert run("check", str(tmp_path), "--format", "json").stdout == together.stdout
