@@ -21,7 +21,7 @@ import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from enum import Enum, StrEnum
-from typing import Annotated, Any, ClassVar, Literal
+from typing import Annotated, Any, ClassVar, Literal, TypeVar, dataclass_transform
 
 from ranpaper.dates import DateRange
 
@@ -47,8 +47,14 @@ class Node:
         return f"{type(self).__name__}({fields})"
 
 
-# A model class: frozen, built with keywords; equality, hash and repr come from `Node`.
-node = dataclass(frozen=True, kw_only=True, eq=False, repr=False)
+_N = TypeVar("_N")
+
+
+@dataclass_transform(frozen_default=True, kw_only_default=True, field_specifiers=(field,))
+def node(cls: type[_N]) -> type[_N]:
+    """A model class: a frozen dataclass built with keywords; equality, hash and repr come
+    from `Node`."""
+    return dataclass(frozen=True, kw_only=True, eq=False, repr=False)(cls)
 
 
 @node

@@ -431,7 +431,7 @@ class StructureBuilder:
                 items.append(Gap(text=paragraph.text, span=paragraph.span))
             else:
                 items.extend(self.list_items(list_node, Gap))  # type: ignore[arg-type]
-        return replace(section, items=items)
+        return replace(section, items=items)  # type: ignore[arg-type]  # items match its kind
 
     def meeting_items(
         self, paragraph: Paragraph | None, list_node: SyntaxTreeNode | None
