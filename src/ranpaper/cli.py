@@ -18,6 +18,7 @@ from ranpaper.errors import RanpaperError
 
 if TYPE_CHECKING:
     from concurrent.futures import ProcessPoolExecutor
+    from types import ModuleType
 
     from ranpaper.config import Config
 
@@ -220,11 +221,11 @@ def _check_and_build(
 ) -> int:
     from ranpaper.build import build, terminal_progress
     from ranpaper.check import check_file
-    from ranpaper.diagnostics import Severity, summarise
+    from ranpaper.diagnostics import Diagnostic, Severity, summarise
     from ranpaper.report import write
 
     papers = []
-    errors = []
+    errors: list[Diagnostic] = []
     warnings = 0
     for path in files:
         paper, found = check_file(path, config, sources[str(path)])  # read once
@@ -294,11 +295,11 @@ def _rules(args: argparse.Namespace) -> int:
     from ranpaper.rules import REGISTRY, summary_line
 
     if args.code is None:
-        for code, rule in REGISTRY.items():
-            print(f"{code}  {rule.SEVERITY.value:<7}  {rule.NAME:<26}  {summary_line(rule)}")
+        for code, listed in REGISTRY.items():
+            print(f"{code}  {listed.SEVERITY.value:<7}  {listed.NAME:<26}  {summary_line(listed)}")
         return EXIT_OK
     wanted = args.code.strip()
-    rule = REGISTRY.get(wanted.upper()) or next(
+    rule: ModuleType | None = REGISTRY.get(wanted.upper()) or next(
         (r for r in REGISTRY.values() if wanted.lower() == r.NAME), None
     )
     if rule is None:

@@ -195,9 +195,11 @@ def _take_trailing_parentheses(pieces: list[Piece], parts: MeetingParts) -> list
         if start is None:
             break
         index, offset = start
-        group = [pieces[index][offset + 1 :], *pieces[index + 1 :]]
+        opening = pieces[index]
+        assert isinstance(opening, str)  # _opening_paren only finds "(" in text
+        group = [opening[offset + 1 :], *pieces[index + 1 :]]
         group[-1] = group[-1][:-1] if isinstance(group[-1], str) else group[-1]
-        before = pieces[index][:offset]
+        before = opening[:offset]
         rest = [*pieces[:index], before] if before.strip() else pieces[:index]
         if not rest or not _tail_is_date(rest):
             break

@@ -81,7 +81,7 @@ class _TopicDraft:
             span=self.span,
             intro=self.intro,
             topics=[sub.build() for sub in self.topics],
-            **sections,
+            **sections,  # type: ignore[arg-type]  # each kind's section is of its own class
         )
 
 

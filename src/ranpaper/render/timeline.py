@@ -8,6 +8,7 @@ set in the document's font and can be read by screen readers and text extraction
 from __future__ import annotations
 
 import io
+from typing import cast
 
 from ranpaper.resources import FONTS
 
@@ -34,6 +35,7 @@ def timeline_svg(counts: dict[int, dict[str, int]], title: str) -> str:
     matplotlib.use("Agg")
     from matplotlib import font_manager
     from matplotlib import pyplot as plt
+    from matplotlib.ticker import MaxNLocator
 
     # The figure is set in the document's own font, the one shipped with ranpaper.
     for font in sorted(FONTS.glob("OpenSans-*.ttf")):
@@ -74,7 +76,8 @@ def timeline_svg(counts: dict[int, dict[str, int]], title: str) -> str:
         axes.set_xticks(years)
         axes.set_xticklabels([str(y) for y in years])
         axes.set_ylabel("Meetings and papers")
-        axes.yaxis.get_major_locator().set_params(integer=True)
+        # The default locator is an AutoLocator, a MaxNLocator: ticks at whole meetings only.
+        cast(MaxNLocator, axes.yaxis.get_major_locator()).set_params(integer=True)
         axes.grid(axis="y", color="#dde4ea", linewidth=0.5)
         axes.set_axisbelow(True)
         if groups:
