@@ -91,16 +91,8 @@ def run_once(argv: list[str], cwd: Path) -> tuple[float, float]:
 def measure(
     name: str, argv: list[str], runs: int, cwd: Path = ROOT, before: list[str] | None = None
 ) -> Measure:
-    times, peaks = [], []
-    for _ in range(runs):
-        if before:
-            subprocess.run(before, cwd=cwd, check=True)
-        seconds, peak = run_once(argv, cwd)
-        times.append(seconds)
-        peaks.append(peak)
-    result = Measure(name, statistics.median(times), times, statistics.median(peaks))
-    print(f"  {name:<44} {result.seconds:7.3f} s  {result.peak_mib:6.1f} MiB", flush=True)
-    return result
+    """One command, `runs` times."""
+    return measure_together({name: (name, argv, before)}, runs, cwd)[name]
 
 
 Spec = tuple[str, list[str], list[str] | None]  # name, command, command to run before it
