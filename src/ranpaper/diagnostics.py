@@ -7,6 +7,37 @@ from dataclasses import asdict, dataclass
 from enum import StrEnum
 
 
+class Applicability(StrEnum):
+    """Whether a fix may be applied without a person looking (as ruff's `Applicability`):
+    `safe` fixes keep the paper's meaning and are applied by `--fix`; `unsafe` ones may change
+    it and need `--unsafe-fixes`."""
+
+    safe = "safe"
+    unsafe = "unsafe"
+
+
+@dataclass(frozen=True, slots=True)
+class Edit:
+    """Replace the source text from (`line`, `column`) up to but not including (`end_line`,
+    `end_column`) with `text`. 1-based; columns count characters (code points) of the line.
+    An insertion has its start equal to its end; a deletion has empty `text`."""
+
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Fix:
+    """A finding's remedy as data: edits to source spans, applied together or not at all."""
+
+    message: str
+    edits: tuple[Edit, ...]
+    applicability: Applicability = Applicability.safe
+
+
 class Severity(StrEnum):
     error = "error"
     warning = "warning"
@@ -31,6 +62,7 @@ class Diagnostic:
     severity: Severity
     message: str
     hint: str | None = None
+    fix: Fix | None = None
 
     def sort_key(self) -> tuple[str, int, int, str]:
         return (self.path, self.line, self.column, self.code)
