@@ -3,6 +3,7 @@ turn findings into `Diagnostic`s. Rules only report facts; everything policy is 
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from ranpaper.config import Config
@@ -18,7 +19,7 @@ def _diagnostic(path: str, code: str, finding: Finding, config: Config) -> Diagn
     rule = REGISTRY[code]
     span = finding.span
     return Diagnostic(
-        path=path,
+        path=finding.path or path,
         line=span.line,
         column=span.column,
         end_line=span.end_line,
@@ -53,7 +54,8 @@ def check_paper(paper: Paper, config: Config) -> list[Diagnostic]:
     used: set[int] = set()
     kept: list[Diagnostic] = []
     for code, finding in findings:
-        waiver = _waiver_for(code, finding.span, waivers)
+        # A waiver in the paper silences findings in the paper, not in another file.
+        waiver = None if finding.path else _waiver_for(code, finding.span, waivers)
         if waiver is not None:
             used.add(id(waiver))
         else:
@@ -74,7 +76,13 @@ def check_file(
     path: Path, config: Config, text: str | None = None
 ) -> tuple[Paper | None, list[Diagnostic]]:
     """Read, parse and check one file (or `text`, its contents already read). A file that
-    cannot be read is an RP001 finding."""
+    cannot be read is an RP001 finding. The link registry beside the paper (`links.toml`), if
+    any, is read into the configuration for the link rules."""
+    from ranpaper.links.registry import registry_beside
+
+    registry = registry_beside(path)
+    if registry is not None:
+        config = replace(config, links=registry)
     try:
         if text is None:
             paper = load(path, config.max_bytes, working_groups=config.working_groups)

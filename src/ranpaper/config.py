@@ -18,11 +18,15 @@ import datetime as dt
 import tomllib
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ranpaper.diagnostics import Severity
 from ranpaper.errors import RanpaperError
 from ranpaper.parse import MAX_BYTES
 from ranpaper.parse.meeting import DEFAULT_WORKING_GROUPS
+
+if TYPE_CHECKING:
+    from ranpaper.links.registry import Registry
 
 
 @dataclass(frozen=True)
@@ -34,6 +38,9 @@ class Config:
     earliest_date: dt.date = dt.date(2011, 1, 1)  # the RAN was founded in 2011
     max_bytes: int = MAX_BYTES
     source: str | None = None
+    # The link registry beside the paper being checked (`links.toml`), set per paper by
+    # `check_file`; not read from the configuration file.
+    links: Registry | None = None
 
     def selects(self, code: str) -> bool:
         chosen = max((len(p) for p in self.select if code.startswith(p)), default=-1)

@@ -12,6 +12,7 @@ import yaml
 import ranpaper
 from ranpaper.check import check_paper
 from ranpaper.config import Config
+from ranpaper.links.registry import parse_registry
 from ranpaper.rules import REGISTRY
 
 HERE = Path(__file__).parent
@@ -28,10 +29,12 @@ def edit(replacements: list[list[str]]) -> str:
     return text
 
 
-def findings(text: str, code: str) -> list[tuple[int, int, str]]:
+def findings(text: str, code: str, links: str | None = None) -> list[tuple[int, int, str]]:
+    """The findings of `code` in the paper `text`, with the link registry `links` beside it."""
     paper = ranpaper.parse(text, path=str(HERE / "case.md"))  # images resolve next to it
+    config = Config(links=parse_registry(links, "links.toml") if links is not None else None)
     return [
-        (d.line, d.column, d.severity.value) for d in check_paper(paper, Config()) if d.code == code
+        (d.line, d.column, d.severity.value) for d in check_paper(paper, config) if d.code == code
     ]
 
 
@@ -43,12 +46,14 @@ def test_minimal_paper_is_clean() -> None:
 @pytest.mark.parametrize("code", sorted(CASES))
 def test_failing_case_is_caught_at_its_place(code: str) -> None:
     case = CASES[code]
-    assert findings(edit(case["fail"]), code) == [tuple(e) for e in case["expect"]]
+    found = findings(edit(case["fail"]), code, case.get("links"))
+    assert found == [tuple(e) for e in case["expect"]]
 
 
 @pytest.mark.parametrize("code", sorted(CASES))
 def test_passing_case_is_silent(code: str) -> None:
-    assert findings(edit(CASES[code]["pass"]), code) == []
+    case = CASES[code]
+    assert findings(edit(case["pass"]), code, case.get("pass-links", case.get("links"))) == []
 
 
 @pytest.mark.parametrize("code", sorted(REGISTRY))

@@ -31,6 +31,7 @@ class Finding:
     span: Span
     message: str
     hint: str | None = None
+    path: str | None = None  # a file other than the paper's (the link registry), if any
 
 
 Check = Callable[[Paper, Config], Iterator[Finding]]

@@ -28,10 +28,15 @@ SEVERITY = Severity.warning
 
 
 def check(paper: Paper, config: Config) -> Iterator[Finding]:
+    recovered: set[int] = set()
+    if config.links is not None:
+        from ranpaper.links.citations import matching
+
+        recovered = {id(c.link) for c in matching(paper, config.links).recovered}
     for link, span in all_links(paper):
-        if isinstance(link, Link) and link.is_lost:
+        if isinstance(link, Link) and link.is_lost and id(link) not in recovered:
             yield Finding(
                 span,
                 f'link "{link.text}" has no target ({link.url or "empty"})',
-                hint="fill in the real URL once it is found; never guess it",
+                hint="once the real URL is found, record it in links.toml; never guess it",
             )
