@@ -188,6 +188,7 @@ def _map_papers(function, files: list[Path], config: object) -> list:  # type: i
 def _build(args: argparse.Namespace) -> int:
     from ranpaper.build import ALL_FORMATS, cached_up_to_date, start_workers, stop_workers
     from ranpaper.config import load_config
+    from ranpaper.links.recover import keyed_source
     from ranpaper.parse import find_papers, read_source
 
     formats = tuple(_codes_lower(args.format)) if args.format else ALL_FORMATS
@@ -203,7 +204,8 @@ def _build(args: argparse.Namespace) -> int:
     # while the papers are checked.
     renders = {"pdf", "briefs"} & set(formats)
     pool = None
-    if renders and not cached_up_to_date(sources, args.out, formats):
+    keyed = {path: keyed_source(path, source) for path, source in sources.items()}
+    if renders and not cached_up_to_date(keyed, args.out, formats):
         pool = start_workers()
     try:
         return _check_and_build(args, files, sources, config, formats, pool)
@@ -222,6 +224,7 @@ def _check_and_build(
     from ranpaper.build import build, terminal_progress
     from ranpaper.check import check_file
     from ranpaper.diagnostics import Diagnostic, Severity, summarise
+    from ranpaper.links.recover import for_build
     from ranpaper.report import write
 
     papers = []
@@ -231,8 +234,8 @@ def _check_and_build(
         paper, found = check_file(path, config, sources[str(path)])  # read once
         errors.extend(d for d in found if d.severity is Severity.error)
         warnings += sum(d.severity is Severity.warning for d in found)
-        if paper is not None:
-            papers.append((paper, sources[str(path)]))
+        if paper is not None:  # with the links the registry beside it recovers
+            papers.append(for_build(paper, sources[str(path)]))
     if errors:
         summary = summarise(errors, len(files), strict=False)
         write("text", errors, summary, quiet=False, stream=sys.stderr)

@@ -11,7 +11,7 @@ import dataclasses
 from typing import Any, cast
 
 from ranpaper.links.citations import SEPARATOR, Matching, match
-from ranpaper.links.registry import Registry, normal
+from ranpaper.links.registry import REGISTRY_FILE, Registry, normal, registry_beside
 from ranpaper.model import Footnote, Link, Paper, Practice, Span, Theme, Topic
 
 
@@ -79,3 +79,19 @@ class _Filler:
             if isinstance(head, Link) and filled.url.strip() in ("", "#") and not head.is_lost:
                 filled = dataclasses.replace(filled, url=head.url)
         return filled
+
+
+def keyed_source(paper_path: str, source: str) -> str:
+    """The text `build`'s content hash covers for a paper: its source and, when there is one,
+    the registry beside it, so that a new entry makes the paper render again."""
+    registry = registry_beside(paper_path)
+    return source if registry is None else f"{source}\0{REGISTRY_FILE} {registry.digest}"
+
+
+def for_build(paper: Paper, source: str) -> tuple[Paper, str]:
+    """What `build` renders for a checked paper: the paper with the registry's links recovered,
+    and the text its cache key covers (`keyed_source`)."""
+    registry = registry_beside(paper.path) if paper.path else None
+    if registry is None:
+        return paper, source
+    return recover(paper, registry), f"{source}\0{REGISTRY_FILE} {registry.digest}"
