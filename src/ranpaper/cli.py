@@ -21,6 +21,8 @@ if TYPE_CHECKING:
     from types import ModuleType
 
     from ranpaper.config import Config
+    from ranpaper.links.registry import Registry
+    from ranpaper.model import Paper
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
@@ -77,6 +79,7 @@ def _parser() -> argparse.ArgumentParser:
 
     rules = sub.add_parser("rules", help="list the rules, or explain one")
     rules.add_argument("code", nargs="?", help="a rule code such as RP203, or its name")
+    _links_parser(sub)
     return parser
 
 
@@ -312,7 +315,240 @@ def _rules(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-_COMMANDS = {"check": _check, "build": _build, "schema": _schema, "rules": _rules}
+# --- `ranpaper links`: lost links found again (links.toml) and external links checked -------
+
+
+def _links_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    links = sub.add_parser(
+        "links", help="list lost links, write found ones into the source, check external URLs"
+    )
+    links.add_argument(
+        "paths", nargs="*", default=["source"], metavar="PATH", help="papers (default: source/)"
+    )
+    mode = links.add_mutually_exclusive_group()
+    mode.add_argument(
+        "--lost", action="store_true", help="list what is still lost, by document (default)"
+    )
+    mode.add_argument(
+        "--apply", action="store_true", help="write the URLs of links.toml into the source"
+    )
+    mode.add_argument(
+        "--check-external",
+        action="store_true",
+        help="ask whether every external URL of the papers and links.toml still answers",
+    )
+    links.add_argument(
+        "--format",
+        choices=["table", "csv", "json", "text"],
+        help="table (csv, json) for --lost; text (json) for --check-external",
+    )
+    links.add_argument("--offline", action="store_true", help="ask nothing; report the cache")
+    links.add_argument(
+        "--cache",
+        type=Path,
+        default=None,
+        help="cache file (default: .ranpaper-links-cache.json in the current folder)",
+    )
+    links.add_argument(
+        "--ttl",
+        type=float,
+        default=None,
+        metavar="SECONDS",
+        help="how long a cached answer holds (default: 86400)",
+    )
+    links.add_argument(
+        "--per-host",
+        type=int,
+        default=4,
+        metavar="N",
+        help="requests to one host at once (default: 4)",
+    )
+    links.add_argument(
+        "--timeout",
+        type=float,
+        default=10.0,
+        metavar="SECONDS",
+        help="for each request (default: 10)",
+    )
+
+
+def _links_papers(args: argparse.Namespace) -> list[tuple[Path, str, Paper, Registry | None]]:
+    """(path, source, paper, registry) for every paper named."""
+    from ranpaper.config import load_config
+    from ranpaper.links.registry import registry_beside
+    from ranpaper.parse import find_papers, parse, read_source
+
+    config = load_config(Path(args.paths[0]))
+    found: list[tuple[Path, str, Paper, Registry | None]] = []
+    for path in find_papers(args.paths):
+        source = read_source(path, config.max_bytes)
+        paper = parse(source, str(path), working_groups=config.working_groups)
+        found.append((path, source, paper, registry_beside(path)))
+    return found
+
+
+def _links(args: argparse.Namespace) -> int:
+    if args.apply:
+        return _links_apply(args)
+    if args.check_external:
+        return _links_external(args)
+    if args.format == "text":
+        raise RanpaperError("--format text is for --check-external; --lost writes table, csv, json")
+    return _links_lost(args)
+
+
+def _links_lost(args: argparse.Namespace) -> int:
+    from ranpaper.links.lost import FORMATS, still_lost
+
+    documents = []
+    links = recovered = 0
+    for _path, _source, paper, registry in _links_papers(args):
+        lost, count = still_lost(paper, registry)
+        documents.extend(lost)
+        links += sum(len(document.citations) for document in lost)
+        recovered += count
+    sys.stdout.write(FORMATS[args.format or "table"](documents))
+    if (args.format or "table") == "table":
+        by_registry = f" ({recovered} recovered by links.toml)" if recovered else ""
+        print(f"\n{links} link(s) still lost, {len(documents)} document(s){by_registry}")
+    return EXIT_OK
+
+
+def _links_apply(args: argparse.Namespace) -> int:
+    from ranpaper.links.apply import apply_edits, edits
+    from ranpaper.links.recover import recover
+    from ranpaper.model import content
+    from ranpaper.parse import parse
+
+    code = EXIT_OK
+    for path, source, paper, registry in _links_papers(args):
+        if registry is None:
+            print(f"{path}: no links.toml beside it; nothing to write")
+            continue
+        changes, skipped = edits(paper, registry, source)
+        for item in skipped:
+            span = item.citation.span
+            print(
+                f'{path}:{span.line}:{span.column}: cannot write "{item.citation.text}": '
+                f"{item.reason}",
+                file=sys.stderr,
+            )
+            code = EXIT_FINDINGS
+        if not changes:
+            print(f"{path}: no lost link that links.toml recovers")
+            continue
+        text = apply_edits(source, changes)
+        again = parse(text, str(path))
+        if content(again) != content(recover(paper, registry)):
+            raise RanpaperError(
+                "writing the URLs would change more than the links; nothing was written",
+                str(path),
+            )
+        _replace_file(path, text)
+        print(
+            f"{path}: wrote {len(changes)} URL(s) from {registry.path}; "
+            "their entries now match no lost link (RP310): remove them"
+        )
+    return code
+
+
+def _replace_file(path: Path, text: str) -> None:
+    """Write `text` to `path` through a temporary file: all of it or nothing."""
+    import os
+    import tempfile
+
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
+            stream.write(text)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def _links_external(args: argparse.Namespace) -> int:
+    import json
+
+    from ranpaper.links import external
+
+    if args.format in ("table", "csv"):
+        raise RanpaperError("--check-external writes text or json")
+    if args.per_host < 1:
+        raise RanpaperError("--per-host must be at least 1")
+    where: dict[str, list[external.Place]] = {}
+    for _path, source, paper, registry in _links_papers(args):
+        for url, found in external.places(paper, source, registry).items():
+            where.setdefault(url, []).extend(found)
+    settings = external.Settings(
+        per_host=args.per_host,
+        timeout=args.timeout,
+        offline=args.offline,
+        ttl=external.DEFAULT_TTL if args.ttl is None else args.ttl,
+    )
+    cache_path = args.cache or external.DEFAULT_CACHE
+    cache = external.read_cache(cache_path)
+    results = external.check_urls(list(where), settings, cache)
+    if not args.offline:
+        external.write_cache(cache_path, {**cache, **results})
+    if args.format == "json":
+        report = [
+            {
+                **results[url].to_dict(),
+                "places": [
+                    {
+                        "path": p.path,
+                        "line": p.line,
+                        "column": p.column,
+                        "fix": _fix_data(external.fix_for(results[url], p)),
+                    }
+                    for p in places
+                ],
+            }
+            for url, places in where.items()
+        ]
+        print(json.dumps(report, indent=2, ensure_ascii=False))
+    else:
+        _print_external(where, results)
+    return EXIT_FINDINGS if any(r.status.fails for r in results.values()) else EXIT_OK
+
+
+def _fix_data(fix: object) -> object:
+    import dataclasses
+
+    return None if fix is None else dataclasses.asdict(fix)  # type: ignore[call-overload]
+
+
+def _print_external(where: dict, results: dict) -> None:  # type: ignore[type-arg]
+    from collections import Counter
+
+    from ranpaper.links.external import Status, fix_for
+
+    for url, places in where.items():
+        result = results[url]
+        if result.status is Status.ok:
+            continue
+        for place in places:
+            print(
+                f"{place.path}:{place.line}:{place.column}: {result.status.value}: {url}: "
+                f"{result.detail}"
+            )
+            fix = fix_for(result, place)
+            if fix is not None:
+                print(f"    = fix ({fix.applicability.value}): {fix.message}")
+    counts = Counter(r.status.value for r in results.values())
+    cached = sum(r.from_cache for r in results.values())
+    parts = ", ".join(f"{counts[s.value]} {s.value}" for s in Status if counts[s.value])
+    print(f"{len(results)} URL(s) ({cached} answered from the cache): {parts or 'none'}")
+
+
+_COMMANDS = {
+    "check": _check,
+    "build": _build,
+    "schema": _schema,
+    "rules": _rules,
+    "links": _links,
+}
 
 if __name__ == "__main__":  # pragma: no cover
     run()

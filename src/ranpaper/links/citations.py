@@ -20,6 +20,7 @@ from ranpaper.model import (
     LessonGroup,
     Link,
     ListItem,
+    Meeting,
     Paper,
     Paragraph,
     Practice,
@@ -36,10 +37,19 @@ class Citation:
     link: Link
     place: str
     span: Span
+    meeting: str | None = None  # the title of the meeting line the link is part of, if any
 
     @property
     def text(self) -> str:
         return normal(self.link.text)
+
+    @property
+    def document(self) -> str:
+        """What the link points to, as a reader would name it: its text, or for a part of a
+        meeting line that is not its title ("Video") the text with the meeting's title."""
+        if self.meeting is None or self.text.casefold() in normal(self.meeting).casefold():
+            return self.text
+        return f"{self.text} ({normal(self.meeting)})"
 
 
 def _items(items: list[ListItem] | list[Lesson] | list[Gap]) -> Iterator[tuple[Inline, Span]]:
@@ -56,13 +66,16 @@ def _blocks(blocks: list) -> Iterator[tuple[Inline, Span]]:  # type: ignore[type
             yield from _items(block.items)
 
 
-def _own_texts(topic: Topic) -> Iterator[tuple[Inline, Span]]:
-    """A topic's inline texts, without those of the topics nested under it."""
+def _own_texts(topic: Topic) -> Iterator[tuple[Inline, Span] | tuple[Inline, Span, Meeting]]:
+    """A topic's inline texts, without those of the topics nested under it; a meeting line's
+    text comes with its meeting."""
     yield topic.title, topic.span
     yield from _blocks(topic.intro)
     for section in topic.sections:
         for item in section.items:
-            if isinstance(item, Practice):
+            if isinstance(item, Meeting):
+                yield item.text, item.span, item
+            elif isinstance(item, Practice):
                 yield item.head, item.span
                 yield item.description, item.span
             elif isinstance(item, LessonGroup):
@@ -82,28 +95,29 @@ def _topics(topic: Topic, above: str) -> Iterator[tuple[str, Topic]]:
         yield from _topics(sub, place)
 
 
-def placed_texts(paper: Paper) -> Iterator[tuple[str, Inline, Span]]:
-    """Every inline text of the paper with its place, in document order."""
+def placed_texts(paper: Paper) -> Iterator[tuple[str, Inline, Span, Meeting | None]]:
+    """Every inline text of the paper with its place (and meeting), in document order."""
     for text, span in _blocks(paper.introduction):
-        yield "Introduction", text, span
+        yield "Introduction", text, span, None
     for theme in paper.themes:
         theme_place = normal(theme.title_text)
-        yield theme_place, theme.title, theme.span
+        yield theme_place, theme.title, theme.span, None
         for text, span in _blocks(theme.intro):
-            yield theme_place, text, span
+            yield theme_place, text, span, None
         for topic in theme.topics:
             for place, each in _topics(topic, ""):
-                for text, span in _own_texts(each):
-                    yield place, text, span
+                for found in _own_texts(each):
+                    meeting = found[2] if len(found) == 3 else None
+                    yield place, found[0], found[1], meeting
     for footnote in paper.footnotes:
-        yield f"footnote [^{footnote.label}]", footnote.text, footnote.span
+        yield f"footnote [^{footnote.label}]", footnote.text, footnote.span, None
 
 
 def citations(paper: Paper) -> list[Citation]:
     """Every link of the paper, with its place and most precise span, in document order."""
     return [
-        Citation(node, place, node.span or span)
-        for place, text, span in placed_texts(paper)
+        Citation(node, place, node.span or span, meeting.title if meeting else None)
+        for place, text, span, meeting in placed_texts(paper)
         for node in walk_inline(text)
         if isinstance(node, Link)
     ]
