@@ -86,8 +86,9 @@ def parse_registry(text: str, path: str) -> Registry:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
-        line = getattr(error, "lineno", None)
-        message = getattr(error, "msg", str(error))
+        where = re.search(r"\(at line (\d+), column \d+\)$", str(error))
+        message = str(error)[: where.start()].strip() if where else str(error)
+        line = int(where.group(1)) if where else None
         raise RanpaperError(f"the link registry is not valid TOML: {message}", path, line) from None
     unknown = sorted(set(data) - {"link"})
     if unknown:
