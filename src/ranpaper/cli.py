@@ -415,11 +415,13 @@ def _links_lost(args: argparse.Namespace) -> int:
 
 
 def _links_apply(args: argparse.Namespace) -> int:
+    from ranpaper.config import load_config
     from ranpaper.links.apply import apply_edits, edits
     from ranpaper.links.recover import recover
     from ranpaper.model import content
     from ranpaper.parse import parse
 
+    groups = load_config(Path(args.paths[0])).working_groups  # parsed again as at first
     code = EXIT_OK
     for path, source, paper, registry in _links_papers(args):
         if registry is None:
@@ -438,7 +440,7 @@ def _links_apply(args: argparse.Namespace) -> int:
             print(f"{path}: no lost link that links.toml recovers")
             continue
         text = apply_edits(source, changes)
-        again = parse(text, str(path))
+        again = parse(text, str(path), working_groups=groups)
         if content(again) != content(recover(paper, registry)):
             raise RanpaperError(
                 "writing the URLs would change more than the links; nothing was written",
