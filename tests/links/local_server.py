@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 SLOW = 1.0  # seconds the /slow page takes: longer than the tests' timeout
-HOLD = 0.15  # seconds each /hold/… page takes, so that requests overlap
+HOLD = 0.3  # seconds each /hold/… page takes, so that requests overlap
 
 
 @dataclass
