@@ -164,3 +164,15 @@ def test_json_report_carries_the_fix_of_a_permanent_redirect(
     assert report[f"{base}/ok"]["places"] == [
         {"path": str(tmp_path / "links.toml"), "line": 1, "column": 1, "fix": None}
     ]
+
+
+def test_no_connection_is_an_error_after_retries() -> None:
+    import socket
+
+    with socket.socket() as probe:  # a port that nothing listens on once closed
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    url = f"http://127.0.0.1:{port}/"
+    result = check_urls([url], FAST)[url]
+    assert result.status is Status.error and result.status.fails
+    assert "ConnectError" in result.detail

@@ -213,6 +213,8 @@ async def _ask(
             failure = f"no answer within {settings.timeout:g} s"
         except httpx.TooManyRedirects:
             return _result(url, Status.error, "too many redirects", settings)
+        except httpx.InvalidURL as error:  # e.g. a redirect to an address httpx cannot read
+            return _result(url, Status.error, f"invalid URL: {error}", settings)
         except httpx.HTTPError as error:
             failure = f"{type(error).__name__}: {error}" if str(error) else type(error).__name__
         else:
