@@ -10,11 +10,14 @@ targets. A lost target (`#`), an unsafe scheme or a malformed URL becomes plain 
 
 from __future__ import annotations
 
+import base64
 import calendar
 import datetime as dt
-from collections import defaultdict
+import mimetypes
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, partial
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 import jinja2
 from markupsafe import Markup, escape
@@ -38,8 +41,11 @@ from ranpaper.model import (
     Theme,
     Topic,
     plain,
+    walk_inline,
 )
 from ranpaper.parse.practice import slugify
+from ranpaper.render import brief
+from ranpaper.render.timeline import Timeline, table_rows, timeline
 from ranpaper.resources import TEMPLATES
 from ranpaper.rules.link_malformed import problem as url_problem
 from ranpaper.rules.link_unsafe import unsafe_scheme
@@ -107,6 +113,25 @@ class InlineRenderer:
             return self.footnote(node)
         return escape(plain([node]))  # type: ignore[list-item]
 
+    def meeting(self, meeting: Meeting) -> Markup:
+        """A meeting's line as written, its date (as written) kept on one line in print."""
+        date = meeting.date_text
+        if not date:
+            return self(meeting.text)
+        out = []
+        for node in meeting.text:
+            if date and isinstance(node, Text) and date in node.text:
+                before, _, after = node.text.partition(date)
+                out.append(
+                    escape(before)
+                    + Markup('<span class="date">%s</span>') % date
+                    + escape(after)
+                )
+                date = ""  # once
+            else:
+                out.append(self.node(node))
+        return Markup("").join(out)
+
     def footnote(self, ref: FootnoteRef) -> Markup:
         note = self.footnotes.get(ref.label)
         if note is None:
@@ -142,7 +167,7 @@ class PracticeEntry:
     id: str
     name: str
     country: str | None
-    mentions: list[tuple[str, str]]  # (topic anchor, topic title)
+    mentions: list[tuple[str, str]]  # (card id, title of the topic the card is in)
 
 
 class Anchors:
@@ -168,8 +193,14 @@ class Anchors:
         return self.ids[key]
 
 
+def card_id(practice: Practice) -> str:
+    """The HTML id of a practice's card: the index's page numbers point here."""
+    return f"practice-{practice.id}-{practice.span.line}"
+
+
 def practice_index(paper: Paper, anchors: Anchors, themes: list[Theme]) -> list[PracticeEntry]:
-    """Each practice once, by identity, with every topic that mentions it."""
+    """Each practice once, by identity, with every topic that mentions it; each mention links
+    to the practice's card in that topic (so print gives the card's page, not the topic's)."""
     entries: dict[str, PracticeEntry] = {}
     for theme in themes:
         for topic in theme.walk():
@@ -183,7 +214,7 @@ def practice_index(paper: Paper, anchors: Anchors, themes: list[Theme]) -> list[
                     )
                     entries[practice.id] = entry
                 entry.country = entry.country or practice.country
-                mention = (anchors(topic), topic.title_text)
+                mention = (card_id(practice), topic.title_text)
                 if mention not in entry.mentions:
                     entry.mentions.append(mention)
     return sorted(entries.values(), key=lambda e: e.name.lower())
@@ -191,6 +222,33 @@ def practice_index(paper: Paper, anchors: Anchors, themes: list[Theme]) -> list[
 
 def _practice_name(practice: Practice) -> str:
     return practice.name or practice.id.replace("-", " ").capitalize()
+
+
+def practice_heading(render: InlineRenderer, practice: Practice) -> Markup:
+    """A card's heading: the practice's name (a link when the paper gives a working one),
+    with any footnote its head cites; the head as written when no name was read from it."""
+    if practice.name is None:
+        return render(practice.head) if practice.head else escape(_practice_name(practice))
+    href = safe_href(practice.url or "")
+    name = escape(practice.name)
+    if href is not None:
+        name = Markup('<a href="%s">%s</a>') % (href, name)
+    notes = [node for node in walk_inline(practice.head) if isinstance(node, FootnoteRef)]
+    return name + render(notes)
+
+
+def embedded_images(images: dict[str, str]) -> dict[str, str]:
+    """The web page's images (src → file URL, as checked by the build) as data URIs: the
+    page is self-contained, so a paper's images travel inside it. A file that is not an
+    image type browsers show is left out (its alt text stays)."""
+    out = {}
+    for src, url in images.items():
+        path = Path(unquote(urlsplit(url).path))
+        kind = mimetypes.guess_type(path.name)[0] or ""
+        if kind.startswith("image/"):
+            data = base64.b64encode(path.read_bytes()).decode("ascii")
+            out[src] = f"data:{kind};base64,{data}"
+    return out
 
 
 def unique_meetings(themes: list[Theme]) -> list[Meeting]:
@@ -209,16 +267,9 @@ def unique_meetings(themes: list[Theme]) -> list[Meeting]:
     return out
 
 
-def meetings_per_year(themes: list[Theme]) -> dict[int, dict[str, int]]:
-    """Dated, past meetings per year and organising working group (a joint meeting counts for
-    each of its groups; one without a group counts as "other")."""
-    counts: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    for meeting in unique_meetings(themes):
-        if meeting.date is None or meeting.forthcoming:
-            continue
-        for group in meeting.organisers or ["other"]:
-            counts[meeting.date.start.year][group] += 1
-    return {year: dict(groups) for year, groups in sorted(counts.items())}
+def meetings_per_year(themes: list[Theme]) -> Timeline:
+    """Distinct dated, past meetings and papers per year, by category (`render.timeline`)."""
+    return timeline(unique_meetings(themes))
 
 
 @cache
@@ -234,6 +285,7 @@ def environment() -> jinja2.Environment:
     env.filters["plain"] = plain
     env.filters["date_label"] = date_label
     env.globals["kind_labels"] = KIND_LABELS
+    env.globals["card_id"] = card_id
     return env
 
 
@@ -259,14 +311,21 @@ def _context(paper: Paper, media: str, themes: list[Theme], images: dict[str, st
         "published": meta.date.strftime("%d %B %Y").lstrip("0") if meta.date else "",
         "published_iso": meta.date.isoformat() if meta.date else "",
         "footnote_numbers": render.numbers,
+        "practice_heading": partial(practice_heading, render),
     }
 
 
 def render_paper(
     paper: Paper, media: str, timeline_svg: str = "", images: dict[str, str] | None = None
 ) -> str:
-    context = _context(paper, media, paper.themes, images or {})
+    """The paper for `media`; `images` maps each image's src to its file URL (the web page
+    embeds them as data URIs)."""
+    images = images or {}
+    if media == "screen":
+        images = embedded_images(images)
+    context = _context(paper, media, paper.themes, images)
     context["timeline_svg"] = Markup(timeline_svg)
+    context["timeline_rows"] = table_rows(meetings_per_year(paper.themes))
     context["css"] = Markup(stylesheet("screen.css")) if media == "screen" else ""
     return environment().get_template("paper.html.j2").render(context)
 
@@ -274,6 +333,8 @@ def render_paper(
 def render_brief(paper: Paper, theme: Theme, images: dict[str, str] | None = None) -> str:
     context = _context(paper, "print", [theme], images or {})
     context["theme"] = theme
+    context["topics"] = brief.topics(theme)
+    context["brief_practices"] = brief.practices(theme)
     context["meetings"] = sorted(
         unique_meetings([theme]), key=lambda m: m.date.start if m.date else dt.date.max
     )
