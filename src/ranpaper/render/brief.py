@@ -8,10 +8,11 @@ the topics that cite it, however many of them do.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from ranpaper.model import Practice, Theme, Topic
+from ranpaper.model import Meeting, Practice, Theme, Topic
 
 PATH_SEPARATOR = " › "
 
@@ -63,3 +64,24 @@ def practices(theme: Theme) -> list[BriefPractice]:
             if entry.path not in known.topics:
                 known.topics.append(entry.path)
     return list(found.values())
+
+
+def unique_meetings(themes: list[Theme]) -> list[Meeting]:
+    """Meetings once each, however many topics cite them (same title and date)."""
+    seen: set[tuple[str, str]] = set()
+    out = []
+    for theme in themes:
+        for topic in theme.walk():
+            if topic.meetings is None:
+                continue
+            for meeting in topic.meetings.meetings:
+                key = ((meeting.title or "").lower(), meeting.date_text or "")
+                if key not in seen:
+                    seen.add(key)
+                    out.append(meeting)
+    return out
+
+
+def meetings(theme: Theme) -> list[Meeting]:
+    """The theme's meetings once each, oldest first (undated ones last)."""
+    return sorted(unique_meetings([theme]), key=lambda m: m.date.start if m.date else dt.date.max)

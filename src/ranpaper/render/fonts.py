@@ -53,8 +53,7 @@ def covered() -> frozenset[int]:
     from fontTools.ttLib import TTFont  # WeasyPrint's own dependency
 
     faces = [
-        set(TTFont(path, lazy=True)["cmap"].getBestCmap())
-        for path in sorted(FONTS.glob("*.ttf"))
+        set(TTFont(path, lazy=True)["cmap"].getBestCmap()) for path in sorted(FONTS.glob("*.ttf"))
     ]
     return frozenset(set.intersection(*faces))
 

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import base64
 import calendar
-import datetime as dt
 import mimetypes
 from dataclasses import dataclass, field
 from functools import cache, partial
@@ -45,6 +44,7 @@ from ranpaper.model import (
 )
 from ranpaper.parse.practice import slugify
 from ranpaper.render import brief
+from ranpaper.render.brief import unique_meetings
 from ranpaper.render.timeline import Timeline, table_rows, timeline
 from ranpaper.resources import TEMPLATES
 from ranpaper.rules.link_malformed import problem as url_problem
@@ -123,9 +123,7 @@ class InlineRenderer:
             if date and isinstance(node, Text) and date in node.text:
                 before, _, after = node.text.partition(date)
                 out.append(
-                    escape(before)
-                    + Markup('<span class="date">%s</span>') % date
-                    + escape(after)
+                    escape(before) + Markup('<span class="date">%s</span>') % date + escape(after)
                 )
                 date = ""  # once
             else:
@@ -234,7 +232,7 @@ def practice_heading(render: InlineRenderer, practice: Practice) -> Markup:
     if href is not None:
         name = Markup('<a href="%s">%s</a>') % (href, name)
     notes = [node for node in walk_inline(practice.head) if isinstance(node, FootnoteRef)]
-    return name + render(notes)
+    return name + Markup("").join(render.footnote(note) for note in notes)
 
 
 def embedded_images(images: dict[str, str]) -> dict[str, str]:
@@ -248,22 +246,6 @@ def embedded_images(images: dict[str, str]) -> dict[str, str]:
         if kind.startswith("image/"):
             data = base64.b64encode(path.read_bytes()).decode("ascii")
             out[src] = f"data:{kind};base64,{data}"
-    return out
-
-
-def unique_meetings(themes: list[Theme]) -> list[Meeting]:
-    """Meetings once each, however many topics cite them (same title and date)."""
-    seen: set[tuple[str, str]] = set()
-    out = []
-    for theme in themes:
-        for topic in theme.walk():
-            if topic.meetings is None:
-                continue
-            for meeting in topic.meetings.meetings:
-                key = ((meeting.title or "").lower(), meeting.date_text or "")
-                if key not in seen:
-                    seen.add(key)
-                    out.append(meeting)
     return out
 
 
@@ -335,7 +317,5 @@ def render_brief(paper: Paper, theme: Theme, images: dict[str, str] | None = Non
     context["theme"] = theme
     context["topics"] = brief.topics(theme)
     context["brief_practices"] = brief.practices(theme)
-    context["meetings"] = sorted(
-        unique_meetings([theme]), key=lambda m: m.date.start if m.date else dt.date.max
-    )
+    context["meetings"] = brief.meetings(theme)
     return environment().get_template("brief.html.j2").render(context)

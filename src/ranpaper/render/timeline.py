@@ -183,9 +183,7 @@ def timeline_svg(data: Timeline, title: str) -> str:
                 f'fill="#1c2630" text-anchor="middle" font-size="{FONT - 2}">{bottom}</text>'
             )
     out.append("</g>")
-    out.append(
-        f'<line x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{base}" y2="{base}" stroke="#5b6875"/>'
-    )
+    out.append(f'<line x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{base}" y2="{base}" stroke="#5b6875"/>')
     out.append('<g class="x-axis" fill="#3d4852" text-anchor="middle">')
     for index, year in enumerate(data.years):
         if index % label_every == 0:
@@ -201,7 +199,9 @@ def timeline_svg(data: Timeline, title: str) -> str:
             f'<rect x="{x:.1f}" y="{y - FONT + 2}" width="{FONT - 2}" height="{FONT - 2}" '
             f'fill="{data.colour(cat)}" stroke="#5b6875" stroke-width="0.5"/>'
         )
-        out.append(f'<text x="{x + FONT + 3:.1f}" y="{y}" font-size="{FONT - 1}">{escape(cat)}</text>')
+        out.append(
+            f'<text x="{x + FONT + 3:.1f}" y="{y}" font-size="{FONT - 1}">{escape(cat)}</text>'
+        )
     out.append("</g>")
     out.append("</svg>")
     return "\n".join(out)
@@ -226,4 +226,3 @@ def table_rows(data: Timeline) -> list[tuple[int, int, str]]:
                 parts.append(f"{cat} {count}")
         rows.append((year, sum(data.counts[year].values()), " · ".join(parts)))
     return rows
-
