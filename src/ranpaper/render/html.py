@@ -70,7 +70,7 @@ KIND_LABELS = {
 LONG_WORD = 200  # no real word or link is this long; shorter ones are left to the stylesheet
 BREAK_EVERY = 20
 ZWSP = "\u200b"
-_LONG_RUN = re.compile(r"\S{%d,}" % (LONG_WORD + 1))
+_LONG_RUN = re.compile(rf"\S{{{LONG_WORD + 1},}}")
 
 
 def safe_href(url: str) -> str | None:

@@ -347,8 +347,12 @@ def write_brief(paper: Paper, theme: Theme) -> str:
         out.add("## Practices")
         for cited in practices:
             practice = cited.practice
-            name = practice.name or (inline(practice.head) if practice.head else practice.id)
-            out.add(f"### {_closing_hashes(escape(name) if practice.name else name)}")
+            if practice.name:  # with any footnote its head cites, as the PDF shows it
+                refs = "".join(f"[^{label}]" for label in _footnote_refs(practice.head))
+                name = escape(practice.name) + refs
+            else:
+                name = inline(practice.head) if practice.head else escape(practice.id)
+            out.add(f"### {_closing_hashes(name)}")
             where = [practice.organisation, practice.country]
             if any(where):
                 out.add(escape(" · ".join(w for w in where if w)))
@@ -357,9 +361,13 @@ def write_brief(paper: Paper, theme: Theme) -> str:
             out.add("*Cited in: " + escape("; ".join(cited.topics)) + "*")
     out.add("## Meetings and papers")
     out.add_list([ListItem(text=m.text, span=m.span) for m in brief.meetings(theme)])
-    # The footnotes the brief cites, and those their own text cites, once each.
+    # The footnotes the brief cites (in what it writes: not the topics' introductions), and
+    # those their own text cites, once each.
+    written: list[object] = [theme.title, theme.intro, [m.text for m in brief.meetings(theme)]]
+    written += [[e.topic.lessons, e.topic.gaps] for e in topics]
+    written += [cited.practice for cited in practices]
     notes = {note.label: note for note in paper.footnotes}
-    wanted = list(dict.fromkeys(_footnote_refs(theme)))
+    wanted = list(dict.fromkeys(_footnote_refs(written)))
     for label in wanted:
         note = notes.get(label)
         if note is not None:
