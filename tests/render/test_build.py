@@ -161,7 +161,8 @@ def test_each_brief_names_its_theme_and_holds_exactly_its_lessons(
     briefs = sorted((built / "briefs").glob("*.pdf"))
     for theme, brief in zip(paper.themes, briefs, strict=True):
         reader = PdfReader(brief)
-        assert 2 <= len(reader.pages) <= 6, (brief.name, len(reader.pages))
+        # Up to 7: each card now says which topics cite it (brief 01 is 7 pages).
+        assert 2 <= len(reader.pages) <= 7, (brief.name, len(reader.pages))
         text = pdf_text(brief)
         assert theme.title_text in text
         assert "RAN activities on Rehabilitation" in text  # the brief names the full paper

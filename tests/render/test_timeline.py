@@ -59,8 +59,8 @@ def test_a_joint_event_cited_twice_counts_once_and_other_is_named() -> None:
     assert dict(data.counts[2020]) == {PUBLICATION: 1, EVENT: 1}
     assert data.total == 4  # the undated meeting is not counted
     assert table_rows(data) == [
-        (2019, 2, f"EXIT 1 · {JOINT} 1 (EXIT + P&P)"),
-        (2020, 2, f"{PUBLICATION} 1 · {EVENT} 1"),
+        (2019, 2, f"EXIT: 1 · {JOINT}: 1 (EXIT + P&P)"),
+        (2020, 2, f"{PUBLICATION}: 1 · {EVENT}: 1"),
     ]
 
 

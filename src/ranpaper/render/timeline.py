@@ -115,13 +115,13 @@ def describe(data: Timeline) -> str:
 
 
 # Geometry, in SVG user units. The figure is drawn narrow (480 wide) and its text large
-# (13), so that it stays readable when a phone shows it 350 px wide and when print sets it
-# 120 mm wide.
+# (16), so that it stays readable when a phone shows it 350 px wide (12 px text) and when
+# print sets it 105 mm wide (10 pt).
 WIDTH = 480
-FONT = 13
+FONT = 16
 PLOT_TOP, PLOT_HEIGHT = 12, 190
 LEFT, RIGHT = 34, 6
-LEGEND_ROW = 19
+LEGEND_ROW = 23
 
 
 def _nice_step(top: int) -> int:
@@ -191,9 +191,9 @@ def timeline_svg(data: Timeline, title: str) -> str:
             out.append(f'<text x="{x:.1f}" y="{base + FONT + 4}">{year}</text>')
     out.append("</g>")
     out.append('<g class="legend" fill="#1c2630">')
-    column = (WIDTH - LEFT) / 2
+    column = (WIDTH - 4) / 2
     for index, cat in enumerate(data.categories):
-        x = LEFT + (index % 2) * column
+        x = 4 + (index % 2) * column
         y = legend_top + (index // 2) * LEGEND_ROW
         out.append(
             f'<rect x="{x:.1f}" y="{y - FONT + 2}" width="{FONT - 2}" height="{FONT - 2}" '
@@ -221,8 +221,8 @@ def table_rows(data: Timeline) -> list[tuple[int, int, str]]:
                     and category(m) not in data.categories[: data.categories.index(cat)]
                     and m.organisers
                 )
-                parts.append(f"{cat} {count} ({', '.join(groups)})")
+                parts.append(f"{cat}: {count} ({', '.join(groups)})")
             else:
-                parts.append(f"{cat} {count}")
+                parts.append(f"{cat}: {count}")
         rows.append((year, sum(data.counts[year].values()), " · ".join(parts)))
     return rows
