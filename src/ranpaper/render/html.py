@@ -41,7 +41,6 @@ from ranpaper.model import (
     Theme,
     Topic,
     plain,
-    walk_inline,
 )
 from ranpaper.parse.practice import slugify
 from ranpaper.render import brief
@@ -244,16 +243,12 @@ def _practice_name(practice: Practice) -> str:
 
 
 def practice_heading(render: InlineRenderer, practice: Practice) -> Markup:
-    """A card's heading: the practice's name (a link when the paper gives a working one),
-    with any footnote its head cites; the head as written when no name was read from it."""
-    if practice.name is None:
-        return render(practice.head) if practice.head else escape(_practice_name(practice))
-    href = safe_href(practice.url or "")
-    name = escape(practice.name)
-    if href is not None:
-        name = Markup('<a href="%s">%s</a>') % (href, name)
-    notes = [node for node in walk_inline(practice.head) if isinstance(node, FootnoteRef)]
-    return name + Markup("").join(render.footnote(note) for note in notes)
+    """A card's heading: the practice's head as the paper wrote it (name, organisation,
+    country, with its link and colon: the published wording is quoted, not rearranged), or,
+    for a paragraph about a practice with no head of its own, the name of its identity."""
+    if practice.head:
+        return render(practice.head) + escape(practice.separator.strip())
+    return escape(_practice_name(practice))
 
 
 def embedded_images(images: dict[str, str]) -> dict[str, str]:

@@ -347,15 +347,14 @@ def write_brief(paper: Paper, theme: Theme) -> str:
         out.add("## Practices")
         for cited in practices:
             practice = cited.practice
-            if practice.name:  # with any footnote its head cites, as the PDF shows it
-                refs = "".join(f"[^{label}]" for label in _footnote_refs(practice.head))
-                name = escape(practice.name) + refs
+            if practice.head:  # as written, as the PDF shows it
+                head = inline(practice.head) + practice.separator.strip()
+                out.add(f"### {_closing_hashes(head)}")
             else:
-                name = inline(practice.head) if practice.head else escape(practice.id)
-            out.add(f"### {_closing_hashes(name)}")
-            where = [practice.organisation, practice.country]
-            if any(where):
-                out.add(escape(" · ".join(w for w in where if w)))
+                out.add(f"### {_closing_hashes(escape(practice.name or practice.id))}")
+                where = [practice.organisation, practice.country]
+                if any(where):
+                    out.add(escape(" · ".join(w for w in where if w)))
             if practice.description:
                 out.add(inline(practice.description))
             out.add("*Cited in: " + escape("; ".join(cited.topics)) + "*")
