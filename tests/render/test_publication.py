@@ -138,3 +138,25 @@ def test_a_word_longer_than_the_line_breaks_and_keeps_every_letter(tmp_path: Pat
     # The word's pieces, line after line and page after page (the running heads between).
     pieces = re.findall(r"[a-j]{30,}", re.sub(r"[\s\u200b]+", "", text))
     assert "".join(pieces) == word
+
+
+def test_in_the_tagged_pdf_each_card_is_headed_by_a_heading(built: Path, paper: Paper) -> None:
+    """Screen readers list a PDF's headings: each practice card's is one of them."""
+    reader = PdfReader(built / f"{STEM}.pdf")
+    kinds: list[str] = []
+    stack = [reader.trailer["/Root"]["/StructTreeRoot"]]
+    while stack:
+        element = stack.pop().get_object()
+        if not isinstance(element, dict):
+            continue
+        kinds.append(str(element.get("/S", "")))
+        kids = element.get("/K")
+        for kid in kids if isinstance(kids, list) else [kids] if kids is not None else []:
+            if hasattr(kid, "get_object"):
+                stack.append(kid)
+    headings = sum(1 for kind in kinds if re.fullmatch(r"/H[1-6]", kind))
+    topics = len(list(paper.topics()))
+    sections = sum(len(topic.sections) for _, topic in paper.topics())
+    parts = len(paper.themes) + 4  # introduction, contents, index, timeline
+    cover = 1
+    assert headings == cover + parts + topics + sections + len(list(paper.practices()))
