@@ -163,3 +163,12 @@ def test_a_meeting_row_never_splits(built: Path, paper: Paper) -> None:
     for _topic, meeting in paper.meetings():
         line = normalise(plain(meeting.text))
         assert any(line in text for text in texts), line
+
+
+def test_no_brief_page_but_the_last_is_more_than_half_empty(built: Path) -> None:
+    briefs = sorted((built / "briefs").glob("*.pdf"))
+    assert briefs
+    for brief in briefs:
+        pages = words_by_page(brief)
+        for number, (height, body) in enumerate(pages[:-1], start=1):
+            assert fill(height, body) >= 0.5, (brief.name, number)
