@@ -59,12 +59,18 @@ class Meeting(BaseModel):
     title: str
 Meeting(title="Kick-off")
 """
+# The shipped fonts, as ranpaper renders: a FontConfiguration (without one WeasyPrint ignores
+# @font-face) over a fontconfig set-up that lists only them (issue 10).
 BARE_WEASYPRINT = """
-import sys
+import os, sys
+html, css, base, out, fonts_conf = sys.argv[1:6]
+os.environ["FONTCONFIG_FILE"] = fonts_conf
 import weasyprint
-html, css, base, out = sys.argv[1:5]
+from weasyprint.text.fonts import FontConfiguration
+fonts = FontConfiguration()
 weasyprint.HTML(filename=html, base_url=base).write_pdf(
-    out, stylesheets=[weasyprint.CSS(filename=css)], pdf_variant="pdf/ua-1")
+    out, stylesheets=[weasyprint.CSS(filename=css, font_config=fonts)], font_config=fonts,
+    pdf_variant="pdf/ua-1")
 """
 
 
@@ -240,6 +246,7 @@ def main() -> None:
                             str(templates / "print.css"),
                             templates.as_uri() + "/",
                             str(work / "bare.pdf"),
+                            str(templates / "fonts.conf"),
                         ],
                         None,
                     ),

@@ -7,6 +7,14 @@ import pytest
 
 import ranpaper
 from ranpaper.model import Paper
+from ranpaper.render.fonts import FONTCONFIG_FILE
+
+# The system's fonts are hidden from WeasyPrint for the whole session, set before anything
+# imports it (fontconfig reads FONTCONFIG_FILE when a configuration is loaded, and render
+# workers inherit the environment): a PDF set in a fallback font can never pass here just
+# because this machine happens to have the font. ranpaper renders this way itself
+# (`render/fonts.py`); this also covers WeasyPrint's own start-up and any direct use.
+os.environ["FONTCONFIG_FILE"] = str(FONTCONFIG_FILE)
 
 ROOT = Path(__file__).resolve().parent.parent
 PAPER_PATH = ROOT / "source" / "rehabilitation-overview.md"
@@ -22,6 +30,16 @@ def paper() -> Paper:
 @pytest.fixture(scope="session")
 def paper_text() -> str:
     return PAPER_PATH.read_text("utf-8")
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The bundled paper built once for the session: every output, as `ranpaper build`."""
+    from ranpaper.cli import main
+
+    out = tmp_path_factory.mktemp("build")
+    assert main(["build", str(ROOT / "source"), "--out", str(out), "--quiet"]) == 0
+    return out
 
 
 # CI explores the same examples every run (a red CI must mean a real regression, not an

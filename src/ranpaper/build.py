@@ -142,6 +142,17 @@ def plan_paper(
         plan.pdfs.append(job)
         submit(job)
 
+    if "pdf" in formats or "briefs" in formats:
+        from ranpaper.render.fonts import missing_glyphs
+
+        for char, line in missing_glyphs(paper)[:1]:
+            raise BuildError(
+                f"the shipped font (Open Sans) has no glyph for {char!r} (U+{ord(char):04X}); "
+                "the PDF would show an empty box: use another character",
+                paper.path,
+                line,
+            )
+
     svg = ""
     if "pdf" in formats or "html" in formats:
         from ranpaper.render.html import meetings_per_year, render_paper
@@ -161,8 +172,8 @@ def plan_paper(
             add(PdfJob(html, name.with_suffix(".pdf"), folder, plan.key + name.as_posix()))
             plan.texts[name.with_suffix(".md")] = write_brief(paper, theme)
     if "html" in formats:
-        # The web page embeds no files: its images stay out rather than be fetched.
-        plan.texts[Path(f"{stem}.html")] = render_paper(paper, "screen", svg)
+        # The web page fetches nothing: its images are embedded in it (data URIs).
+        plan.texts[Path(f"{stem}.html")] = render_paper(paper, "screen", svg, images)
     if "json" in formats:
         plan.texts[Path(f"{stem}.json")] = to_json(paper)
     return plan

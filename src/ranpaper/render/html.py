@@ -10,11 +10,14 @@ targets. A lost target (`#`), an unsafe scheme or a malformed URL becomes plain 
 
 from __future__ import annotations
 
+import base64
 import calendar
-import datetime as dt
-from collections import defaultdict
+import mimetypes
+import re
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, partial
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 import jinja2
 from markupsafe import Markup, escape
@@ -40,6 +43,9 @@ from ranpaper.model import (
     plain,
 )
 from ranpaper.parse.practice import slugify
+from ranpaper.render import brief
+from ranpaper.render.brief import unique_meetings
+from ranpaper.render.timeline import Timeline, table_rows, timeline
 from ranpaper.resources import TEMPLATES
 from ranpaper.rules.link_malformed import problem as url_problem
 from ranpaper.rules.link_unsafe import unsafe_scheme
@@ -58,6 +64,12 @@ KIND_LABELS = {
     "workshop": "Workshop",
     "expert-meeting": "Expert meeting",
 }
+
+
+LONG_WORD = 200  # no real word or link is this long; shorter ones are left to the stylesheet
+BREAK_EVERY = 20
+ZWSP = "\u200b"
+_LONG_RUN = re.compile(rf"\S{{{LONG_WORD + 1},}}")
 
 
 def safe_href(url: str) -> str | None:
@@ -82,7 +94,7 @@ class InlineRenderer:
 
     def node(self, node: object) -> Markup:
         if isinstance(node, Text):
-            return escape(node.text)
+            return escape(self.breakable(node.text))
         if isinstance(node, Emphasis):
             return Markup("<em>%s</em>") % self(node.children)
         if isinstance(node, Strong):
@@ -106,6 +118,37 @@ class InlineRenderer:
         if isinstance(node, FootnoteRef):
             return self.footnote(node)
         return escape(plain([node]))  # type: ignore[list-item]
+
+    def breakable(self, text: str) -> str:
+        """In print, a run of more than LONG_WORD letters without a space gets a break
+        opportunity (U+200B, invisible) every BREAK_EVERY letters. The stylesheet's
+        `overflow-wrap: anywhere` alone breaks such a word too, but WeasyPrint takes time
+        quadratic in its length to do so (a 100k-letter word: 200 s instead of 8 s)."""
+        if self.media != "print" or len(text) <= LONG_WORD:
+            return text
+        return _LONG_RUN.sub(
+            lambda run: ZWSP.join(
+                run[0][i : i + BREAK_EVERY] for i in range(0, len(run[0]), BREAK_EVERY)
+            ),
+            text,
+        )
+
+    def meeting(self, meeting: Meeting) -> Markup:
+        """A meeting's line as written, its date (as written) kept on one line in print."""
+        date = meeting.date_text
+        if not date:
+            return self(meeting.text)
+        out = []
+        for node in meeting.text:
+            if date and isinstance(node, Text) and date in node.text:
+                before, _, after = node.text.partition(date)
+                out.append(
+                    escape(before) + Markup('<span class="date">%s</span>') % date + escape(after)
+                )
+                date = ""  # once
+            else:
+                out.append(self.node(node))
+        return Markup("").join(out)
 
     def footnote(self, ref: FootnoteRef) -> Markup:
         note = self.footnotes.get(ref.label)
@@ -142,7 +185,7 @@ class PracticeEntry:
     id: str
     name: str
     country: str | None
-    mentions: list[tuple[str, str]]  # (topic anchor, topic title)
+    mentions: list[tuple[str, str]]  # (card id, title of the topic the card is in)
 
 
 class Anchors:
@@ -168,8 +211,14 @@ class Anchors:
         return self.ids[key]
 
 
+def card_id(practice: Practice) -> str:
+    """The HTML id of a practice's card: the index's page numbers point here."""
+    return f"practice-{practice.id}-{practice.span.line}"
+
+
 def practice_index(paper: Paper, anchors: Anchors, themes: list[Theme]) -> list[PracticeEntry]:
-    """Each practice once, by identity, with every topic that mentions it."""
+    """Each practice once, by identity, with every topic that mentions it; each mention links
+    to the practice's card in that topic (so print gives the card's page, not the topic's)."""
     entries: dict[str, PracticeEntry] = {}
     for theme in themes:
         for topic in theme.walk():
@@ -183,7 +232,7 @@ def practice_index(paper: Paper, anchors: Anchors, themes: list[Theme]) -> list[
                     )
                     entries[practice.id] = entry
                 entry.country = entry.country or practice.country
-                mention = (anchors(topic), topic.title_text)
+                mention = (card_id(practice), topic.title_text)
                 if mention not in entry.mentions:
                     entry.mentions.append(mention)
     return sorted(entries.values(), key=lambda e: e.name.lower())
@@ -193,32 +242,32 @@ def _practice_name(practice: Practice) -> str:
     return practice.name or practice.id.replace("-", " ").capitalize()
 
 
-def unique_meetings(themes: list[Theme]) -> list[Meeting]:
-    """Meetings once each, however many topics cite them (same title and date)."""
-    seen: set[tuple[str, str]] = set()
-    out = []
-    for theme in themes:
-        for topic in theme.walk():
-            if topic.meetings is None:
-                continue
-            for meeting in topic.meetings.meetings:
-                key = ((meeting.title or "").lower(), meeting.date_text or "")
-                if key not in seen:
-                    seen.add(key)
-                    out.append(meeting)
+def practice_heading(render: InlineRenderer, practice: Practice) -> Markup:
+    """A card's heading: the practice's head as the paper wrote it (name, organisation,
+    country, with its link and colon: the published wording is quoted, not rearranged), or,
+    for a paragraph about a practice with no head of its own, the name of its identity."""
+    if practice.head:
+        return render(practice.head) + escape(practice.separator.strip())
+    return escape(_practice_name(practice))
+
+
+def embedded_images(images: dict[str, str]) -> dict[str, str]:
+    """The web page's images (src → file URL, as checked by the build) as data URIs: the
+    page is self-contained, so a paper's images travel inside it. A file that is not an
+    image type browsers show is left out (its alt text stays)."""
+    out = {}
+    for src, url in images.items():
+        path = Path(unquote(urlsplit(url).path))
+        kind = mimetypes.guess_type(path.name)[0] or ""
+        if kind.startswith("image/"):
+            data = base64.b64encode(path.read_bytes()).decode("ascii")
+            out[src] = f"data:{kind};base64,{data}"
     return out
 
 
-def meetings_per_year(themes: list[Theme]) -> dict[int, dict[str, int]]:
-    """Dated, past meetings per year and organising working group (a joint meeting counts for
-    each of its groups; one without a group counts as "other")."""
-    counts: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    for meeting in unique_meetings(themes):
-        if meeting.date is None or meeting.forthcoming:
-            continue
-        for group in meeting.organisers or ["other"]:
-            counts[meeting.date.start.year][group] += 1
-    return {year: dict(groups) for year, groups in sorted(counts.items())}
+def meetings_per_year(themes: list[Theme]) -> Timeline:
+    """Distinct dated, past meetings and papers per year, by category (`render.timeline`)."""
+    return timeline(unique_meetings(themes))
 
 
 @cache
@@ -234,6 +283,7 @@ def environment() -> jinja2.Environment:
     env.filters["plain"] = plain
     env.filters["date_label"] = date_label
     env.globals["kind_labels"] = KIND_LABELS
+    env.globals["card_id"] = card_id
     return env
 
 
@@ -259,14 +309,21 @@ def _context(paper: Paper, media: str, themes: list[Theme], images: dict[str, st
         "published": meta.date.strftime("%d %B %Y").lstrip("0") if meta.date else "",
         "published_iso": meta.date.isoformat() if meta.date else "",
         "footnote_numbers": render.numbers,
+        "practice_heading": partial(practice_heading, render),
     }
 
 
 def render_paper(
     paper: Paper, media: str, timeline_svg: str = "", images: dict[str, str] | None = None
 ) -> str:
-    context = _context(paper, media, paper.themes, images or {})
+    """The paper for `media`; `images` maps each image's src to its file URL (the web page
+    embeds them as data URIs)."""
+    images = images or {}
+    if media == "screen":
+        images = embedded_images(images)
+    context = _context(paper, media, paper.themes, images)
     context["timeline_svg"] = Markup(timeline_svg)
+    context["timeline_rows"] = table_rows(meetings_per_year(paper.themes))
     context["css"] = Markup(stylesheet("screen.css")) if media == "screen" else ""
     return environment().get_template("paper.html.j2").render(context)
 
@@ -274,7 +331,7 @@ def render_paper(
 def render_brief(paper: Paper, theme: Theme, images: dict[str, str] | None = None) -> str:
     context = _context(paper, "print", [theme], images or {})
     context["theme"] = theme
-    context["meetings"] = sorted(
-        unique_meetings([theme]), key=lambda m: m.date.start if m.date else dt.date.max
-    )
+    context["topics"] = brief.topics(theme)
+    context["brief_practices"] = brief.practices(theme)
+    context["meetings"] = brief.meetings(theme)
     return environment().get_template("brief.html.j2").render(context)

@@ -9,7 +9,8 @@ source annotations, not content, and are not written back.
 from __future__ import annotations
 
 import re
-from dataclasses import replace
+from collections.abc import Iterator
+from dataclasses import fields, is_dataclass, replace
 
 import yaml
 
@@ -278,43 +279,101 @@ def _gaps(out: _Writer, section: GapsSection) -> None:
             out.add(inline(item.text))
 
 
+def _as_text(node: object) -> object:
+    """`node` with every raw HTML piece turned into text: a brief is read where Markdown is
+    rendered (a forge, a wiki), so raw HTML from the paper (`<img onerror=…>`, `<script>`)
+    is escaped there as the HTML output escapes it, never passed through."""
+    if isinstance(node, RawHtml):
+        return Text(text=node.text)
+    if isinstance(node, list):
+        return [_as_text(item) for item in node]
+    if is_dataclass(node) and not isinstance(node, type):
+        values = {f.name: getattr(node, f.name) for f in fields(node)}
+        changes = {
+            name: _as_text(value)
+            for name, value in values.items()
+            if isinstance(value, list | RawHtml) or is_dataclass(value)
+        }
+        return replace(node, **changes) if changes else node  # type: ignore[type-var]
+    return node
+
+
+def _footnote_refs(node: object) -> Iterator[str]:
+    if isinstance(node, FootnoteRef):
+        yield node.label
+    elif isinstance(node, list):
+        for item in node:
+            yield from _footnote_refs(item)
+    elif is_dataclass(node) and not isinstance(node, type):
+        for f in fields(node):
+            yield from _footnote_refs(getattr(node, f.name))
+
+
 def write_brief(paper: Paper, theme: Theme) -> str:
-    """A theme's brief as Markdown: what a practitioner acts on first (lessons, gaps), then
-    its practices and a compact list of its meetings; the full paper named at the end."""
+    """A theme's brief as Markdown, the same content as its PDF (`render/brief.py`): what a
+    practitioner acts on first (lessons, gaps, each under its topic's whole path), then each
+    practice once with the topics that cite it, then the meetings; the paper's date and the
+    full paper named at the top, and the definitions of the footnotes it cites at the end."""
+    from ranpaper.render import brief
+
+    theme = _as_text(theme)  # type: ignore[assignment]
     out = _Writer()
     meta = paper.metadata
+    date = meta.date.strftime("%d %B %Y").lstrip("0") if meta.date else None
     out.add(f"# Main theme {theme.number}: {heading(theme.title)}")
+    source = f"*Practitioners' brief from {escape(meta.title or 'the overview paper')}"
+    if meta.working_group:
+        source += f", {escape(meta.working_group)}"
+    if date:
+        source += f", {escape(date)}"
     out.add(
-        f"*Practitioners' brief from {escape(meta.title or 'the overview paper')}, "
-        f"{escape(meta.working_group or '')}*"
+        source + f"*: main theme {theme.number} of the full paper, which also holds the other "
+        "themes, every meeting's links and the index of practices."
     )
     out.prose(theme.intro)
-    topics = list(theme.walk())
+    topics = brief.topics(theme)
     out.add("## Lessons learned and recommendations")
-    for topic in topics:
-        if topic.lessons and topic.lessons.items:
-            out.add(f"### {heading(topic.title)}")
-            _lessons(out, topic.lessons)
+    for entry in topics:
+        if entry.topic.lessons and entry.topic.lessons.items:
+            out.add(f"### {_closing_hashes(escape(entry.path))}")
+            _lessons(out, entry.topic.lessons)
     out.add("## What needs to be further explored?")
-    for topic in topics:
-        if topic.gaps and topic.gaps.items:
-            out.add(f"### {heading(topic.title)}")
-            _gaps(out, topic.gaps)
-    practices = [p for topic in topics if topic.practices for p in topic.practices.practices]
+    for entry in topics:
+        if entry.topic.gaps and entry.topic.gaps.items:
+            out.add(f"### {_closing_hashes(escape(entry.path))}")
+            _gaps(out, entry.topic.gaps)
+    practices = brief.practices(theme)
     if practices:
         out.add("## Practices")
-        for practice in practices:
-            _practices(
-                out,
-                PracticesSection(
-                    heading="Practices",
-                    span=practice.span,
-                    items=[replace(practice, explicit_id=False)],
-                ),
-            )
+        for cited in practices:
+            practice = cited.practice
+            if practice.head:  # as written, as the PDF shows it
+                head = inline(practice.head) + practice.separator.strip()
+                out.add(f"### {_closing_hashes(head)}")
+            else:
+                out.add(f"### {_closing_hashes(escape(practice.name or practice.id))}")
+                where = [practice.organisation, practice.country]
+                if any(where):
+                    out.add(escape(" · ".join(w for w in where if w)))
+            if practice.description:
+                out.add(inline(practice.description))
+            out.add("*Cited in: " + escape("; ".join(cited.topics)) + "*")
     out.add("## Meetings and papers")
-    meetings = [m for topic in topics if topic.meetings for m in topic.meetings.meetings]
-    out.add_list([ListItem(text=m.text, span=m.span) for m in meetings])
-    date = meta.date.isoformat() if meta.date else ""
-    out.add(f"---\n\nFrom the full paper: *{escape(meta.title or '')}* ({date}).")
+    out.add_list([ListItem(text=m.text, span=m.span) for m in brief.meetings(theme)])
+    # The footnotes the brief cites (in what it writes: not the topics' introductions), and
+    # those their own text cites, once each.
+    written: list[object] = [theme.title, theme.intro, [m.text for m in brief.meetings(theme)]]
+    written += [[e.topic.lessons, e.topic.gaps] for e in topics]
+    written += [cited.practice for cited in practices]
+    notes = {note.label: note for note in paper.footnotes}
+    wanted = list(dict.fromkeys(_footnote_refs(written)))
+    for label in wanted:
+        note = notes.get(label)
+        if note is not None:
+            wanted += [ref for ref in _footnote_refs(note.text) if ref not in wanted]
+    for label in wanted:
+        note = notes.get(label)
+        if note is not None:
+            text = inline(_as_text(note.text))  # type: ignore[arg-type]
+            out.add(f"[^{label}]: {_indent(text, '    ')}")
     return out.text()

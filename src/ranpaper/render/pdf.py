@@ -1,5 +1,9 @@
 """HTML → PDF with WeasyPrint: tagged PDF/UA, fonts embedded, nothing fetched from outside.
 
+Fonts: the stylesheet's `@font-face` rules are honoured only through a `FontConfiguration`
+given both to the stylesheet and to `write_pdf`; it sees the shipped fonts and no others
+(`render/fonts.py`), so the PDF is set in Open Sans on any machine.
+
 The URL fetcher is the security boundary of a build from untrusted source: it serves files
 only from inside the allowed folders (the paper's own folder and the package's templates),
 resolved with symlinks, size-capped, and refuses every other URL — no network, no `file://`
@@ -55,13 +59,19 @@ def write_pdf(html: str, target: Path, paper_folder: Path, identifier: str) -> N
     import weasyprint
     from weasyprint.urls import FatalURLFetchingError
 
+    from ranpaper.render.fonts import font_configuration
+
     fetcher = _fetcher_class()([paper_folder, TEMPLATES])
+    fonts = font_configuration()
     document = weasyprint.HTML(string=html, base_url=TEMPLATES.as_uri() + "/", url_fetcher=fetcher)
-    stylesheet = weasyprint.CSS(filename=str(TEMPLATES / "print.css"), url_fetcher=fetcher)
+    stylesheet = weasyprint.CSS(
+        filename=str(TEMPLATES / "print.css"), url_fetcher=fetcher, font_config=fonts
+    )
     try:
         document.write_pdf(
             target,
             stylesheets=[stylesheet],
+            font_config=fonts,
             pdf_variant="pdf/ua-1",
             pdf_identifier=hashlib.sha256(identifier.encode()).hexdigest()[:32].encode(),
             uncompressed_pdf=False,

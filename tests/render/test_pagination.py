@@ -1,0 +1,174 @@
+"""The built PDF read page by page as a publication designer reads it: where each index entry
+points, how full each page is, what ends a page (issue 10)."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from dataclasses import dataclass
+from html import unescape
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from published_text import normalise
+from ranpaper.model import Paper, plain
+from ranpaper.render.html import Anchors, practice_index
+
+STEM = "rehabilitation-overview"
+MM = 72 / 25.4
+TOP, BOTTOM = 24 * MM, 22 * MM  # the page margins of print.css: running head and foot outside
+
+
+@dataclass
+class Word:
+    text: str
+    x0: float
+    y0: float  # from the page's top, as pdftotext gives it
+    x1: float
+    y1: float
+
+
+def words_by_page(pdf: Path) -> list[tuple[float, list[Word]]]:
+    """(page height, words of the page's body) for every page, from `pdftotext -bbox`."""
+    if shutil.which("pdftotext") is None:
+        pytest.skip("pdftotext is not installed (.ci/run installs poppler-utils)")
+    xml = subprocess.run(
+        ["pdftotext", "-bbox", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    pages = []
+    for page in xml.split("<page ")[1:]:
+        height = float(re.search(r'height="([\d.]+)"', page)[1])  # type: ignore[index]
+        words = [
+            Word(unescape(text), float(a), float(b), float(c), float(d))
+            for a, b, c, d, text in re.findall(
+                r'xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)<', page
+            )
+        ]
+        body = [w for w in words if w.y0 > TOP and w.y1 < height - BOTTOM]
+        pages.append((height, body))
+    return pages
+
+
+def fill(height: float, body: list[Word]) -> float:
+    """How far down the page's text area its text reaches, 0 to 1."""
+    lowest = max((w.y1 for w in body), default=TOP)
+    return (lowest - TOP) / (height - TOP - BOTTOM)
+
+
+def part_starts(reader: PdfReader) -> list[int]:
+    """0-based pages where a part starts (the outline's first level: a theme, the index …)."""
+    return sorted(
+        reader.get_destination_page_number(item)
+        for item in reader.outline
+        if not isinstance(item, list)
+    )
+
+
+def test_every_index_entry_gives_the_page_of_the_practice_card(built: Path, paper: Paper) -> None:
+    """Each index line ("Topic, p. N") links to a card: N is the page the link goes to, and
+    that page shows the practice's name."""
+    pdf = built / f"{STEM}.pdf"
+    reader = PdfReader(pdf)
+    pages = words_by_page(pdf)
+    page_texts = [normalise(" ".join(w.text for w in body)) for _, body in pages]
+    entries = practice_index(paper, Anchors(), paper.themes)
+    expected = [(entry.name, title) for entry in entries for _, title in entry.mentions]
+    index_page = next(i for i, text in enumerate(page_texts) if "Index of practices" in text)
+    named = reader.named_destinations
+    links: list[tuple[str, list[str]]] = []  # (destination, words), a link's lines joined
+    for number in range(index_page, len(reader.pages)):
+        height, body = pages[number]
+        for annot in reader.pages[number].get("/Annots") or []:
+            annot = annot.get_object()
+            dest = str(annot.get("/Dest") or "")
+            if dest not in named:
+                continue
+            xs, ys = (
+                sorted(float(v) for v in annot["/Rect"][::2]),
+                sorted(float(v) for v in annot["/Rect"][1::2]),
+            )
+            inside = [
+                w.text
+                for w in body
+                if xs[0] - 1 <= w.x0
+                and w.x1 <= xs[1] + 1
+                and height - ys[1] - 1 <= w.y0
+                and w.y1 <= height - ys[0] + 1
+            ]
+            if links and links[-1][0] == dest:
+                links[-1][1].extend(inside)
+            else:
+                links.append((dest, inside))
+    checked = []
+    for dest, inside in links:
+        printed = re.search(r"p\. (\d+)$", " ".join(inside))
+        if printed is not None:  # an index line, not another link
+            target = reader.get_destination_page_number(named[dest]) + 1
+            checked.append((int(printed[1]), target))
+    assert len(checked) == len(expected), (len(checked), len(expected))
+    for (name, title), (printed, target) in zip(expected, checked, strict=True):
+        assert printed == target, (name, title, printed, target)
+        assert normalise(name) in page_texts[printed - 1], (name, title, printed)
+
+
+def test_no_page_is_more_than_half_empty_but_a_parts_last(built: Path) -> None:
+    """A page is at least half filled unless the next page starts a part (a theme, the index,
+    the timeline) or it is the last: boxes split rather than move whole and leave a gap."""
+    pdf = built / f"{STEM}.pdf"
+    reader = PdfReader(pdf)
+    last_of_part = {start - 1 for start in part_starts(reader)} | {len(reader.pages) - 1}
+    pages = words_by_page(pdf)
+    for number, (height, body) in enumerate(pages):
+        if number < 2 or number in last_of_part:  # the cover and the contents
+            continue
+        assert fill(height, body) >= 0.5, (number + 1, " ".join(w.text for w in body)[-200:])
+
+
+def _lines(body: list[Word]) -> list[str]:
+    lines: dict[int, list[Word]] = {}
+    for word in body:
+        lines.setdefault(round(word.y1), []).append(word)
+    return [
+        " ".join(w.text for w in sorted(ws, key=lambda w: w.x0)) for _, ws in sorted(lines.items())
+    ]
+
+
+def test_no_page_ends_on_a_heading_or_a_lead_in(built: Path, paper: Paper) -> None:
+    """The last line of a page's text (above its footnotes) is never a heading, a section's
+    title or a sentence that introduces what follows."""
+    headings = {normalise(topic.title_text) for _, topic in paper.topics()}
+    headings |= {"Meetings and papers", "Practices", "Lessons learned and recommendations"}
+    headings |= {"What needs to be further explored?"}
+    headings |= {normalise(p.name) for _, p in paper.practices() if p.name}
+    pdf = built / f"{STEM}.pdf"
+    for number, (_height, body) in enumerate(words_by_page(pdf)[2:], start=3):
+        # Footnotes at the foot are set in 7.5 pt: leave them out by their height.
+        text_lines = _lines([w for w in body if w.y1 - w.y0 > 8.5])
+        if not text_lines:
+            continue
+        last = normalise(text_lines[-1])
+        assert last not in headings, (number, last)
+        assert not last.endswith(":"), (number, last)
+
+
+def test_a_meeting_row_never_splits(built: Path, paper: Paper) -> None:
+    """Every meeting's line is whole on one page: a row is never carried over a page break."""
+    reader = PdfReader(built / f"{STEM}.pdf")
+    texts = [
+        normalise(re.sub(r"(?<=[-/])\n", "", page.extract_text() or "")) for page in reader.pages
+    ]
+    for _topic, meeting in paper.meetings():
+        line = normalise(plain(meeting.text))
+        assert any(line in text for text in texts), line
+
+
+def test_no_brief_page_but_the_last_is_more_than_half_empty(built: Path) -> None:
+    briefs = sorted((built / "briefs").glob("*.pdf"))
+    assert briefs
+    for brief in briefs:
+        pages = words_by_page(brief)
+        for number, (height, body) in enumerate(pages[:-1], start=1):
+            assert fill(height, body) >= 0.5, (brief.name, number)
