@@ -67,8 +67,8 @@ __all__ = [
     "REGISTRY",
     "BuildError",
     "BuildResult",
-    "Limits",
     "LimitError",
+    "Limits",
     "OutputFolderError",
     "brief_name",
     "build",
@@ -122,6 +122,7 @@ def build(
             return sorted(results, key=lambda result: result.paper)
         for paper_build, _outputs in todo:
             check_elements(paper_build.paper, limits)
+            paper_build.images  # noqa: B018  # refuses an image it may not use, before rendering
         check_replaceable(out, [p for _, outputs in todo for p in outputs], owned_outputs(cache))
         if pool is None and any(REGISTRY[name].renders for name in formats):
             pool = start_workers(limits=limits)

@@ -99,5 +99,3 @@ class Output:
     make: Callable[[PaperBuild], Iterator[Artifact]]
     renders: bool = False  # whether it has jobs for the render workers
     default: bool = True  # made when no --format is given
-
-

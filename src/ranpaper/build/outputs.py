@@ -24,6 +24,8 @@ REGISTRY: dict[str, Output] = {
 }
 ALL_FORMATS: tuple[str, ...] = tuple(REGISTRY)
 DEFAULT_FORMATS: tuple[str, ...] = tuple(name for name, o in REGISTRY.items() if o.default)
+
+
 def parse_formats(value: str | None) -> tuple[str, ...]:
     """`--format` → the outputs to make, in registry order; `all` names every one."""
     if not value:

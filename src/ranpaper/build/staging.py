@@ -126,7 +126,9 @@ def check_replaceable(out: Path, outputs: list[Path], owned: set[str]) -> None:
                 )
 
 
-def publish(staging: Path, out: Path, outputs: list[Path], cache_text: str, cache_name: str) -> None:
+def publish(
+    staging: Path, out: Path, outputs: list[Path], cache_text: str, cache_name: str
+) -> None:
     """Move every staged output into place, and the cache after them, as one step: if any
     move fails, those already made are undone and the previous files put back."""
     backup = staging / ".previous"

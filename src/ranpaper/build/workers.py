@@ -16,10 +16,10 @@ import signal
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ranpaper.build.artifacts import Job
 from ranpaper.build.errors import LimitError
 from ranpaper.build.limits import Limits
 from ranpaper.errors import RanpaperError
-from ranpaper.build.artifacts import Job
 
 if TYPE_CHECKING:
     import concurrent.futures

@@ -25,7 +25,8 @@ def make(build: PaperBuild) -> Iterator[Artifact]:
         name = build.brief_name(theme)
         html = render_brief(build.paper, theme, build.images)
         identifier = build.key + name.as_posix()
-        yield Job(name.with_suffix(".pdf"), render_pdf, (html, build.folder, identifier), build.paper.path)
+        args = (html, build.folder, identifier)
+        yield Job(name.with_suffix(".pdf"), render_pdf, args, build.paper.path)
         yield Text(name.with_suffix(".md"), write_brief(build.paper, theme))
 
 

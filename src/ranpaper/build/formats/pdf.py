@@ -16,7 +16,8 @@ def make(build: PaperBuild) -> Iterator[Artifact]:
     from ranpaper.render.html import render_paper
 
     html = render_paper(build.paper, "print", build.timeline_svg, build.images)
-    yield Job(files(build)[0], render_pdf, (html, build.folder, build.key + build.stem), build.paper.path)
+    args = (html, build.folder, build.key + build.stem)
+    yield Job(files(build)[0], render_pdf, args, build.paper.path)
 
 
 def render_pdf(target: Path, html: str, paper_folder: Path, identifier: str) -> None:
