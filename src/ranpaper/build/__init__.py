@@ -170,43 +170,14 @@ def _write(
     pool: concurrent.futures.ProcessPoolExecutor | None,
     limits: Limits,
 ) -> list[BuildResult]:
-    import concurrent.futures
     from concurrent.futures.process import BrokenProcessPool
 
-    from ranpaper.build.workers import run_job
-
     with staging_folder(out) as staging:
-        futures: list[concurrent.futures.Future[Path]] = []
-        for paper_build, _outputs in todo:
-            say(f"preparing {paper_build.stem}")
-            for name in REGISTRY:  # registry order: render jobs first
-                if name not in formats:
-                    continue
-                for artifact in REGISTRY[name].make(paper_build):
-                    if isinstance(artifact, Job):
-                        assert pool is not None
-                        futures.append(pool.submit(run_job, artifact, staging))
-                        continue
-                    target = staging / artifact.path
-                    target.parent.mkdir(parents=True, exist_ok=True)
-                    if isinstance(artifact, Text):
-                        target.write_text(artifact.text, "utf-8")
-                    elif isinstance(artifact, Bytes):
-                        target.write_bytes(artifact.data)
-        workers = max(1, getattr(pool, "_max_workers", 1))
-        # Each render is stopped by its own timer; this is the backstop for a worker stuck
-        # where the timer cannot reach it: every job's share of time, and one more.
-        timeout = (
-            limits.render_seconds * (math.ceil(len(futures) / workers) + 1) + 30
-            if limits.render_seconds
-            else None
-        )
         try:
-            for future in concurrent.futures.as_completed(futures, timeout=timeout):
-                say(f"rendered {future.result()}")
+            _make(todo, formats, staging, say, pool, limits)
         except TimeoutError:  # concurrent.futures.TimeoutError is the builtin since 3.11
             raise LimitError(
-                f"rendering took longer than {timeout} s in all and was stopped "
+                "rendering took longer than its limit in all and was stopped "
                 "(`render-seconds` in [tool.ranpaper]); nothing was replaced",
                 str(out),
             ) from None
@@ -231,6 +202,49 @@ def _write(
     results.extend(written)
     results.sort(key=lambda result: result.paper)
     return results
+
+
+def _make(
+    todo: list[tuple[PaperBuild, list[Path]]],
+    formats: tuple[str, ...],
+    staging: Path,
+    say: Progress,
+    pool: concurrent.futures.ProcessPoolExecutor | None,
+    limits: Limits,
+) -> None:
+    """Every output of every paper into `staging`: text and bytes here, render jobs in the
+    pool, each submitted the moment it exists."""
+    import concurrent.futures
+
+    from ranpaper.build.workers import run_job
+
+    futures: list[concurrent.futures.Future[Path]] = []
+    for paper_build, _outputs in todo:
+        say(f"preparing {paper_build.stem}")
+        for name in REGISTRY:  # registry order: render jobs first
+            if name not in formats:
+                continue
+            for artifact in REGISTRY[name].make(paper_build):
+                if isinstance(artifact, Job):
+                    assert pool is not None
+                    futures.append(pool.submit(run_job, artifact, staging))
+                    continue
+                target = staging / artifact.path
+                target.parent.mkdir(parents=True, exist_ok=True)
+                if isinstance(artifact, Text):
+                    target.write_text(artifact.text, "utf-8")
+                elif isinstance(artifact, Bytes):
+                    target.write_bytes(artifact.data)
+    workers = max(1, getattr(pool, "_max_workers", 1))
+    # Each render is stopped by its own timer; this is the backstop for a worker stuck where
+    # the timer cannot reach it: every job's share of time, and one more.
+    timeout = (
+        limits.render_seconds * (math.ceil(len(futures) / workers) + 1) + 30
+        if limits.render_seconds
+        else None
+    )
+    for future in concurrent.futures.as_completed(futures, timeout=timeout):
+        say(f"rendered {future.result()}")
 
 
 def terminal_progress(quiet: bool) -> Progress | None:
