@@ -11,7 +11,7 @@
     max-elements = 20000            # build: model nodes a paper may have (0: no limit)
     max-pages = 400                 # build: pages of one PDF
     render-memory-mib = 3072        # build: address space of each render worker
-    render-seconds = 240            # build: time for one render (a PDF, the DOCX)
+    render-seconds = 120            # build: time for one render (a PDF, the DOCX)
     [tool.ranpaper.severity]
     RP301 = "error"                 # make lost links fail the check
 """
