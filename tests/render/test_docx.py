@@ -23,13 +23,24 @@ from ranpaper.model import Paper
 from ranpaper.render.docx import clean, to_docx
 
 STEM = "rehabilitation-overview"
+BRIEFS = [
+    "guidelines-for-rehabilitation-work",
+    "involving-stakeholders-in-interventions",
+    "exit-rehab-phenomenon-specific-lessons",
+    "criminal-justice-context",
+    "learning-from-adjacent-fields",
+]
 
 
 @pytest.fixture(scope="session")
 def built_docx(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("docx")
     assert main(["build", str(ROOT / "source"), "--out", str(out), "--format", "docx"]) == 0
-    assert sorted(p.name for p in out.iterdir() if not p.name.startswith(".")) == [f"{STEM}.docx"]
+    assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()) == [
+        ".ranpaper-cache.json",
+        *(f"briefs/0{n}-{slug}.docx" for n, slug in enumerate(BRIEFS, start=1)),
+        f"{STEM}.docx",
+    ]
     return out / f"{STEM}.docx"
 
 
@@ -159,6 +170,35 @@ def test_the_document_is_byte_reproducible(built_docx: Path, paper: Paper) -> No
 
 def test_text_xml_cannot_hold_is_shown_not_dropped() -> None:
     assert clean("a\x00b\x1bc\ud800d\tok") == "a\ufffdb\ufffdc\ufffdd\tok"
+
+
+def test_each_brief_is_a_document_of_its_theme_with_exactly_its_lessons(
+    built_docx: Path, paper: Paper
+) -> None:
+    from test_build import theme_lessons
+
+    briefs = sorted((built_docx.parent / "briefs").glob("*.docx"))
+    for theme, path in zip(paper.themes, briefs, strict=True):
+        brief = docx.Document(str(path))
+        assert [p.text for p in brief.paragraphs if p.style.name == "Title"] == [theme.title_text]
+        assert [p.text for p in brief.paragraphs if p.style.name == "Heading 1"][:2] == [
+            "Lessons learned and recommendations",
+            "What needs to be further explored?",
+        ]
+        assert brief.core_properties.title.startswith(f"Main theme {theme.number}: ")
+        text = normalise(body_text(brief))
+        own = theme_lessons(theme)
+        assert own and all(lesson in text for lesson in own)
+        others = [
+            lesson
+            for other in paper.themes
+            if other is not theme
+            for lesson in theme_lessons(other)
+            if not any(lesson in mine for mine in own)
+        ]
+        assert [lesson for lesson in others if lesson in text] == []
+        rows = sum(len(table.rows) - 1 for table in brief.tables)
+        assert 0 < rows <= len(list(paper.meetings()))
 
 
 @pytest.mark.libreoffice

@@ -55,6 +55,7 @@ from ranpaper.model import (
     RawHtml,
     Strong,
     Text,
+    Theme,
     Topic,
 )
 
@@ -72,10 +73,25 @@ def write_docx(paper: Paper, target: Path, timeline_svg: str, images: dict[str, 
     target.write_bytes(to_docx(paper, timeline_svg, images))
 
 
+def write_brief_docx(paper: Paper, theme: Theme, target: Path, images: dict[str, str]) -> None:
+    target.write_bytes(brief_docx(paper, theme, images))
+
+
 def to_docx(paper: Paper, timeline_svg: str = "", images: dict[str, str] | None = None) -> bytes:
     """The paper as DOCX bytes; the same paper gives the same bytes."""
     writer = _Writer(paper, images or {})
     writer.write(timeline_svg)
+    return _saved(writer)
+
+
+def brief_docx(paper: Paper, theme: Theme, images: dict[str, str] | None = None) -> bytes:
+    """A main theme's brief as DOCX bytes: the parts of the PDF brief, in its order."""
+    writer = _Writer(paper, images or {})
+    writer.brief(theme)
+    return _saved(writer)
+
+
+def _saved(writer: _Writer) -> bytes:
     buffer = io.BytesIO()
     writer.document.save(buffer)
     return _reproducible_zip(buffer.getvalue())
@@ -343,6 +359,58 @@ class _Writer:
                 self.topic(topic, 2)
         self._practice_index()
         self._timeline(timeline_svg)
+
+    def brief(self, theme: Theme) -> None:
+        """What the PDF brief holds (`brief.html.j2`): lessons and gaps first, by topic, then
+        the practices, then the theme's meetings once each, by date."""
+        from ranpaper.render.html import unique_meetings
+
+        document = self.document
+        meta = self.paper.metadata
+        title = f"Main theme {theme.number}: {theme.title_text}"
+        document.core_properties.title = clean(f"{title} — {meta.title or ''}")
+        document.core_properties.subject = clean(
+            f"Practitioners' brief on main theme {theme.number} of "
+            f"{meta.title or 'the overview paper'}"
+        )
+        label = f"{meta.short_name or ''} · Practitioners' brief · Main theme {theme.number}"
+        document.add_paragraph(clean(label.strip(" ·")), style="Subtitle")
+        self.inline(document.add_paragraph(style="Title"), theme.title)
+        published = meta.date.strftime("%d %B %Y").lstrip("0") if meta.date else ""
+        source = f"From “{meta.title or ''}”, {meta.working_group or ''}, {published}"
+        document.add_paragraph(clean(source))
+        self.blocks(theme.intro)
+        self.heading("Lessons learned and recommendations", 1)
+        for topic in theme.walk():
+            if topic.lessons and topic.lessons.items:
+                self.heading(topic.title_text, 2)
+                for item in topic.lessons.items:
+                    if isinstance(item, LessonGroup):
+                        if item.title:
+                            paragraph = document.add_paragraph(style="Lesson Group")
+                            self.inline(paragraph, item.title)
+                        self.bullets(item.lessons)
+                    else:
+                        self.inline(document.add_paragraph(), item.text)
+        self.heading("What needs to be further explored?", 1)
+        for topic in theme.walk():
+            if topic.gaps and topic.gaps.items:
+                self.heading(topic.title_text, 2)
+                for gap in topic.gaps.items:
+                    if gap.bullet:
+                        self.bullets([gap])
+                    else:
+                        self.inline(document.add_paragraph(), gap.text)
+        practices = [p for t in theme.walk() if t.practices for p in t.practices.practices]
+        if practices:
+            self.heading("Practices", 1)
+            for practice in practices:
+                self._practice(practice)
+        self.heading("Meetings and papers", 1)
+        meetings = sorted(
+            unique_meetings([theme]), key=lambda m: m.date.start if m.date else dt.date.max
+        )
+        self._meetings(meetings)
 
     def _contents(self) -> None:
         document = self.document
