@@ -18,7 +18,8 @@ from ranpaper.resources import TEMPLATES
 
 CACHE_FILE = ".ranpaper-cache.json"
 
-Cache = dict[str, dict]  # type: ignore[type-arg]  # paper path → {"key": …, "outputs": […]}
+# paper path → {"key": …, "outputs": [the last build's files], "owned": [every file written]}
+Cache = dict[str, dict]  # type: ignore[type-arg]
 
 
 def content_key(source: str, formats: tuple[str, ...]) -> str:
@@ -65,7 +66,8 @@ def owned_outputs(cache: Cache) -> set[str]:
     return {
         name
         for entry in cache.values()
-        for name in entry.get("outputs", [])
+        for key in ("outputs", "owned")
+        for name in entry.get(key, [])
         if isinstance(name, str)
     }
 

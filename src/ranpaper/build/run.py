@@ -150,7 +150,12 @@ def _write(
         written = []
         for paper_build, outputs in todo:
             path = paper_build.paper.path or ""
-            cache[path] = {"key": paper_build.key, "outputs": [p.as_posix() for p in outputs]}
+            names = [p.as_posix() for p in outputs]
+            # Every file a build of this paper ever wrote stays ranpaper's to replace, so that
+            # building other formats in between does not disown the earlier ones.
+            before = cache.get(path, {})
+            owned = {*before.get("outputs", []), *before.get("owned", []), *names}
+            cache[path] = {"key": paper_build.key, "outputs": names, "owned": sorted(owned)}
             written.append(BuildResult(path, [out / p for p in outputs], True))
         publish(
             staging,
