@@ -7,6 +7,7 @@ Exit codes follow ruff: 0 clean, 1 findings that fail (or a build refused becaus
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
 import textwrap
 import traceback
@@ -204,15 +205,23 @@ def _build(args: argparse.Namespace) -> int:
     sources = {str(path): read_source(path, config.max_bytes) for path in files}
     # Unless nothing needs rendering, the render workers start now and import WeasyPrint
     # while the papers are checked.
+    # A CI cancellation (SIGTERM) ends the build as Ctrl-C does: the workers stopped, the
+    # staging folder removed, the previous outputs untouched. (Workers reset it for themselves.)
+    previous = signal.signal(signal.SIGTERM, _terminated)
     pool = None
-    if any(REGISTRY[name].renders for name in formats) and not cached_up_to_date(
-        sources, args.out, formats
-    ):
-        pool = start_workers(limits=limits)
     try:
+        if any(REGISTRY[name].renders for name in formats) and not cached_up_to_date(
+            sources, args.out, formats
+        ):
+            pool = start_workers(limits=limits)
         return _check_and_build(args, files, sources, config, formats, pool, limits)
     finally:
         stop_workers(pool)
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _terminated(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
 
 
 def _check_and_build(

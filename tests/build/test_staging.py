@@ -183,3 +183,38 @@ def _dead_pid() -> int:
         except PermissionError:
             continue
     pytest.skip("no free process id found")
+
+
+def test_a_cancelled_build_cleans_up_and_replaces_nothing(tmp_path: Path) -> None:
+    """CI cancels a job with SIGTERM: the build stops as on Ctrl-C, its workers and staging
+    folder go, and the previous outputs stay."""
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    from conftest import PAPER_PATH
+
+    out = tmp_path / "out"
+    assert build(str(PAPER_PATH), "--out", str(out), "--format", "json") == 0
+    before = snapshot(out)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "ranpaper", "build", str(PAPER_PATH), "--out", str(out)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        for _ in range(600):  # at most 60 s for the rendering to start
+            if list(out.glob(".ranpaper-staging-*")) or process.poll() is not None:
+                break
+            time.sleep(0.1)
+        assert process.poll() is None, "the build ended before it could be cancelled"
+        process.send_signal(signal.SIGTERM)
+        _, error = process.communicate(timeout=60)
+    finally:
+        process.kill()
+    assert process.returncode == 130, error
+    assert "interrupted" in error
+    assert snapshot(out) == before
+    assert not list(out.glob(".ranpaper-staging-*"))

@@ -41,6 +41,7 @@ def _initialise(limits: Limits) -> None:
             cap = min(cap, hard)
         resource.setrlimit(resource.RLIMIT_AS, (cap, hard))
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the main process decides what Ctrl-C means
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # and `stop_workers` ends a worker at once
     import weasyprint  # noqa: F401
 
 
