@@ -82,7 +82,7 @@ def test_json_format(capsys: pytest.CaptureFixture[str]) -> None:
         "severity",
         "message",
         "hint",
-        "fix",
+        "fix",  # a Fix or null (ranpaper.diagnostics.Fix)
     }
 
 

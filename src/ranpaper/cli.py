@@ -7,6 +7,7 @@ Exit codes follow ruff: 0 clean, 1 findings that fail (or a build refused becaus
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
 import textwrap
 import traceback
@@ -20,6 +21,7 @@ if TYPE_CHECKING:
     from concurrent.futures import ProcessPoolExecutor
     from types import ModuleType
 
+    from ranpaper.build import Limits
     from ranpaper.config import Config
     from ranpaper.links.registry import Registry
     from ranpaper.model import Paper
@@ -32,6 +34,8 @@ def _codes(value: str) -> list[str]:
 
 
 def _parser() -> argparse.ArgumentParser:
+    from ranpaper.build.outputs import ALL_FORMATS, DEFAULT_FORMATS  # the registry: no renderer
+
     parser = argparse.ArgumentParser(
         prog="ranpaper",
         description="Keep a RAN overview paper as checked Markdown source; build its PDF, "
@@ -66,7 +70,10 @@ def _parser() -> argparse.ArgumentParser:
     )
     build.add_argument("--out", type=Path, default=Path("build"), help="output folder (build/)")
     build.add_argument(
-        "--format", default=None, help="comma-separated outputs (default: all of them)"
+        "--format",
+        default=None,
+        help=f"comma-separated outputs from {', '.join(ALL_FORMATS)}, or all "
+        f"(default: {','.join(DEFAULT_FORMATS)})",
     )
     build.add_argument("--force", action="store_true", help="build even if the check has errors")
     build.add_argument("--quiet", action="store_true", help="print nothing unless it fails")
@@ -189,31 +196,37 @@ def _map_papers(function, files: list[Path], config: object) -> list:  # type: i
 
 
 def _build(args: argparse.Namespace) -> int:
-    from ranpaper.build import ALL_FORMATS, cached_up_to_date, start_workers, stop_workers
+    from ranpaper.build import Limits, cached_up_to_date, parse_formats, start_workers, stop_workers
+    from ranpaper.build.outputs import REGISTRY
     from ranpaper.config import load_config
     from ranpaper.links.recover import keyed_source
     from ranpaper.parse import find_papers, read_source
 
-    formats = tuple(_codes_lower(args.format)) if args.format else ALL_FORMATS
-    unknown = [fmt for fmt in formats if fmt not in ALL_FORMATS]
-    if unknown:
-        raise RanpaperError(
-            f"unknown format {', '.join(unknown)}; choose from {', '.join(ALL_FORMATS)}"
-        )
+    formats = parse_formats(args.format)
     files = find_papers(args.paths)
     config = load_config(Path(args.paths[0]))
+    limits = Limits.from_config(config)
     sources = {str(path): read_source(path, config.max_bytes) for path in files}
     # Unless nothing needs rendering, the render workers start now and import WeasyPrint
     # while the papers are checked.
-    renders = {"pdf", "briefs"} & set(formats)
+    # A CI cancellation (SIGTERM) ends the build as Ctrl-C does: the workers stopped, the
+    # staging folder removed, the previous outputs untouched. (Workers reset it for themselves.)
+    previous = signal.signal(signal.SIGTERM, _terminated)
     pool = None
     keyed = {path: keyed_source(path, source) for path, source in sources.items()}
-    if renders and not cached_up_to_date(keyed, args.out, formats):
-        pool = start_workers()
     try:
-        return _check_and_build(args, files, sources, config, formats, pool)
+        if any(REGISTRY[name].renders for name in formats) and not cached_up_to_date(
+            keyed, args.out, formats
+        ):
+            pool = start_workers(limits=limits)
+        return _check_and_build(args, files, sources, config, formats, pool, limits)
     finally:
         stop_workers(pool)
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _terminated(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
 
 
 def _check_and_build(
@@ -223,6 +236,7 @@ def _check_and_build(
     config: Config,
     formats: tuple[str, ...],
     pool: ProcessPoolExecutor | None,
+    limits: Limits,
 ) -> int:
     from ranpaper.build import build, terminal_progress
     from ranpaper.check import check_file
@@ -252,7 +266,8 @@ def _check_and_build(
         print(f"{warnings} warning(s); `ranpaper check` shows them")
     progress = terminal_progress(args.quiet)
     try:
-        results = build(papers, args.out, formats, progress, pool)
+        folders = [Path(path) for path in args.paths if Path(path).is_dir()]
+        results = build(papers, args.out, formats, progress, pool, limits, folders)
     finally:
         if progress is not None:
             sys.stderr.write("\r\x1b[2K")
@@ -262,10 +277,6 @@ def _check_and_build(
             for output in result.outputs:
                 print(f"{state} {output}")
     return EXIT_OK
-
-
-def _codes_lower(value: str) -> list[str]:
-    return [part.strip().lower() for part in value.split(",") if part.strip()]
 
 
 def _schema(args: argparse.Namespace) -> int:

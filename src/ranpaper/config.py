@@ -8,6 +8,10 @@
     working-groups = ["EXIT", "P&P"]        # replaces the known set ...
     extra-working-groups = ["NEWWG"]        # ... or adds to it
     max-bytes = 4194304             # papers above this size are refused before parsing
+    max-elements = 20000            # build: model nodes a paper may have (0: no limit)
+    max-pages = 400                 # build: pages of one PDF
+    render-memory-mib = 3072        # build: address space of each render worker
+    render-seconds = 120            # build: time for one render (a PDF, the DOCX)
     [tool.ranpaper.severity]
     RP301 = "error"                 # make lost links fail the check
 """
@@ -37,6 +41,11 @@ class Config:
     working_groups: frozenset[str] = DEFAULT_WORKING_GROUPS
     earliest_date: dt.date = dt.date(2011, 1, 1)  # the RAN was founded in 2011
     max_bytes: int = MAX_BYTES
+    # The build's limits (`ranpaper.build.limits`, which holds the defaults); None: default.
+    max_elements: int | None = None
+    max_pages: int | None = None
+    render_memory_mib: int | None = None
+    render_seconds: int | None = None
     source: str | None = None
     # The link registry beside the paper being checked (`links.toml`), set per paper by
     # `check_file`; not read from the configuration file.
@@ -53,6 +62,15 @@ class Config:
             select=tuple(select) if select else self.select,
             ignore=self.ignore + tuple(ignore or ()),
         )
+
+
+# The build's limits: key in [tool.ranpaper] → Config field.
+BUILD_LIMITS = {
+    "max-elements": "max_elements",
+    "max-pages": "max_pages",
+    "render-memory-mib": "render_memory_mib",
+    "render-seconds": "render_seconds",
+}
 
 
 def find_config(start: Path) -> Path | None:
@@ -93,6 +111,7 @@ def _from_table(table: dict, source: str) -> Config:  # type: ignore[type-arg]
         "working-groups",
         "extra-working-groups",
         "max-bytes",
+        *BUILD_LIMITS,
     }
     unknown = sorted(set(table) - known)
     if unknown:
@@ -127,6 +146,12 @@ def _from_table(table: dict, source: str) -> Config:  # type: ignore[type-arg]
             )
         if "max-bytes" in table:
             config = replace(config, max_bytes=int(table["max-bytes"]))
+        for key, name in BUILD_LIMITS.items():
+            if key in table:
+                value = table[key]
+                if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+                    raise ValueError(f"{key} must be a whole number ≥ 0 (0: no limit)")
+                config = replace(config, **{name: value})  # type: ignore[arg-type]
     except (TypeError, ValueError, AttributeError) as error:
         raise fail(f"invalid value: {error}") from None
     return config

@@ -227,18 +227,26 @@ def test_a_failed_build_keeps_the_previous_outputs(built: Path, tmp_path: Path) 
 def test_an_interrupted_build_keeps_the_previous_outputs(
     built: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import ranpaper.build
+    import ranpaper.build.staging
 
     out = tmp_path / "out"
     shutil.copytree(built, out)
-    (out / ".ranpaper-cache.json").unlink()  # force a rebuild
     before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    moves = []
+    replace = ranpaper.build.staging._replace
 
-    def interrupted(*args: object) -> Path:
-        raise KeyboardInterrupt
+    def interrupted(source: Path, target: Path) -> None:
+        # Interrupted half-way: after the old JSON was put aside and the new one moved in.
+        if len(moves) == 2:
+            raise KeyboardInterrupt
+        moves.append(target)
+        replace(source, target)
 
-    monkeypatch.setattr(ranpaper.build, "_publish", interrupted)
-    status = main(["build", str(ROOT / "source"), "--out", str(out), "--quiet", "--format", "json"])
+    monkeypatch.setattr(ranpaper.build.staging, "_replace", interrupted)
+    # Another set of formats: another cache key, so the paper is built again.
+    status = main(
+        ["build", str(ROOT / "source"), "--out", str(out), "--quiet", "--format", "json,html"]
+    )
     assert status == 130
     assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
     assert not list(out.glob(".ranpaper-staging-*"))

@@ -54,8 +54,15 @@ def _fetcher_class():  # type: ignore[no-untyped-def]
     return PaperFetcher
 
 
-def write_pdf(html: str, target: Path, paper_folder: Path, identifier: str) -> None:
-    """Render `html` to `target`. `identifier` seeds the PDF's file ID (reproducible)."""
+class TooManyPages(RanpaperError):
+    pass
+
+
+def write_pdf(
+    html: str, target: Path, paper_folder: Path, identifier: str, max_pages: int | None = None
+) -> None:
+    """Render `html` to `target`. `identifier` seeds the PDF's file ID (reproducible); a
+    layout of more than `max_pages` pages is refused before anything is written."""
     import weasyprint
     from weasyprint.urls import FatalURLFetchingError
 
@@ -67,15 +74,20 @@ def write_pdf(html: str, target: Path, paper_folder: Path, identifier: str) -> N
     stylesheet = weasyprint.CSS(
         filename=str(TEMPLATES / "print.css"), url_fetcher=fetcher, font_config=fonts
     )
+    options = {
+        "pdf_variant": "pdf/ua-1",
+        "pdf_identifier": hashlib.sha256(identifier.encode()).hexdigest()[:32].encode(),
+        "uncompressed_pdf": False,
+    }
     try:
-        document.write_pdf(
-            target,
-            stylesheets=[stylesheet],
-            font_config=fonts,
-            pdf_variant="pdf/ua-1",
-            pdf_identifier=hashlib.sha256(identifier.encode()).hexdigest()[:32].encode(),
-            uncompressed_pdf=False,
-        )
+        # What `HTML.write_pdf` does, in its two steps, to count the pages in between.
+        rendered = document.render(font_config=fonts, stylesheets=[stylesheet], **options)
+        if max_pages and len(rendered.pages) > max_pages:
+            raise TooManyPages(
+                f"{target.name} would have {len(rendered.pages)} pages, over the limit of "
+                f"{max_pages} (`max-pages` in [tool.ranpaper]); nothing was replaced"
+            )
+        rendered.write_pdf(target, **options)
     except FatalURLFetchingError as error:
         raise RefusedFetch(str(error)) from None
     if fetcher.refused:

@@ -1,0 +1,101 @@
+"""What an output is made of: the `Output` declaration, the files it makes (`Text`, `Bytes`,
+a render `Job`), and the `PaperBuild` every output reads. The registry is `outputs.py`."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ranpaper.assets import resolve_asset
+from ranpaper.build.errors import BuildError
+from ranpaper.model import Image, Paper, Theme, inline_texts, walk_inline
+from ranpaper.parse.practice import slugify
+
+
+@dataclass(frozen=True)
+class Text:
+    """A text file, written by the main process (UTF-8)."""
+
+    path: Path
+    text: str
+
+
+@dataclass(frozen=True)
+class Bytes:
+    """A binary file, written by the main process."""
+
+    path: Path
+    data: bytes
+
+
+@dataclass(frozen=True)
+class Job:
+    """A file a render worker makes: `function(target, *args)`, where `function` is a
+    module-level function (workers receive it by reference) and `target` the staged path."""
+
+    path: Path
+    function: Callable[..., None]
+    args: tuple[Any, ...] = ()
+    paper: str | None = None  # for error messages
+
+
+Artifact = Text | Bytes | Job
+
+
+@dataclass
+class PaperBuild:
+    """One paper being built: what every output's `files` and `make` may read. What several
+    outputs share (the images, the timeline chart) is made once, when first asked for."""
+
+    paper: Paper
+    key: str
+    brief_dir: Path = field(default_factory=lambda: Path("briefs"))
+
+    @property
+    def stem(self) -> str:
+        return Path(self.paper.path or "paper").stem
+
+    @property
+    def folder(self) -> Path:
+        return Path(self.paper.path or ".").resolve().parent
+
+    def brief_name(self, theme: Theme) -> Path:
+        return self.brief_dir / brief_name(theme)
+
+    @functools.cached_property
+    def images(self) -> dict[str, str]:
+        """Every image of the paper → the file URL a renderer may read; refuse the others."""
+        images: dict[str, str] = {}
+        for text, span in inline_texts(self.paper):
+            for node in walk_inline(text):
+                if isinstance(node, Image):
+                    path, reason = resolve_asset(self.folder, node.src)
+                    if path is None:
+                        line = (node.span or span).line
+                        raise BuildError(f'image "{node.src}" {reason}', self.paper.path, line)
+                    images[node.src] = path.as_uri()
+        return images
+
+    @functools.cached_property
+    def timeline_svg(self) -> str:
+        from ranpaper.render.html import meetings_per_year
+        from ranpaper.render.timeline import timeline_svg
+
+        return timeline_svg(meetings_per_year(self.paper.themes), "Meetings and papers per year")
+
+
+def brief_name(theme: Theme) -> str:
+    return f"{theme.number:02d}-{slugify(theme.title_text)[:60]}"
+
+
+@dataclass(frozen=True)
+class Output:
+    name: str
+    summary: str  # one line for `--help` and the docs
+    files: Callable[[PaperBuild], list[Path]]
+    make: Callable[[PaperBuild], Iterator[Artifact]]
+    renders: bool = False  # whether it has jobs for the render workers
+    default: bool = True  # made when no --format is given

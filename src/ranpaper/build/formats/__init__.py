@@ -1,0 +1,1 @@
+"""One module per output, each declaring `OUTPUT` (registered in `ranpaper.build.outputs`)."""

@@ -1,0 +1,180 @@
+"""Where a build writes, and how its outputs replace the previous ones: all or nothing.
+
+- The output folder may not be a paper's folder or hold a paper, nor lie inside a folder of
+  papers being built (its Markdown briefs would be read as papers, or overwrite one).
+- Every output is staged in a hidden folder inside the output folder (same file system, so
+  renames are atomic) and moved into place only when every output of every paper succeeded.
+- The move replaces only files that ranpaper wrote before (the cache lists them); a file it
+  does not own is never replaced, and no symbolic link inside the output folder is followed.
+- If a move fails half-way, the files already moved are put back: the previous outputs stay
+  exactly as they were. Ctrl-C and SIGTERM wait for the few milliseconds the moves take.
+- A staging folder left by a build that was killed (SIGKILL: no chance to clean up) is
+  removed by the next build; its name carries the process id, so a running build's is kept.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from ranpaper.errors import RanpaperError
+
+STAGING_PREFIX = ".ranpaper-staging-"
+
+
+class OutputFolderError(RanpaperError):
+    """The output folder cannot be written safely (exit 2: the build could not run)."""
+
+
+def check_output_folder(out: Path, papers: list[Path], folders: list[Path]) -> None:
+    """Refuse an output folder that would put a paper at risk: one that is a symbolic link,
+    that is or contains a paper's own folder, or that lies inside a folder of papers."""
+    if out.is_symlink():
+        raise OutputFolderError(
+            "the output folder is a symbolic link; give the folder it points to", str(out)
+        )
+    target = out.resolve()
+    for paper in papers:
+        home = paper.resolve().parent
+        if home.is_relative_to(target):
+            raise OutputFolderError(
+                f"the output folder holds the paper {paper}: its outputs could replace the "
+                "source; choose a folder of its own (e.g. --out build)",
+                str(out),
+            )
+    for folder in folders:
+        if target.is_relative_to(folder.resolve()):
+            raise OutputFolderError(
+                f"the output folder is inside the folder of papers {folder}: its Markdown "
+                "briefs would be read as papers; choose a folder outside it",
+                str(out),
+            )
+
+
+def check_target(out: Path, relative: Path) -> None:
+    """Refuse an output path that leaves the output folder or passes a symbolic link."""
+    if relative.is_absolute() or ".." in relative.parts:
+        raise OutputFolderError(f"output name {relative} leaves the output folder", str(out))
+    here = out
+    for part in relative.parts[:-1]:
+        here = here / part
+        if here.is_symlink():
+            raise OutputFolderError(
+                "is a symbolic link inside the output folder; ranpaper never writes through "
+                "one (remove it)",
+                str(here),
+            )
+        if here.exists() and not here.is_dir():
+            raise OutputFolderError("is a file where a folder of outputs belongs", str(here))
+
+
+def clean_stale_staging(out: Path) -> None:
+    """Remove staging folders of builds that no longer run (killed before cleaning up)."""
+    if not out.is_dir():
+        return
+    for entry in out.iterdir():
+        if not entry.name.startswith(STAGING_PREFIX) or entry.is_symlink() or not entry.is_dir():
+            continue
+        pid = entry.name[len(STAGING_PREFIX) :].split("-", 1)[0]
+        if pid.isdigit() and _running(int(pid)):
+            continue
+        shutil.rmtree(entry, ignore_errors=True)
+
+
+def _running(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # someone else's process: alive
+        return True
+    return True
+
+
+@contextmanager
+def staging_folder(out: Path) -> Iterator[Path]:
+    """A fresh folder inside `out`, named with this process's id; always removed."""
+    out.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f"{STAGING_PREFIX}{os.getpid()}-", dir=out))
+    try:
+        yield staging
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+def check_replaceable(out: Path, outputs: list[Path], owned: set[str]) -> None:
+    """Before anything is rendered: every output may be written, and replaces only a file
+    ranpaper wrote."""
+    for relative in outputs:
+        check_target(out, relative)
+        target = out / relative
+        if target.is_symlink() or target.exists():
+            if target.is_dir() and not target.is_symlink():
+                raise OutputFolderError("is a folder where an output belongs", str(target))
+            if relative.as_posix() not in owned:
+                raise OutputFolderError(
+                    "exists and was not written by ranpaper; it is not replaced (move it away "
+                    "or choose another output folder)",
+                    str(target),
+                )
+
+
+def publish(
+    staging: Path, out: Path, outputs: list[Path], cache_text: str, cache_name: str
+) -> None:
+    """Move every staged output into place, and the cache after them, as one step: if any
+    move fails, those already made are undone and the previous files put back."""
+    backup = staging / ".previous"
+    done: list[tuple[Path, bool]] = []  # (relative, whether a previous file was kept aside)
+    with signals_deferred():
+        try:
+            (staging / cache_name).write_text(cache_text, "utf-8")
+            for relative in [*outputs, Path(cache_name)]:
+                check_target(out, relative)
+                target = out / relative
+                target.parent.mkdir(parents=True, exist_ok=True)
+                kept = target.exists() or target.is_symlink()
+                if kept:
+                    (backup / relative).parent.mkdir(parents=True, exist_ok=True)
+                    _replace(target, backup / relative)
+                done.append((relative, kept))
+                _replace(staging / relative, target)
+        except BaseException:
+            _undo(done, out, backup)
+            raise
+
+
+def _undo(done: list[tuple[Path, bool]], out: Path, backup: Path) -> None:
+    for relative, kept in reversed(done):
+        target = out / relative
+        try:
+            if kept:
+                os.replace(backup / relative, target)
+            elif target.exists() and not target.is_symlink():
+                target.unlink()
+        except OSError:
+            continue  # best effort: the previous file is still in the staging folder
+
+
+def _replace(source: Path, target: Path) -> None:
+    """One rename (a separate function so that tests can interrupt a publish half-way)."""
+    os.replace(source, target)
+
+
+@contextmanager
+def signals_deferred() -> Iterator[None]:
+    """Ctrl-C or a CI cancellation during the final renames would leave half the outputs new
+    and half old: hold those signals for the few milliseconds the renames take."""
+    signals = {signal.SIGINT, signal.SIGTERM}
+    blocked = signal.pthread_sigmask(signal.SIG_BLOCK, signals)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, blocked)

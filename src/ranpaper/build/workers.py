@@ -1,0 +1,124 @@
+"""The render workers: a process pool that runs the outputs' render jobs (PDFs, the DOCX)
+within limits.
+
+Every render runs in a worker, even a single one: that is what puts limits on it. Each worker
+is started with an address-space limit (`resource.RLIMIT_AS`, `render-memory-mib`), and each
+render with a time limit (`render-seconds`, a timer signal in the worker); the main process
+also stops waiting once every job has had its share of time, in case a worker is stuck where
+the timer cannot reach it. A limit that is hit fails the build with a clear error
+(`LimitError`, exit 1) and nothing is replaced.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ranpaper.build.artifacts import Job
+from ranpaper.build.errors import LimitError
+from ranpaper.build.limits import Limits
+from ranpaper.errors import RanpaperError
+
+if TYPE_CHECKING:
+    import concurrent.futures
+
+_LIMITS = Limits()  # in a worker: the limits it was started with
+
+
+def _initialise(limits: Limits) -> None:
+    """Runs first in every worker: set its memory limit, then import WeasyPrint while the
+    main process is still preparing the HTML."""
+    global _LIMITS
+    _LIMITS = limits
+    if limits.render_memory_mib:
+        import resource
+
+        cap = limits.render_memory_mib * 1024 * 1024
+        _soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+        if hard != resource.RLIM_INFINITY:
+            cap = min(cap, hard)
+        resource.setrlimit(resource.RLIMIT_AS, (cap, hard))
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the main process decides what Ctrl-C means
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # and `stop_workers` ends a worker at once
+    import weasyprint  # noqa: F401
+
+
+def worker_limits() -> Limits:
+    """The limits of the worker this runs in (render functions read `max_pages` here)."""
+    return _LIMITS
+
+
+class _Timeout(Exception):
+    pass
+
+
+def _alarm(signum: int, frame: object) -> None:
+    raise _Timeout
+
+
+def run_job(job: Job, staging: Path) -> Path:
+    """Run one render job in a worker, within the time and memory limits."""
+    target = staging / job.path
+    target.parent.mkdir(parents=True, exist_ok=True)
+    seconds = _LIMITS.render_seconds
+    previous = signal.signal(signal.SIGALRM, _alarm)
+    if seconds:
+        signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        job.function(target, *job.args)
+    except _Timeout:
+        raise LimitError(
+            f"rendering {job.path} took longer than {seconds} s and was stopped "
+            "(`render-seconds` in [tool.ranpaper]); nothing was replaced",
+            job.paper,
+        ) from None
+    except MemoryError:
+        raise LimitError(
+            f"rendering {job.path} needed more than {_LIMITS.render_memory_mib} MiB and was "
+            "stopped (`render-memory-mib` in [tool.ranpaper]); nothing was replaced",
+            job.paper,
+        ) from None
+    except RanpaperError as error:
+        error.path = error.path or job.paper  # say which paper
+        raise
+    except RecursionError:
+        raise LimitError(
+            f"{job.path} is nested too deeply to render; nothing was replaced", job.paper
+        ) from None
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+    return job.path
+
+
+def start_workers(
+    workers: int | None = None, limits: Limits | None = None
+) -> concurrent.futures.ProcessPoolExecutor:
+    """The render workers, one per core, already importing WeasyPrint."""
+    import concurrent.futures
+
+    count = max(1, workers or os.cpu_count() or 1)
+    pool = concurrent.futures.ProcessPoolExecutor(
+        max_workers=count,
+        initializer=_initialise,
+        initargs=(limits or Limits(),),
+    )
+    for _ in range(count):
+        pool.submit(_nothing)  # start every worker now, not at the first job
+    return pool
+
+
+def _nothing() -> None:
+    return None
+
+
+def stop_workers(pool: concurrent.futures.ProcessPoolExecutor | None) -> None:
+    """Stop the workers now, running or not: after a timeout, a failure or an interrupt there
+    is nothing to wait for (the executor has no public way to kill a running worker)."""
+    if pool is None:
+        return
+    for process in list((getattr(pool, "_processes", None) or {}).values()):
+        process.terminate()
+    pool.shutdown(wait=False, cancel_futures=True)

@@ -1,0 +1,720 @@
+"""The model → a Word document (DOCX), for the reviewers who comment and track changes in Word.
+
+Made with python-docx on its default template, using Word's own styles so that the structure
+shows in Word's navigation pane and survives editing: `Title`, `Heading 1`–`Heading 9` (a theme
+is Heading 1, its topics Heading 2 and below, each topic's sections one level under it),
+`List Bullet` to `List Bullet 3`, `Caption`, `TOC Heading`, plus three paragraph styles of
+ranpaper's own for practice cards (`Practice`, `Practice Meta`) and lesson captions
+(`Lesson Group`).
+
+Decisions (written down in README.md too):
+- Footnotes are real Word footnotes. python-docx has no API for them, so the footnotes part
+  is added at the XML level (`_Footnotes`), with Word's separator footnotes and the built-in
+  `footnote text` / `footnote reference` styles; a footnote cited twice is one footnote, its
+  number repeated as a superscript at the second place.
+- The contents are a `TOC` field over Heading 1–3 that Word fills in when the document is
+  opened (the document asks Word to update its fields); until then it shows a line saying so.
+- The meetings of each topic are a table (date, place, groups, the meeting as written); a note
+  between meetings splits the table where it stands.
+- The chart: Word shows PNG, not SVG, so the timeline's SVG (`render/timeline.py`, whatever
+  draws it) is laid out by WeasyPrint, with the paper's font, and rasterised by PDFium
+  (pypdfium2) at 200 dpi. A Caption paragraph says what it shows.
+- Lost, unsafe or malformed links are plain text, as in the PDF (`safe_href`).
+- Text that XML cannot hold (control characters, lone surrogates) is shown as U+FFFD.
+- Byte-reproducible: the core properties carry the paper's date (or SOURCE_DATE_EPOCH), and
+  the zip is rewritten with fixed entry dates; the template's thumbnail is dropped.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import os
+import re
+import zipfile
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urlsplit
+
+from ranpaper.model import (
+    Break,
+    Code,
+    Emphasis,
+    FootnoteRef,
+    Gap,
+    Image,
+    Inline,
+    LessonGroup,
+    Link,
+    ListItem,
+    Meeting,
+    Paper,
+    Paragraph,
+    Practice,
+    RawHtml,
+    Strong,
+    Text,
+    Theme,
+    Topic,
+)
+
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+FIXED_ZIP_DATE = (1980, 1, 1, 0, 0, 0)  # the earliest a zip entry can carry
+CHART_DPI = 200
+
+
+def clean(text: str) -> str:
+    """Text that XML 1.0 can hold: what it cannot becomes U+FFFD, visibly."""
+    return _NOT_XML.sub("\ufffd", text)
+
+
+def write_docx(paper: Paper, target: Path, timeline_svg: str, images: dict[str, str]) -> None:
+    target.write_bytes(to_docx(paper, timeline_svg, images))
+
+
+def write_brief_docx(paper: Paper, theme: Theme, target: Path, images: dict[str, str]) -> None:
+    target.write_bytes(brief_docx(paper, theme, images))
+
+
+def to_docx(paper: Paper, timeline_svg: str = "", images: dict[str, str] | None = None) -> bytes:
+    """The paper as DOCX bytes; the same paper gives the same bytes."""
+    writer = _Writer(paper, images or {})
+    writer.write(timeline_svg)
+    return _saved(writer)
+
+
+def brief_docx(paper: Paper, theme: Theme, images: dict[str, str] | None = None) -> bytes:
+    """A main theme's brief as DOCX bytes: the parts of the PDF brief, in its order."""
+    writer = _Writer(paper, images or {})
+    writer.brief(theme)
+    return _saved(writer)
+
+
+def _saved(writer: _Writer) -> bytes:
+    buffer = io.BytesIO()
+    writer.document.save(buffer)
+    return _reproducible_zip(buffer.getvalue())
+
+
+def _publication_date(paper: Paper) -> dt.datetime:
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), dt.UTC).replace(tzinfo=None)
+    day = paper.metadata.date or dt.date(2000, 1, 1)
+    return dt.datetime(day.year, day.month, day.day)
+
+
+def _reproducible_zip(data: bytes) -> bytes:
+    """The same entries in the same order, each dated FIXED_ZIP_DATE."""
+    out = io.BytesIO()
+    with (
+        zipfile.ZipFile(io.BytesIO(data)) as source,
+        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target,
+    ):
+        for info in source.infolist():
+            entry = zipfile.ZipInfo(info.filename, FIXED_ZIP_DATE)
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            entry.external_attr = 0o644 << 16
+            target.writestr(entry, source.read(info.filename))
+    return out.getvalue()
+
+
+def chart_png(svg: str) -> bytes:
+    """The timeline's SVG as a PNG: laid out by WeasyPrint on a page of the figure's size,
+    in the paper's own font, then rasterised by PDFium."""
+    import pypdfium2
+    import weasyprint
+    from weasyprint.text.fonts import FontConfiguration
+
+    from ranpaper.render.pdf import _fetcher_class
+    from ranpaper.resources import TEMPLATES
+
+    width, height = _svg_size(svg)
+    faces = "".join(
+        f'@font-face {{ font-family: "Open Sans"; font-weight: {weight}; font-style: {style};'
+        f" src: url(fonts/{name}.ttf); }}"
+        for weight, style, name in (
+            (400, "normal", "OpenSans-Regular"),
+            (700, "normal", "OpenSans-Bold"),
+        )
+    )
+    html = (
+        f"<style>{faces} @page {{ size: {width}pt {height}pt; margin: 0 }} "
+        "html, body { margin: 0 } svg { display: block }</style>" + svg
+    )
+    fetcher = _fetcher_class()([TEMPLATES])
+    pdf = weasyprint.HTML(
+        string=html, base_url=TEMPLATES.as_uri() + "/", url_fetcher=fetcher
+    ).write_pdf(font_config=FontConfiguration())
+    document = pypdfium2.PdfDocument(pdf)
+    try:
+        bitmap = document[0].render(scale=CHART_DPI / 72)
+        picture = bitmap.to_pil()
+        buffer = io.BytesIO()
+        picture.save(buffer, format="PNG", dpi=(CHART_DPI, CHART_DPI))
+    finally:
+        document.close()
+    return buffer.getvalue()
+
+
+def _svg_size(svg: str) -> tuple[float, float]:
+    """The SVG's width and height in points (matplotlib writes `pt`; plain numbers are px)."""
+    sizes = []
+    for name in ("width", "height"):
+        found = re.search(rf'<svg[^>]*?\s{name}="([\d.]+)(pt|px)?"', svg)
+        if found is None:
+            sizes.append(0.0)
+            continue
+        value = float(found.group(1))
+        sizes.append(value if found.group(2) == "pt" else value * 0.75)
+    width, height = sizes
+    return (width or 475.0, height or 230.0)
+
+
+class _Story:
+    """The parent python-docx's paragraph objects need: something with a `part`."""
+
+    def __init__(self, part: Any) -> None:
+        self.part = part
+
+
+class _Footnotes:
+    """Word footnotes, which python-docx cannot make: the footnotes part, its two separator
+    footnotes, and one `w:footnote` per footnote cited."""
+
+    XML = (
+        '<w:footnotes xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
+        'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
+        '<w:footnote w:type="separator" w:id="-1"><w:p><w:pPr><w:spacing w:after="0" '
+        'w:line="240" w:lineRule="auto"/></w:pPr><w:r><w:separator/></w:r></w:p></w:footnote>'
+        '<w:footnote w:type="continuationSeparator" w:id="0"><w:p><w:pPr><w:spacing '
+        'w:after="0" w:line="240" w:lineRule="auto"/></w:pPr><w:r><w:continuationSeparator/>'
+        "</w:r></w:p></w:footnote></w:footnotes>"
+    )
+
+    def __init__(self, document: Any) -> None:
+        from docx.opc.constants import CONTENT_TYPE, RELATIONSHIP_TYPE
+        from docx.opc.packuri import PackURI
+        from docx.opc.part import XmlPart
+        from docx.oxml import parse_xml
+
+        body = document.part
+        self.part = XmlPart(
+            PackURI("/word/footnotes.xml"),
+            CONTENT_TYPE.WML_FOOTNOTES,
+            parse_xml(self.XML),
+            body.package,
+        )
+        body.relate_to(self.part, RELATIONSHIP_TYPE.FOOTNOTES)
+        self.story = _Story(self.part)
+        self.count = 0
+
+    def add(self) -> tuple[int, Any]:
+        """A new footnote: its id, and its first paragraph (already holding the number)."""
+        from docx.oxml import parse_xml
+        from docx.text.paragraph import Paragraph as DocxParagraph
+
+        self.count += 1
+        note = parse_xml(
+            '<w:footnote xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+            f' w:id="{self.count}"><w:p><w:pPr><w:pStyle w:val="FootnoteText"/></w:pPr>'
+            '<w:r><w:rPr><w:rStyle w:val="FootnoteReference"/></w:rPr><w:footnoteRef/></w:r>'
+            '<w:r><w:t xml:space="preserve"> </w:t></w:r></w:p></w:footnote>'
+        )
+        self.part.element.append(note)
+        return self.count, DocxParagraph(note[0], self.story)
+
+
+class _Writer:
+    def __init__(self, paper: Paper, images: dict[str, str]) -> None:
+        import docx
+
+        self.paper = paper
+        self.images = images
+        self.document = docx.Document()
+        self.footnote_defs = {note.label: note for note in paper.footnotes}
+        self.footnote_ids: dict[str, int] = {}
+        self._footnotes: _Footnotes | None = None
+        self._inlined: set[str] = set()  # footnotes whose text is written
+        self._setup()
+
+    # --- document set-up ----------------------------------------------------------------------
+
+    def _setup(self) -> None:
+        from docx.enum.style import WD_STYLE_TYPE
+        from docx.opc.constants import RELATIONSHIP_TYPE
+        from docx.oxml import parse_xml
+        from docx.oxml.ns import nsdecls, qn
+        from docx.shared import Mm, Pt, RGBColor
+
+        document = self.document
+        meta = self.paper.metadata
+        # The template's thumbnail shows another document: drop it.
+        package = document.part.package
+        for rel_id, rel in list(package.rels.items()):
+            if rel.reltype == RELATIONSHIP_TYPE.THUMBNAIL:
+                package.rels.pop(rel_id)
+        section = document.sections[0]
+        section.page_width, section.page_height = Mm(210), Mm(297)
+        section.left_margin = section.right_margin = Mm(25)
+        section.top_margin = section.bottom_margin = Mm(25)
+
+        properties = document.core_properties
+        when = _publication_date(self.paper)
+        properties.title = clean(meta.title or "")
+        properties.author = clean(meta.working_group or "")
+        properties.subject = clean(meta.kind or "")
+        properties.keywords = clean(
+            ", ".join(["RAN", meta.short_name or "", *(t.title_text for t in self.paper.themes)])
+        )
+        properties.language = clean(meta.language)
+        properties.comments = ""
+        properties.category = ""
+        properties.last_modified_by = "ranpaper"
+        properties.revision = 1
+        properties.created = properties.modified = properties.last_printed = when
+
+        styles = document.styles
+        defaults = styles.element.find(qn("w:docDefaults"))
+        language = defaults.find(qn("w:rPrDefault")).find(qn("w:rPr")).find(qn("w:lang"))
+        language.set(qn("w:val"), clean(meta.language))
+        styles["Normal"].font.size = Pt(10.5)
+
+        def paragraph_style(name: str, style_id: str, base: str) -> Any:
+            style = styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+            style.style_id = style_id
+            style.base_style = styles[base]
+            style.quick_style = True
+            return style
+
+        note_text = paragraph_style("footnote text", "FootnoteText", "Normal")
+        note_text.font.size = Pt(9)
+        note_text.paragraph_format.space_after = Pt(0)
+        note_ref = styles.add_style("footnote reference", WD_STYLE_TYPE.CHARACTER)
+        note_ref.style_id = "FootnoteReference"
+        note_ref.font.superscript = True
+        link = styles.add_style("Hyperlink", WD_STYLE_TYPE.CHARACTER)
+        link.style_id = "Hyperlink"
+        link.font.color.rgb = RGBColor(0x0B, 0x5C, 0x8C)
+        link.font.underline = True
+
+        card = paragraph_style("Practice", "Practice", "Normal")
+        # The border first: python-docx puts the spacing and indent after it, in schema order.
+        card.element.get_or_add_pPr().append(
+            parse_xml(
+                f'<w:pBdr {nsdecls("w")}><w:left w:val="single" w:sz="18" w:space="8" '
+                'w:color="0B7A75"/></w:pBdr>'
+            )
+        )
+        card.paragraph_format.left_indent = Mm(5)
+        card.paragraph_format.space_after = Pt(6)
+        card_meta = paragraph_style("Practice Meta", "PracticeMeta", "Practice")
+        card_meta.font.size = Pt(8.5)
+        card_meta.font.color.rgb = RGBColor(0x5B, 0x68, 0x75)
+        card_meta.paragraph_format.space_after = Pt(0)
+        card_meta.paragraph_format.keep_with_next = True
+        group = paragraph_style("Lesson Group", "LessonGroup", "Normal")
+        group.font.bold = True
+        group.paragraph_format.keep_with_next = True
+        group.paragraph_format.space_after = Pt(2)
+
+        # Word fills in the contents (a field) when the document is opened.
+        settings = document.settings.element
+        settings.find(qn("w:compat")).addprevious(  # where the schema's order puts it
+            parse_xml(f'<w:updateFields {nsdecls("w")} w:val="true"/>')
+        )
+
+    @property
+    def footnotes(self) -> _Footnotes:
+        if self._footnotes is None:
+            self._footnotes = _Footnotes(self.document)
+        return self._footnotes
+
+    # --- the paper ------------------------------------------------------------------------------
+
+    def write(self, timeline_svg: str) -> None:
+        document = self.document
+        meta = self.paper.metadata
+        if meta.short_name:
+            document.add_paragraph(clean(meta.short_name), style="Subtitle")
+        if meta.kind:
+            document.add_paragraph(clean(meta.kind), style="Subtitle")
+        document.add_paragraph(clean(meta.title or ""), style="Title")
+        if meta.working_group:
+            document.add_paragraph(clean(meta.working_group))
+        if meta.date:
+            document.add_paragraph(meta.date.strftime("%d %B %Y").lstrip("0"))
+        self._contents()
+
+        if self.paper.introduction or self.paper.introduction_span is not None:
+            self.heading("Introduction", 1, page_break=True)
+            self.blocks(self.paper.introduction)
+            self._leaders()
+        for theme in self.paper.themes:
+            heading = self.heading(f"Main theme {theme.number}: ", 1, page_break=True)
+            self.inline(heading, theme.title)
+            self.blocks(theme.intro)
+            for topic in theme.topics:
+                self.topic(topic, 2)
+        self._practice_index()
+        self._timeline(timeline_svg)
+
+    def brief(self, theme: Theme) -> None:
+        """What the PDF brief holds (`brief.html.j2`): lessons and gaps first, by topic, then
+        the practices, then the theme's meetings once each, by date."""
+        from ranpaper.render.html import unique_meetings
+
+        document = self.document
+        meta = self.paper.metadata
+        title = f"Main theme {theme.number}: {theme.title_text}"
+        document.core_properties.title = clean(f"{title} — {meta.title or ''}")
+        document.core_properties.subject = clean(
+            f"Practitioners' brief on main theme {theme.number} of "
+            f"{meta.title or 'the overview paper'}"
+        )
+        label = f"{meta.short_name or ''} · Practitioners' brief · Main theme {theme.number}"
+        document.add_paragraph(clean(label.strip(" ·")), style="Subtitle")
+        self.inline(document.add_paragraph(style="Title"), theme.title)
+        published = meta.date.strftime("%d %B %Y").lstrip("0") if meta.date else ""
+        source = f"From “{meta.title or ''}”, {meta.working_group or ''}, {published}"
+        document.add_paragraph(clean(source))
+        self.blocks(theme.intro)
+        self.heading("Lessons learned and recommendations", 1)
+        for topic in theme.walk():
+            if topic.lessons and topic.lessons.items:
+                self.heading(topic.title_text, 2)
+                for item in topic.lessons.items:
+                    if isinstance(item, LessonGroup):
+                        if item.title:
+                            paragraph = document.add_paragraph(style="Lesson Group")
+                            self.inline(paragraph, item.title)
+                        self.bullets(item.lessons)
+                    else:
+                        self.inline(document.add_paragraph(), item.text)
+        self.heading("What needs to be further explored?", 1)
+        for topic in theme.walk():
+            if topic.gaps and topic.gaps.items:
+                self.heading(topic.title_text, 2)
+                for gap in topic.gaps.items:
+                    if gap.bullet:
+                        self.bullets([gap])
+                    else:
+                        self.inline(document.add_paragraph(), gap.text)
+        practices = [p for t in theme.walk() if t.practices for p in t.practices.practices]
+        if practices:
+            self.heading("Practices", 1)
+            for practice in practices:
+                self._practice(practice)
+        self.heading("Meetings and papers", 1)
+        meetings = sorted(
+            unique_meetings([theme]), key=lambda m: m.date.start if m.date else dt.date.max
+        )
+        self._meetings(meetings)
+
+    def _contents(self) -> None:
+        document = self.document
+        document.add_paragraph(
+            "Contents", style="TOC Heading"
+        ).paragraph_format.page_break_before = True
+        paragraph = document.add_paragraph()
+        _field(
+            paragraph,
+            'TOC \\o "1-3" \\h \\z \\u',
+            "The table of contents is filled in when the document is opened in Word "
+            "(or: right-click here and choose Update Field).",
+        )
+
+    def _leaders(self) -> None:
+        leaders = self.paper.metadata.leaders
+        for caption, people in (
+            ("Current leaders", leaders.current),
+            ("Previous leaders", leaders.previous),
+        ):
+            if not people:
+                continue
+            self.document.add_paragraph(caption, style="Lesson Group")
+            for leader in people:
+                period = f"{leader.group} {leader.period}" if leader.group else leader.period
+                self.document.add_paragraph(clean(f"{leader.name} ({period})"), style="List Bullet")
+
+    def heading(self, text: str, level: int, page_break: bool = False) -> Any:
+        paragraph = self.document.add_heading(clean(text), min(level, 9))
+        if page_break:
+            paragraph.paragraph_format.page_break_before = True
+        return paragraph
+
+    def topic(self, topic: Topic, level: int) -> None:
+        self.inline(self.heading("", level), topic.title)
+        self.blocks(topic.intro)
+        for section in topic.sections:
+            self.heading(section.heading, level + 1)
+            if section.marked_empty is not None:
+                self.document.add_paragraph("None")
+            rows: list[Meeting] = []
+            for item in section.items:
+                if isinstance(item, Meeting):
+                    rows.append(item)
+                    continue
+                self._meetings(rows)
+                rows = []
+                if isinstance(item, Practice):
+                    self._practice(item)
+                elif isinstance(item, LessonGroup):
+                    if item.title:
+                        self.inline(self.document.add_paragraph(style="Lesson Group"), item.title)
+                    self.bullets(item.lessons)
+                elif isinstance(item, Gap):
+                    if item.bullet:
+                        self.bullets([item])
+                    else:
+                        self.inline(self.document.add_paragraph(), item.text)
+                else:  # a note
+                    self.inline(self.document.add_paragraph(), item.text)
+            self._meetings(rows)
+        for sub in topic.topics:
+            self.topic(sub, level + 1)
+
+    def blocks(self, blocks: Iterable[Any]) -> None:
+        for block in blocks:
+            if isinstance(block, Paragraph):
+                self.inline(self.document.add_paragraph(), block.text)
+            else:
+                self.bullets(block.items)
+
+    def bullets(self, items: Iterable[ListItem | Any]) -> None:
+        """Nested bullets as List Bullet, List Bullet 2 and 3; deeper ones stay at 3, indented
+        further. Without recursion, so that any depth is written."""
+        from docx.shared import Mm
+
+        stack = [(item, 1) for item in reversed(list(items))]
+        while stack:
+            item, level = stack.pop()
+            style = "List Bullet" if level == 1 else f"List Bullet {min(level, 3)}"
+            paragraph = self.document.add_paragraph(style=style)
+            if level > 3:
+                paragraph.paragraph_format.left_indent = Mm(6.35 * level)
+            self.inline(paragraph, item.text)
+            stack.extend((child, level + 1) for child in reversed(item.children))
+
+    def _practice(self, practice: Practice) -> None:
+        document = self.document
+        meta = " · ".join(part for part in (practice.country, practice.organisation) if part)
+        if meta:
+            document.add_paragraph(clean(meta), style="Practice Meta")
+        paragraph = document.add_paragraph(style="Practice")
+        if practice.head:
+            self.inline(paragraph, practice.head, bold=True)
+        if practice.head_alone:
+            if practice.separator.strip():
+                paragraph.add_run(clean(practice.separator.strip()))
+            if practice.description:
+                self.inline(document.add_paragraph(style="Practice"), practice.description)
+            return
+        if practice.head:
+            paragraph.add_run(clean(practice.separator))
+        self.inline(paragraph, practice.description)
+
+    def _meetings(self, meetings: list[Meeting]) -> None:
+        if not meetings:
+            return
+        from docx.oxml import parse_xml
+        from docx.oxml.ns import nsdecls
+        from docx.shared import Mm
+
+        from ranpaper.render.html import date_label
+
+        table = self.document.add_table(rows=1, cols=4)
+        table.style = self.document.styles["Light List Accent 1"]
+        header = table.rows[0]
+        header._tr.get_or_add_trPr().append(parse_xml(f"<w:tblHeader {nsdecls('w')}/>"))
+        for cell, title in zip(header.cells, ("Date", "Place", "Groups", "Meeting"), strict=True):
+            cell.text = title
+        widths = (Mm(22), Mm(24), Mm(22), Mm(92))
+        for meeting in meetings:
+            cells = table.add_row().cells
+            cells[0].text = clean(date_label(meeting.date) or meeting.date_text or "undated")
+            cells[1].text = clean(meeting.place or "")
+            cells[2].text = clean(" · ".join(meeting.organisers))
+            self.inline(cells[3].paragraphs[0], meeting.text)
+        table.autofit = False
+        for column, width in zip(table.columns, widths, strict=True):
+            column.width = width  # the grid, which LibreOffice reads
+            for cell in column.cells:
+                cell.width = width  # each cell, which Word reads
+
+    def _practice_index(self) -> None:
+        from ranpaper.render.html import Anchors, practice_index
+
+        self.heading("Index of practices", 1, page_break=True)
+        self.document.add_paragraph("Each practice once, with the topics that mention it.")
+        for entry in practice_index(self.paper, Anchors(), self.paper.themes):
+            paragraph = self.document.add_paragraph(style="List Bullet")
+            paragraph.add_run(clean(entry.name)).bold = True
+            if entry.country:
+                paragraph.add_run(clean(f" ({entry.country})"))
+            paragraph.add_run(clean(": " + "; ".join(title for _, title in entry.mentions)))
+
+    def _timeline(self, svg: str) -> None:
+        from docx.shared import Mm
+
+        self.heading("Timeline of meetings", 1, page_break=True)
+        if svg:
+            self.document.add_picture(io.BytesIO(chart_png(svg)), width=Mm(160))
+            picture = self.document.paragraphs[-1]
+            picture.paragraph_format.keep_with_next = True
+            _describe_picture(picture, "Meetings and papers per year, by working group")
+        self.document.add_paragraph(
+            "Meetings and papers per year, by organising working group. Each event is counted "
+            "once however many topics cite it; a joint event counts for each of its groups.",
+            style="Caption",
+        )
+
+    # --- inline text ----------------------------------------------------------------------------
+
+    def inline(
+        self, paragraph: Any, nodes: Inline, bold: bool = False, italic: bool = False
+    ) -> None:
+        """Inline nodes as runs, without recursion: a pending stack of (node, bold, italic,
+        link) so that emphasis nested any depth is written."""
+        stack: list[tuple[Any, bool, bool, Any]] = [
+            (node, bold, italic, None) for node in reversed(nodes)
+        ]
+        while stack:
+            node, is_bold, is_italic, link = stack.pop()
+            if isinstance(node, Emphasis | Strong):
+                stack.extend(
+                    (
+                        child,
+                        is_bold or isinstance(node, Strong),
+                        is_italic or isinstance(node, Emphasis),
+                        link,
+                    )
+                    for child in reversed(node.children)
+                )
+            elif isinstance(node, Link):
+                target = self._hyperlink(paragraph, node.url) if link is None else link
+                stack.extend(
+                    (child, is_bold, is_italic, target) for child in reversed(node.children)
+                )
+            elif isinstance(node, FootnoteRef):
+                self._footnote_ref(paragraph, node)
+            elif isinstance(node, Image):
+                self._image(paragraph, node)
+            elif isinstance(node, Break):
+                if node.hard:
+                    paragraph.add_run().add_break()
+                else:
+                    self._run(paragraph, " ", is_bold, is_italic, link)
+            elif isinstance(node, Code):
+                run = self._run(paragraph, node.text, is_bold, is_italic, link)
+                run.font.name = "Courier New"
+            elif isinstance(node, Text | RawHtml):
+                self._run(paragraph, node.text, is_bold, is_italic, link)
+
+    def _run(self, paragraph: Any, text: str, bold: bool, italic: bool, link: Any) -> Any:
+        from docx.text.run import Run
+
+        if link is None:
+            run = paragraph.add_run(clean(text))
+        else:
+            element = link.add_r()
+            run = Run(element, paragraph)
+            run.text = clean(text)
+            run._r.style = "Hyperlink"  # by id: the footnotes part cannot look styles up
+        if bold:
+            run.bold = True
+        if italic:
+            run.italic = True
+        return run
+
+    def _hyperlink(self, paragraph: Any, url: str) -> Any:
+        """A `w:hyperlink` to add runs to, or None when the link must be plain text."""
+        from docx.opc.constants import RELATIONSHIP_TYPE
+        from docx.oxml import OxmlElement
+        from docx.oxml.ns import qn
+
+        from ranpaper.render.html import safe_href
+
+        href = safe_href(url)
+        if href is None or clean(href) != href:
+            return None
+        rel_id = paragraph.part.relate_to(href, RELATIONSHIP_TYPE.HYPERLINK, is_external=True)
+        element = OxmlElement("w:hyperlink")
+        element.set(qn("r:id"), rel_id)
+        paragraph._p.append(element)
+        return element
+
+    def _footnote_ref(self, paragraph: Any, ref: FootnoteRef) -> None:
+        from docx.oxml import parse_xml
+        from docx.oxml.ns import nsdecls
+
+        note = self.footnote_defs.get(ref.label)
+        if note is None:
+            paragraph.add_run(clean(f"[^{ref.label}]"))
+            return
+        if ref.label in self.footnote_ids:  # cited again: one footnote, its number repeated
+            shown = list(self.footnote_ids).index(ref.label) + 1
+            paragraph.add_run(str(shown))._r.style = "FootnoteReference"
+            return
+        if paragraph.part is not self.document.part:
+            # Word allows no footnote inside a footnote: its text goes in brackets, once.
+            if ref.label in self._inlined:
+                return
+            self._inlined.add(ref.label)
+            paragraph.add_run(" (")
+            self.inline(paragraph, note.text)
+            paragraph.add_run(")")
+            return
+        number, first = self.footnotes.add()
+        self.footnote_ids[ref.label] = number
+        paragraph._p.append(
+            parse_xml(
+                f'<w:r {nsdecls("w")}><w:rPr><w:rStyle w:val="FootnoteReference"/></w:rPr>'
+                f'<w:footnoteReference w:id="{number}"/></w:r>'
+            )
+        )
+        self._inlined.add(ref.label)
+        self.inline(first, note.text)
+
+    def _image(self, paragraph: Any, image: Image) -> None:
+        from docx.image.exceptions import UnrecognizedImageError
+        from docx.shared import Mm
+
+        url = self.images.get(image.src)
+        if url is None:
+            paragraph.add_run(clean(image.alt or image.src))
+            return
+        path = Path(unquote(urlsplit(url).path))
+        try:
+            paragraph.add_run().add_picture(str(path), width=Mm(120))
+        except (UnrecognizedImageError, OSError, ValueError):  # e.g. SVG: Word cannot show it
+            paragraph.add_run(clean(image.alt or image.src))
+
+
+def _describe_picture(paragraph: Any, text: str) -> None:
+    """Alt text for the chart (Word's `descr`), for screen readers."""
+    from docx.oxml.ns import qn
+
+    for properties in paragraph._p.iter(qn("wp:docPr")):
+        properties.set("descr", text)
+
+
+def _field(paragraph: Any, instruction: str, placeholder: str) -> None:
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
+
+    paragraph._p.append(
+        parse_xml(f'<w:r {nsdecls("w")}><w:fldChar w:fldCharType="begin" w:dirty="true"/></w:r>')
+    )
+    paragraph._p.append(
+        parse_xml(
+            f'<w:r {nsdecls("w")}><w:instrText xml:space="preserve"> {instruction} '
+            "</w:instrText></w:r>"
+        )
+    )
+    paragraph._p.append(
+        parse_xml(f'<w:r {nsdecls("w")}><w:fldChar w:fldCharType="separate"/></w:r>')
+    )
+    paragraph.add_run(placeholder)
+    paragraph._p.append(parse_xml(f'<w:r {nsdecls("w")}><w:fldChar w:fldCharType="end"/></w:r>'))

@@ -1,0 +1,239 @@
+"""The Word document, read back as a reviewer's Word (python-docx) and LibreOffice see it:
+every published sentence, the structure in Word's own styles, the meetings as tables, real
+footnotes, properties, plain lost links, reproducible bytes."""
+
+from __future__ import annotations
+
+import io
+import re
+import shutil
+import subprocess
+import zipfile
+from pathlib import Path
+
+import docx
+import pytest
+from docx.document import Document
+from docx.oxml.ns import qn
+
+from conftest import PUBLISHED, ROOT
+from published_text import missing, normalise, published_sentences
+from ranpaper.cli import main
+from ranpaper.model import Paper
+from ranpaper.render.docx import clean, to_docx
+
+STEM = "rehabilitation-overview"
+BRIEFS = [
+    "guidelines-for-rehabilitation-work",
+    "involving-stakeholders-in-interventions",
+    "exit-rehab-phenomenon-specific-lessons",
+    "criminal-justice-context",
+    "learning-from-adjacent-fields",
+]
+
+
+@pytest.fixture(scope="session")
+def built_docx(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("docx")
+    assert main(["build", str(ROOT / "source"), "--out", str(out), "--format", "docx"]) == 0
+    assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()) == [
+        ".ranpaper-cache.json",
+        *(f"briefs/0{n}-{slug}.docx" for n, slug in enumerate(BRIEFS, start=1)),
+        f"{STEM}.docx",
+    ]
+    return out / f"{STEM}.docx"
+
+
+@pytest.fixture(scope="session")
+def document(built_docx: Path) -> Document:
+    return docx.Document(str(built_docx))
+
+
+def body_text(document: Document) -> str:
+    """Paragraphs and table cells in document order, as Word shows them."""
+    lines = []
+    for element in document.element.body.iterchildren():
+        if element.tag in (qn("w:p"), qn("w:tbl")):
+            for paragraph in element.iter(qn("w:p")):
+                lines.append("".join(t.text or "" for t in paragraph.iter(qn("w:t"))))
+    return "\n".join(lines)
+
+
+def footnotes(built_docx: Path) -> list[str]:
+    with zipfile.ZipFile(built_docx) as archive:
+        xml = archive.read("word/footnotes.xml").decode()
+    notes = re.findall(r'<w:footnote w:id="(\d+)">(.*?)</w:footnote>', xml, re.DOTALL)
+    return [
+        normalise("".join(re.findall(r"<w:t[^>]*>([^<]*)</w:t>", body)))
+        for number, body in notes
+        if int(number) > 0
+    ]
+
+
+def test_every_published_sentence_is_in_the_document(built_docx: Path, document: Document) -> None:
+    text = normalise(body_text(document) + " " + " ".join(footnotes(built_docx)))
+    lost = missing(published_sentences(PUBLISHED), text)
+    assert lost == [], lost[:5]
+
+
+def test_headings_use_words_styles_at_the_levels_of_the_paper(
+    document: Document, paper: Paper
+) -> None:
+    headings = [
+        (p.style.name, p.text) for p in document.paragraphs if p.style.name.startswith("Heading")
+    ]
+    title = [p.text for p in document.paragraphs if p.style.name == "Title"]
+    assert title == ["RAN activities on Rehabilitation"]
+    level_1 = [text for style, text in headings if style == "Heading 1"]
+    assert level_1 == [
+        "Introduction",
+        *(f"Main theme {t.number}: {t.title_text}" for t in paper.themes),
+        "Index of practices",
+        "Timeline of meetings",
+    ]
+    topics = [(style, text) for style, text in headings if style in ("Heading 2", "Heading 3")]
+    for theme in paper.themes:
+        for topic in theme.topics:
+            assert ("Heading 2", topic.title_text) in topics
+            for sub in topic.topics:
+                assert ("Heading 3", sub.title_text) in topics
+    sections = [text for style, text in headings if style in ("Heading 3", "Heading 4")]
+    assert sections.count("Meetings and papers") == sum(
+        1 for _theme, topic in paper.topics() if topic.meetings
+    )
+
+
+def test_the_meetings_are_tables_with_one_row_per_meeting(document: Document, paper: Paper) -> None:
+    rows = [row for table in document.tables for row in table.rows[1:]]
+    assert len(rows) == len(list(paper.meetings())) == 61
+    headers = {tuple(cell.text for cell in table.rows[0].cells) for table in document.tables}
+    assert headers == {("Date", "Place", "Groups", "Meeting")}
+    first = [cell.text for cell in rows[0].cells]
+    assert first[:3] == ["Jun 2012", "Stockholm", "DERAD"]
+    assert first[3].startswith("DERAD WG Meeting: Kick-off meeting")
+
+
+def test_lists_practices_and_captions_have_their_styles(document: Document) -> None:
+    styles = {p.style.name for p in document.paragraphs}
+    assert {"List Bullet", "List Bullet 2", "Practice", "Practice Meta", "Caption"} <= styles
+    assert {"Lesson Group", "TOC Heading"} <= styles
+    card = next(p for p in document.paragraphs if p.text.startswith("Exit Sweden, Fryshuset"))
+    assert card.style.name == "Practice" and card.runs[0].bold
+
+
+def test_footnotes_are_word_footnotes(built_docx: Path, document: Document) -> None:
+    notes = footnotes(built_docx)
+    assert len(notes) == 2
+    assert any("W.R. Miller, S. Rollnick (2002)" in note for note in notes)
+    references = list(document.element.body.iter(qn("w:footnoteReference")))
+    assert [r.get(qn("w:id")) for r in references] == ["1", "2"]
+
+
+def test_contents_field_chart_and_properties(built_docx: Path, document: Document) -> None:
+    instructions = "".join(t.text for t in document.element.body.iter(qn("w:instrText")))
+    assert "TOC" in instructions
+    assert document.settings.element.find(qn("w:updateFields")) is not None
+    with zipfile.ZipFile(built_docx) as archive:
+        media = [n for n in archive.namelist() if n.startswith("word/media/")]
+        assert len(media) == 1 and media[0].endswith(".png")
+        assert archive.read(media[0]).startswith(b"\x89PNG")
+        assert "docProps/thumbnail.jpeg" not in archive.namelist()
+    properties = document.core_properties
+    assert properties.title == "RAN activities on Rehabilitation"
+    assert properties.author == "RAN Rehabilitation working group"
+    assert properties.language == "en"
+    assert properties.created is not None and properties.created.date().isoformat() == (
+        "2021-11-24"
+    )
+
+
+def test_lost_links_are_plain_text_and_real_links_work(document: Document) -> None:
+    """The paper's one live link is in a footnote: the footnotes part holds its target."""
+    targets = {
+        str(part.partname): rel.target_ref
+        for part in document.part.package.iter_parts()
+        for rel in part.rels.values()
+        if rel.reltype.endswith("/hyperlink")
+    }
+    assert targets == {
+        "/word/footnotes.xml": "http://www.drogenkonferenz.de/fileadmin/artikel/Koerkel_Veltrup.pdf"
+    }
+    assert "Outline for Interventions" in body_text(document)
+
+
+def test_the_document_is_byte_reproducible(built_docx: Path, paper: Paper) -> None:
+    data = built_docx.read_bytes()
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        assert {info.date_time for info in archive.infolist()} == {(1980, 1, 1, 0, 0, 0)}
+    assert to_docx(paper, "", {}) == to_docx(paper, "", {})
+
+
+def test_text_xml_cannot_hold_is_shown_not_dropped() -> None:
+    assert clean("a\x00b\x1bc\ud800d\tok") == "a\ufffdb\ufffdc\ufffdd\tok"
+
+
+def test_each_brief_is_a_document_of_its_theme_with_exactly_its_lessons(
+    built_docx: Path, paper: Paper
+) -> None:
+    from test_build import theme_lessons
+
+    briefs = sorted((built_docx.parent / "briefs").glob("*.docx"))
+    for theme, path in zip(paper.themes, briefs, strict=True):
+        brief = docx.Document(str(path))
+        assert [p.text for p in brief.paragraphs if p.style.name == "Title"] == [theme.title_text]
+        assert [p.text for p in brief.paragraphs if p.style.name == "Heading 1"][:2] == [
+            "Lessons learned and recommendations",
+            "What needs to be further explored?",
+        ]
+        assert brief.core_properties.title.startswith(f"Main theme {theme.number}: ")
+        text = normalise(body_text(brief))
+        own = theme_lessons(theme)
+        assert own and all(lesson in text for lesson in own)
+        others = [
+            lesson
+            for other in paper.themes
+            if other is not theme
+            for lesson in theme_lessons(other)
+            if not any(lesson in mine for mine in own)
+        ]
+        assert [lesson for lesson in others if lesson in text] == []
+        rows = sum(len(table.rows) - 1 for table in brief.tables)
+        assert 0 < rows <= len(list(paper.meetings()))
+
+
+@pytest.mark.libreoffice
+def test_libreoffice_opens_it_and_lays_out_the_paper(built_docx: Path, tmp_path: Path) -> None:
+    """The document converted by LibreOffice (Debian's libreoffice-writer, installed by
+    .ci/run): pages with the paper's text, the meetings tables and the chart."""
+    soffice = shutil.which("soffice")
+    if soffice is None:
+        pytest.skip("LibreOffice (soffice) is not installed; .ci/run installs libreoffice-writer")
+    result = subprocess.run(
+        [
+            soffice,
+            f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}",
+            "--headless",
+            "--norestore",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path),
+            str(built_docx),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    pdf = tmp_path / f"{STEM}.pdf"
+    assert pdf.is_file(), result.stdout + result.stderr
+    from pypdf import PdfReader
+
+    reader = PdfReader(pdf)
+    assert 20 <= len(reader.pages) <= 70
+    text = normalise(re.sub(r"(?<=[-/])\n", "", "\n".join(p.extract_text() for p in reader.pages)))
+    lost = missing(published_sentences(PUBLISHED), text)
+    # A sentence may be split by a page or a table cell's line break; nearly all are whole.
+    assert len(lost) <= len(published_sentences(PUBLISHED)) // 20, lost[:5]
+    assert "Main theme 5: Learning from adjacent fields" in text
+    timeline = next(p for p in reader.pages if "Timeline of meetings" in p.extract_text())
+    assert timeline.images, "the chart is not on the timeline's page"
