@@ -40,15 +40,25 @@ def test_minimal_paper_is_clean() -> None:
     assert [(d.code, d.line) for d in check_paper(paper, Config())] == []
 
 
-@pytest.mark.parametrize("code", sorted(CASES))
-def test_failing_case_is_caught_at_its_place(code: str) -> None:
-    case = CASES[code]
+def _cases(kind: str) -> list[Any]:
+    """(code, case) for every case of a rule that has `kind`: the rule's own, then those of
+    its `more` list (near misses and misses a rule must tell apart)."""
+    return [
+        pytest.param(code, case, id=f"{code}-{index}")
+        for code in sorted(CASES)
+        for index, case in enumerate([CASES[code], *CASES[code].get("more", [])])
+        if kind in case
+    ]
+
+
+@pytest.mark.parametrize(("code", "case"), _cases("fail"))
+def test_failing_case_is_caught_at_its_place(code: str, case: dict[str, Any]) -> None:
     assert findings(edit(case["fail"]), code) == [tuple(e) for e in case["expect"]]
 
 
-@pytest.mark.parametrize("code", sorted(CASES))
-def test_passing_case_is_silent(code: str) -> None:
-    assert findings(edit(CASES[code]["pass"]), code) == []
+@pytest.mark.parametrize(("code", "case"), _cases("pass"))
+def test_passing_case_is_silent(code: str, case: dict[str, Any]) -> None:
+    assert findings(edit(case["pass"]), code) == []
 
 
 @pytest.mark.parametrize("code", sorted(REGISTRY))

@@ -34,6 +34,10 @@ def _markdown() -> MarkdownIt:
     # markdown-it leaves `[x](javascript:…)` as literal text; we want it as a link so that the
     # checker can report it (RP308). Renderers never emit such a target.
     md.validateLink = lambda url: True  # type: ignore[method-assign]
+    # The model keeps a target as the author wrote it (escapes resolved), not percent-encoded
+    # and punycoded by markdown-it: `%zz` must stay visible to RP302, not become `%25zz`.
+    # Which targets may become live links is the URL policy's decision (`ranpaper.urls`).
+    md.normalizeLink = lambda url: url  # type: ignore[method-assign]
     return md
 
 

@@ -5,7 +5,8 @@ print stylesheet) and `screen` (a self-contained web page: footnotes as a list, 
 stylesheet inlined, no scripts, no external requests). Every print concern lives in CSS.
 
 Untrusted text is escaped by Jinja2's autoescape; links are emitted only for safe, well-formed
-targets. A lost target (`#`), an unsafe scheme or a malformed URL becomes plain text.
+targets (`ranpaper.urls`). A lost target (`#`), a scheme not allowed or a malformed URL becomes
+plain text.
 """
 
 from __future__ import annotations
@@ -41,8 +42,7 @@ from ranpaper.model import (
 )
 from ranpaper.parse.practice import slugify
 from ranpaper.resources import TEMPLATES
-from ranpaper.rules.link_malformed import problem as url_problem
-from ranpaper.rules.link_unsafe import unsafe_scheme
+from ranpaper.urls import live_href
 
 KIND_LABELS = {
     "wg-meeting": "Working group meeting",
@@ -61,11 +61,9 @@ KIND_LABELS = {
 
 
 def safe_href(url: str) -> str | None:
-    """The target to emit for a link, or None when it must be shown as plain text."""
-    target = url.strip()
-    if target in ("", "#") or unsafe_scheme(target) or url_problem(target):
-        return None
-    return target
+    """The target to emit for a link, or None when it must be shown as plain text: the URL
+    policy (`ranpaper.urls`) decides, as it does for the checker."""
+    return live_href(url)
 
 
 @dataclass

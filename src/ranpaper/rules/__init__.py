@@ -20,6 +20,8 @@ from ranpaper.rules import (
     leader_period,
     link_lost,
     link_malformed,
+    link_not_parsed,
+    link_scheme_unknown,
     link_unsafe,
     meeting_incomplete,
     nesting_too_deep,
@@ -71,6 +73,8 @@ _MODULES: list[ModuleType] = [
     practice_identity,
     link_unsafe,
     asset_outside,
+    link_scheme_unknown,
+    link_not_parsed,
     waiver_invalid,
     waiver_unused,
 ]
