@@ -53,6 +53,10 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--ignore", type=_codes, help="skip these codes or prefixes")
     check.add_argument("--quiet", action="store_true", help="only errors, and no summary if clean")
     check.add_argument("--output", type=Path, help="write the report to this file")
+    check.add_argument(
+        "--statistics", action="store_true", help="print the number of findings per rule"
+    )
+    _config_options(check)
 
     build = sub.add_parser("build", help="check, then write the paper's outputs")
     build.add_argument(
@@ -68,6 +72,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     build.add_argument("--force", action="store_true", help="build even if the check has errors")
     build.add_argument("--quiet", action="store_true", help="print nothing unless it fails")
+    _config_options(build)
 
     schema = sub.add_parser("schema", help="print, write or verify the JSON Schema")
     mode = schema.add_mutually_exclusive_group()
@@ -80,6 +85,37 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _config_options(command: argparse.ArgumentParser) -> None:
+    """How a command finds its configuration (see `ranpaper.config` and docs/ci.md)."""
+    where = command.add_mutually_exclusive_group()
+    where.add_argument(
+        "--config",
+        type=Path,
+        metavar="FILE",
+        help="read the configuration from this ranpaper.toml or pyproject.toml only",
+    )
+    where.add_argument(
+        "--isolated", action="store_true", help="ignore every configuration file (defaults)"
+    )
+    command.add_argument(
+        "--trust-config",
+        action="store_true",
+        help="accept a configuration found next to the papers that raises max-bytes or turns "
+        "off a safety rule (RP308, RP309, RP310)",
+    )
+
+
+def _load_config(args: argparse.Namespace) -> Config:
+    from ranpaper.config import load_config
+
+    return load_config(
+        Path(args.paths[0]),
+        path=args.config,
+        isolated=args.isolated,
+        trusted=args.trust_config,
+    )
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
@@ -87,8 +123,9 @@ def main(argv: list[str] | None = None) -> int:
     except RanpaperError as error:
         from ranpaper.build import BuildError
         from ranpaper.render.pdf import RefusedFetch
+        from ranpaper.report import visible
 
-        print(f"ranpaper: error: {error}", file=sys.stderr)
+        print(f"ranpaper: error: {visible(str(error))}", file=sys.stderr)
         return EXIT_FINDINGS if isinstance(error, BuildError | RefusedFetch) else EXIT_ERROR
     except BrokenPipeError:  # `ranpaper rules | head`: the reader left; not an error
         import os
@@ -145,21 +182,39 @@ def run() -> None:
 
 
 def _check(args: argparse.Namespace) -> int:
-    from ranpaper.check import failing
-    from ranpaper.config import load_config
-    from ranpaper.diagnostics import summarise
-    from ranpaper.parse import find_papers
-    from ranpaper.report import write
+    try:
+        return _run_check(args)
+    except RanpaperError as error:
+        if args.format == "sarif":  # code scanning still gets a file that says why
+            from ranpaper.report import sarif_failure
 
-    files = find_papers(args.paths)
-    config = load_config(Path(args.paths[0])).with_selection(args.select, args.ignore)
+            if args.output:
+                with args.output.open("w", encoding="utf-8") as stream:
+                    sarif_failure(error, stream)
+            else:
+                sarif_failure(error, sys.stdout)
+        raise
+
+
+def _run_check(args: argparse.Namespace) -> int:
+    from ranpaper.check import failing, not_a_paper
+    from ranpaper.diagnostics import summarise
+    from ranpaper.parse import scan
+    from ranpaper.report import statistics, write
+
+    config = _load_config(args).with_selection(args.select, args.ignore)
+    files, skipped = scan(args.paths, config.exclude)
     diagnostics = [d for found in _map_papers(check_diagnostics, files, config) for d in found]
+    if config.selects("RP006"):
+        diagnostics.extend(not_a_paper(path, config) for path in skipped)
     summary = summarise(diagnostics, len(files), args.strict)
     if args.output:
         with args.output.open("w", encoding="utf-8") as stream:
             write(args.format, diagnostics, summary, args.quiet, stream)
     else:
         write(args.format, diagnostics, summary, args.quiet)
+    if args.statistics:
+        statistics(diagnostics, sys.stdout if args.output or args.format == "text" else sys.stderr)
     return EXIT_FINDINGS if failing(diagnostics, args.strict) else EXIT_OK
 
 
@@ -187,7 +242,6 @@ def _map_papers(function, files: list[Path], config: object) -> list:  # type: i
 
 def _build(args: argparse.Namespace) -> int:
     from ranpaper.build import ALL_FORMATS, cached_up_to_date, start_workers, stop_workers
-    from ranpaper.config import load_config
     from ranpaper.parse import find_papers, read_source
 
     formats = tuple(_codes_lower(args.format)) if args.format else ALL_FORMATS
@@ -196,8 +250,8 @@ def _build(args: argparse.Namespace) -> int:
         raise RanpaperError(
             f"unknown format {', '.join(unknown)}; choose from {', '.join(ALL_FORMATS)}"
         )
-    files = find_papers(args.paths)
-    config = load_config(Path(args.paths[0]))
+    config = _load_config(args)
+    files = find_papers(args.paths, config.exclude)
     sources = {str(path): read_source(path, config.max_bytes) for path in files}
     # Unless nothing needs rendering, the render workers start now and import WeasyPrint
     # while the papers are checked.

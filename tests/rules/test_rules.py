@@ -17,7 +17,7 @@ from ranpaper.rules import REGISTRY
 HERE = Path(__file__).parent
 MINIMAL = (HERE / "minimal.md").read_text("utf-8")
 CASES: dict[str, dict[str, Any]] = yaml.safe_load((HERE / "cases.yml").read_text("utf-8"))
-ENGINE_ONLY = {"RP001"}  # reading the file: tested through the CLI
+ENGINE_ONLY = {"RP001", "RP006"}  # reading files: tested through the CLI
 
 
 def edit(replacements: list[list[str]]) -> str:
