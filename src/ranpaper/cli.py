@@ -357,7 +357,14 @@ def _rules(args: argparse.Namespace) -> int:
         (r for r in REGISTRY.values() if wanted.lower() == r.NAME), None
     )
     if rule is None:
-        raise RanpaperError(f"no rule {wanted!r}; `ranpaper rules` lists them")
+        import difflib
+
+        names = [*REGISTRY, *(r.NAME for r in REGISTRY.values())]
+        close = difflib.get_close_matches(wanted.upper(), names, n=1, cutoff=0.6) or (
+            difflib.get_close_matches(wanted.lower(), names, n=1, cutoff=0.6)
+        )
+        guess = f"; did you mean {close[0]}?" if close else ""
+        raise RanpaperError(f"no rule {wanted!r}{guess} (`ranpaper rules` lists them)")
     print(f"{rule.CODE} {rule.NAME} (default severity: {rule.SEVERITY.value})\n")
     print(textwrap.dedent(rule.__doc__ or "").strip())
     return EXIT_OK
