@@ -305,10 +305,12 @@ def _check_and_build(
         if progress is not None:
             sys.stderr.write("\r\x1b[2K")
     if not args.quiet:
+        from ranpaper.report import visible  # a file name may hold a line break or ESC
+
         for result in results:
             state = "wrote" if result.rendered else "up to date"
             for output in result.outputs:
-                print(f"{state} {output}")
+                print(f"{state} {visible(str(output))}")
     return EXIT_OK
 
 
