@@ -6,7 +6,8 @@ markup would be printed in the PDF and the HTML:
 - `[text](target with space)` or `![alt](image name.png)`: a space in the target (write it
   as `%20`), a target that is never closed, or any other `](` left in the text;
 - `[text] (https://…)`: a space between the brackets and the parenthesis;
-- a `[` that is never closed or a `]` that was never opened in a block.
+- a `[` that is never closed or a `]` that was never opened in a block (one finding for
+  each per block).
 
 The finding is on the line where the text is; the column is the start of its block (the
 model keeps positions for links, not for plain text), and the message quotes the text.
@@ -25,6 +26,7 @@ whose link is broken also loses its title.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterator
 
@@ -68,52 +70,61 @@ def _finding(span: Span, line: int, message: str) -> Finding:
     return Finding(Span(line=line, column=column, end_line=line, end_column=column + 1), message)
 
 
+def _reason(target: str, closed: str) -> str:
+    if not closed:
+        return "its target is never closed with `)`"
+    if any(char.isspace() for char in target.strip()):
+        return "its target contains a space (write it as %20)"
+    return "Markdown did not read it as one"
+
+
 def check(paper: Paper, config: Config) -> Iterator[Finding]:
+    """Linear in the text: every search moves forward, line numbers come from a bisect, and
+    a block gets at most one finding for unbalanced brackets."""
     for inline, span in inline_texts(paper):
-        runs = list(_texts(inline, span.line))
-        depth, first_open = 0, None
-        for text, line in runs:
+        depth, first_open, stray_close = 0, None, None
+        for text, line in _texts(inline, span.line):
+            breaks = [index for index, char in enumerate(text) if char == "\n"]
+
+            def line_of(index: int, line: int = line, breaks: list[int] = breaks) -> int:
+                return line + bisect.bisect_left(breaks, index)
+
+            previous = 0
             for match in _TARGET.finditer(text):
-                target, closed = match.group(1), match.group(2)
-                kind = "an image" if "![" in text[: match.start()] else "a link"
-                if not closed:
-                    reason = "its target is never closed with `)`"
-                elif any(char.isspace() for char in target.strip()):
-                    reason = "its target contains a space (write it as %20)"
-                else:
-                    reason = "Markdown did not read it as one"
+                opened = text.rfind("[", previous, match.start())
+                kind = "an image" if opened > 0 and text[opened - 1] == "!" else "a link"
+                previous = match.end()
+                reason = _reason(match.group(1), match.group(2))
                 yield _finding(
                     span,
-                    line + text.count("\n", 0, match.start()),
+                    line_of(match.start()),
                     f'"{_quote(text, match.start(), match.end())}" looks like {kind} but is not: '
                     f"{reason}",
                 )
             for match in _SPACED.finditer(text):
                 yield _finding(
                     span,
-                    line + text.count("\n", 0, match.start()),
+                    line_of(match.start()),
                     f'"{_quote(text, match.start(), match.end())}" looks like a link but is not: '
                     "remove the space between `]` and `(`",
                 )
             for bracket in _BRACKETS.finditer(text):
-                index, char = bracket.start(), bracket.group()
-                if char == "[":
+                index = bracket.start()
+                if bracket.group() == "[":
                     if depth == 0:
-                        first_open = (text, index, line)
+                        first_open = (text, index, line_of(index))
                     depth += 1
-                elif char == "]":
-                    if depth == 0:
-                        yield _finding(
-                            span,
-                            line + text.count("\n", 0, index),
-                            f'"{_quote(text, index, index + 1)}" has a `]` that no `[` opens',
-                        )
-                    else:
-                        depth -= 1
+                elif depth:
+                    depth -= 1
+                elif stray_close is None:
+                    stray_close = (text, index, line_of(index))
+        if stray_close is not None:
+            text, index, line = stray_close
+            yield _finding(
+                span, line, f'"{_quote(text, index, index + 1)}" has a `]` that no `[` opens'
+            )
         if depth and first_open is not None:
             text, index, line = first_open
             yield _finding(
-                span,
-                line + text.count("\n", 0, index),
-                f'"{_quote(text, index, index + 1)}" has a `[` that is never closed',
+                span, line, f'"{_quote(text, index, index + 1)}" has a `[` that is never closed'
             )
