@@ -184,15 +184,18 @@ def run() -> None:
 def _check(args: argparse.Namespace) -> int:
     try:
         return _run_check(args)
-    except RanpaperError as error:
-        if args.format == "sarif":  # code scanning still gets a file that says why
+    except Exception as error:  # main() reports it; code scanning still gets a file saying why
+        if args.format == "sarif":
+            import contextlib
+
             from ranpaper.report import sarif_failure
 
-            if args.output:
-                with args.output.open("w", encoding="utf-8") as stream:
-                    sarif_failure(error, stream)
-            else:
-                sarif_failure(error, sys.stdout)
+            with contextlib.suppress(OSError):
+                if args.output:
+                    with args.output.open("w", encoding="utf-8") as stream:
+                        sarif_failure(error, stream)
+                else:
+                    sarif_failure(error, sys.stdout)
         raise
 
 

@@ -14,6 +14,7 @@ from urllib.parse import quote
 
 from ranpaper import __version__
 from ranpaper.diagnostics import Diagnostic, Severity, Summary
+from ranpaper.errors import RanpaperError
 from ranpaper.rules import REGISTRY, summary_line
 
 _COLOURS = {Severity.error: "31", Severity.warning: "33", Severity.info: "36"}
@@ -72,7 +73,6 @@ class _SourceCache:
 
     def line(self, path: str, number: int) -> str | None:
         if path not in self.files:
-            from ranpaper.errors import RanpaperError
             from ranpaper.parse import read_source
 
             try:  # only a regular file, never more than the largest cap a CI owner would set
@@ -309,7 +309,8 @@ def sarif(diagnostics: list[Diagnostic], summary: Summary, stream: TextIO, quiet
 def sarif_failure(error: Exception, stream: TextIO) -> None:
     """A SARIF log for a run that could not check (exit 2): no results, and a tool execution
     notification that says why, so code scanning shows the failure instead of a clean run."""
-    notification: dict[str, object] = {"level": "error", "message": {"text": str(error)}}
+    text = str(error) if isinstance(error, RanpaperError) else f"internal error: {error!r}"
+    notification: dict[str, object] = {"level": "error", "message": {"text": text}}
     path = getattr(error, "path", None)
     root = repository_root()
     if path:
