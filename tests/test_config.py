@@ -84,6 +84,10 @@ def test_config_option_and_isolated(tmp_path: Path) -> None:
     missing = run("check", "p.md", "--config", "nowhere.toml", cwd=tmp_path)
     assert missing.returncode == 2
     assert missing.stderr == "ranpaper: error: nowhere.toml: no such configuration file\n"
+    (tmp_path / "pyproject.toml").write_text('[project]\nname = "x"\n', "utf-8")
+    empty = run("check", "p.md", "--config", "pyproject.toml", cwd=tmp_path)
+    assert empty.returncode == 2
+    assert empty.stderr == "ranpaper: error: pyproject.toml: has no [tool.ranpaper] table to read\n"
 
 
 @pytest.mark.parametrize(

@@ -168,7 +168,10 @@ def load_config(
     if path is not None:
         if not path.is_file():
             raise RanpaperError("no such configuration file", str(path))
-        return _from_table(_table(path, _read_toml(path)) or {}, str(path))
+        table = _table(path, _read_toml(path))
+        if table is None:
+            raise RanpaperError("has no [tool.ranpaper] table to read", str(path))
+        return _from_table(table, str(path))
     found = find_config(start or Path.cwd())
     if found is None:
         return Config()
