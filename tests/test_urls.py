@@ -56,8 +56,16 @@ def test_refused_targets_are_never_live(url: str) -> None:
 
 @pytest.mark.parametrize("url", ALLOWED)
 def test_allowed_targets_are_live(url: str) -> None:
-    assert live_href(url) == url
+    href = live_href(url)
+    assert href is not None and href.isascii()
+    assert href == url or not url.isascii()
     assert (unsafe_scheme(url), unknown_scheme(url), problem(url)) == (None, None, None)
+
+
+def test_live_targets_are_ascii_as_pdf_links_need() -> None:
+    assert live_href("https://münchen.de/Straße?q=ä#Ü") == (
+        "https://xn--mnchen-3ya.de/Stra%C3%9Fe?q=%C3%A4#%C3%9C"
+    )
 
 
 def test_the_documented_schemes() -> None:

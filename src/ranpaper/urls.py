@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from urllib.parse import quote, unquote
+from urllib.parse import quote, unquote, urlsplit, urlunsplit
 
 ALLOWED_SCHEMES = ("https", "http", "mailto")
 """The schemes a link may have; the order is the order of preference in messages."""
@@ -141,8 +141,21 @@ def _web_problem(target: str, scheme: str) -> str | None:
 
 def live_href(url: str) -> str | None:
     """The target an output may write as a live link, or None when the link must be shown as
-    plain text (lost, unsafe, unknown scheme, or malformed)."""
+    plain text (lost, unsafe, unknown scheme, or malformed). The target is written in ASCII,
+    as PDF link annotations require: a host name in IDNA (`xn--…`), other non-ASCII
+    characters percent-encoded (UTF-8)."""
     target = url.strip()
     if is_lost(target) or unsafe_scheme(target) or unknown_scheme(target) or problem(target):
         return None
-    return target
+    if target.isascii():
+        return target
+    parts = urlsplit(target)
+    host = parts.hostname or ""
+    if host and not host.isascii():
+        try:
+            ascii_host = host.encode("idna").decode("ascii")
+        except UnicodeError:
+            return None  # a host no browser can look up: never a live link
+        netloc = parts.netloc.replace(host, ascii_host)
+        target = urlunsplit(parts._replace(netloc=netloc))
+    return _encoded(target)

@@ -5,8 +5,7 @@ print stylesheet) and `screen` (a self-contained web page: footnotes as a list, 
 stylesheet inlined, no scripts, no external requests). Every print concern lives in CSS.
 
 Untrusted text is escaped by Jinja2's autoescape; links are emitted only for safe, well-formed
-targets (`ranpaper.urls`). A lost target (`#`), a scheme not allowed or a malformed URL becomes
-plain text.
+targets. A lost target (`#`), an unsafe scheme or a malformed URL becomes plain text.
 """
 
 from __future__ import annotations
