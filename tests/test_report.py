@@ -180,3 +180,21 @@ def test_nothing_from_a_paper_can_start_a_workflow_command_or_reach_the_terminal
             )
         else:
             assert not [line for line in lines if line.lstrip().startswith("::")], fmt
+
+
+def test_sarif_of_a_paper_outside_the_repository_has_an_absolute_file_uri(
+    tmp_path: Path,
+) -> None:
+    repository = tmp_path / "repo"
+    (repository / ".git").mkdir(parents=True)
+    outside = tmp_path / "elsewhere #2"
+    outside.mkdir()
+    (outside / "p.md").write_text(MINIMAL.replace("(https://example.org/manual)", "(#)"), "utf-8")
+    result = run("check", str(outside / "p.md"), "--format", "sarif", cwd=repository)
+    log = validate_sarif(result.stdout)
+    [location] = {
+        r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+        for r in log["runs"][0]["results"]
+    }
+    assert location == (outside / "p.md").resolve().as_uri()
+    assert location.endswith("/elsewhere%20%232/p.md")
