@@ -173,7 +173,13 @@ def test_bad_config_is_exit_2(tmp_path: Path) -> None:
     (tmp_path / "ranpaper.toml").write_text('selekt = ["RP1"]\n', "utf-8")
     (tmp_path / "p.md").write_text((FIXTURES / "other-wg.md").read_text("utf-8"), "utf-8")
     result = run("check", "p.md", cwd=tmp_path)
-    assert result.returncode == 2 and "unknown key(s): selekt" in result.stderr
+    assert result.returncode == 2
+    assert result.stderr == (
+        f"ranpaper: error: {tmp_path / 'ranpaper.toml'}: unknown key(s) 'selekt' (did you mean "
+        "'select'?); known: select, ignore, severity, earliest-date, working-groups, "
+        "extra-working-groups, max-bytes, exclude, max-elements, max-pages, render-memory-mib, "
+        "render-seconds\n"
+    )
 
 
 @pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
@@ -229,3 +235,25 @@ def test_a_folder_is_checked_in_parallel_with_a_report_in_file_order(tmp_path: P
     assert found == [d for result in alone for d in json.loads(result.stdout)["diagnostics"]]
     assert [d["path"] for d in found] == sorted(d["path"] for d in found)
     assert run("check", str(tmp_path), "--format", "json").stdout == together.stdout
+
+
+def test_the_pre_commit_hook_finds_papers_wherever_they_are(tmp_path: Path) -> None:
+    """The hook as pre-commit runs it (its entry, at the repository root, no file names):
+    a paper deep in the tree is checked, a README is not taken for one."""
+    import shlex
+
+    import yaml
+
+    [hook] = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text("utf-8"))
+    assert hook["pass_filenames"] is False
+    deep = tmp_path / "working groups" / "youth"
+    deep.mkdir(parents=True)
+    minimal = (ROOT / "tests" / "rules" / "minimal.md").read_text("utf-8")
+    (deep / "overview.md").write_text(minimal.replace("3-4 May", "31 June"), "utf-8")
+    (tmp_path / "README.md").write_text("# Our papers\n", "utf-8")
+    command, *args = shlex.split(hook["entry"])
+    assert command == "ranpaper"
+    result = run(*args, cwd=tmp_path)
+    assert result.returncode == 1
+    assert "working groups/youth/overview.md:20:70: error[RP102]" in result.stdout
+    assert "README.md:1:1: info[RP006]" in result.stdout

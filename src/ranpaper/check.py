@@ -97,6 +97,17 @@ def check_file(
     return paper, check_paper(paper, config)
 
 
+def not_a_paper(path: Path, config: Config) -> Diagnostic:
+    """The RP006 note for a Markdown file a folder scan passed over."""
+    finding = Finding(
+        Span(line=1, column=1, end_line=1, end_column=1),
+        "not a paper (no front matter with a title), so it was not checked",
+        hint="a paper starts with front matter (`---`, `title: …`, `---`); name the file "
+        "on the command line to check it anyway",
+    )
+    return _diagnostic(str(path), "RP006", finding, config)
+
+
 def failing(diagnostics: list[Diagnostic], strict: bool) -> bool:
     worst = {Severity.error} | ({Severity.warning} if strict else set())
     return any(diagnostic.severity in worst for diagnostic in diagnostics)

@@ -59,6 +59,10 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--ignore", type=_codes, help="skip these codes or prefixes")
     check.add_argument("--quiet", action="store_true", help="only errors, and no summary if clean")
     check.add_argument("--output", type=Path, help="write the report to this file")
+    check.add_argument(
+        "--statistics", action="store_true", help="print the number of findings per rule"
+    )
+    _config_options(check)
 
     build = sub.add_parser("build", help="check, then write the paper's outputs")
     build.add_argument(
@@ -77,6 +81,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     build.add_argument("--force", action="store_true", help="build even if the check has errors")
     build.add_argument("--quiet", action="store_true", help="print nothing unless it fails")
+    _config_options(build)
 
     schema = sub.add_parser("schema", help="print, write or verify the JSON Schema")
     mode = schema.add_mutually_exclusive_group()
@@ -90,6 +95,37 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _config_options(command: argparse.ArgumentParser) -> None:
+    """How a command finds its configuration (see `ranpaper.config` and docs/ci.md)."""
+    where = command.add_mutually_exclusive_group()
+    where.add_argument(
+        "--config",
+        type=Path,
+        metavar="FILE",
+        help="read the configuration from this ranpaper.toml or pyproject.toml only",
+    )
+    where.add_argument(
+        "--isolated", action="store_true", help="ignore every configuration file (defaults)"
+    )
+    command.add_argument(
+        "--trust-config",
+        action="store_true",
+        help="accept a configuration found next to the papers that raises max-bytes or turns "
+        "off a safety rule (RP308, RP309, RP310)",
+    )
+
+
+def _load_config(args: argparse.Namespace) -> Config:
+    from ranpaper.config import load_config
+
+    return load_config(
+        Path(args.paths[0]),
+        path=args.config,
+        isolated=args.isolated,
+        trusted=args.trust_config,
+    )
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
@@ -97,8 +133,9 @@ def main(argv: list[str] | None = None) -> int:
     except RanpaperError as error:
         from ranpaper.build import BuildError
         from ranpaper.render.pdf import RefusedFetch
+        from ranpaper.report import visible
 
-        print(f"ranpaper: error: {error}", file=sys.stderr)
+        print(f"ranpaper: error: {visible(str(error))}", file=sys.stderr)
         return EXIT_FINDINGS if isinstance(error, BuildError | RefusedFetch) else EXIT_ERROR
     except BrokenPipeError:  # `ranpaper rules | head`: the reader left; not an error
         import os
@@ -155,21 +192,42 @@ def run() -> None:
 
 
 def _check(args: argparse.Namespace) -> int:
-    from ranpaper.check import failing
-    from ranpaper.config import load_config
-    from ranpaper.diagnostics import summarise
-    from ranpaper.parse import find_papers
-    from ranpaper.report import write
+    try:
+        return _run_check(args)
+    except Exception as error:  # main() reports it; code scanning still gets a file saying why
+        if args.format == "sarif":
+            import contextlib
 
-    files = find_papers(args.paths)
-    config = load_config(Path(args.paths[0])).with_selection(args.select, args.ignore)
+            from ranpaper.report import sarif_failure
+
+            with contextlib.suppress(OSError):
+                if args.output:
+                    with args.output.open("w", encoding="utf-8") as stream:
+                        sarif_failure(error, stream)
+                else:
+                    sarif_failure(error, sys.stdout)
+        raise
+
+
+def _run_check(args: argparse.Namespace) -> int:
+    from ranpaper.check import failing, not_a_paper
+    from ranpaper.diagnostics import summarise
+    from ranpaper.parse import scan
+    from ranpaper.report import statistics, write
+
+    config = _load_config(args).with_selection(args.select, args.ignore)
+    files, skipped = scan(args.paths, config.exclude)
     diagnostics = [d for found in _map_papers(check_diagnostics, files, config) for d in found]
+    if config.selects("RP006"):
+        diagnostics.extend(not_a_paper(path, config) for path in skipped)
     summary = summarise(diagnostics, len(files), args.strict)
     if args.output:
         with args.output.open("w", encoding="utf-8") as stream:
             write(args.format, diagnostics, summary, args.quiet, stream)
     else:
         write(args.format, diagnostics, summary, args.quiet)
+    if args.statistics:
+        statistics(diagnostics, sys.stdout if args.output or args.format == "text" else sys.stderr)
     return EXIT_FINDINGS if failing(diagnostics, args.strict) else EXIT_OK
 
 
@@ -198,13 +256,12 @@ def _map_papers(function, files: list[Path], config: object) -> list:  # type: i
 def _build(args: argparse.Namespace) -> int:
     from ranpaper.build import Limits, cached_up_to_date, parse_formats, start_workers, stop_workers
     from ranpaper.build.outputs import REGISTRY
-    from ranpaper.config import load_config
     from ranpaper.links.recover import keyed_source
     from ranpaper.parse import find_papers, read_source
 
     formats = parse_formats(args.format)
-    files = find_papers(args.paths)
-    config = load_config(Path(args.paths[0]))
+    config = _load_config(args)
+    files = find_papers(args.paths, config.exclude)
     limits = Limits.from_config(config)
     sources = {str(path): read_source(path, config.max_bytes) for path in files}
     # Unless nothing needs rendering, the render workers start now and import WeasyPrint
@@ -272,10 +329,12 @@ def _check_and_build(
         if progress is not None:
             sys.stderr.write("\r\x1b[2K")
     if not args.quiet:
+        from ranpaper.report import visible  # a file name may hold a line break or ESC
+
         for result in results:
             state = "wrote" if result.rendered else "up to date"
             for output in result.outputs:
-                print(f"{state} {output}")
+                print(f"{state} {visible(str(output))}")
     return EXIT_OK
 
 
@@ -320,7 +379,14 @@ def _rules(args: argparse.Namespace) -> int:
         (r for r in REGISTRY.values() if wanted.lower() == r.NAME), None
     )
     if rule is None:
-        raise RanpaperError(f"no rule {wanted!r}; `ranpaper rules` lists them")
+        import difflib
+
+        names = [*REGISTRY, *(r.NAME for r in REGISTRY.values())]
+        close = difflib.get_close_matches(wanted.upper(), names, n=1, cutoff=0.6) or (
+            difflib.get_close_matches(wanted.lower(), names, n=1, cutoff=0.6)
+        )
+        guess = f"; did you mean {close[0]}?" if close else ""
+        raise RanpaperError(f"no rule {wanted!r}{guess} (`ranpaper rules` lists them)")
     print(f"{rule.CODE} {rule.NAME} (default severity: {rule.SEVERITY.value})\n")
     print(textwrap.dedent(rule.__doc__ or "").strip())
     return EXIT_OK
@@ -381,17 +447,17 @@ def _links_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type
         metavar="SECONDS",
         help="for each request (default: 10)",
     )
+    _config_options(links)
 
 
 def _links_papers(args: argparse.Namespace) -> list[tuple[Path, str, Paper, Registry | None]]:
     """(path, source, paper, registry) for every paper named."""
-    from ranpaper.config import load_config
     from ranpaper.links.registry import registry_beside
     from ranpaper.parse import find_papers, parse, read_source
 
-    config = load_config(Path(args.paths[0]))
+    config = _load_config(args)
     found: list[tuple[Path, str, Paper, Registry | None]] = []
-    for path in find_papers(args.paths):
+    for path in find_papers(args.paths, config.exclude):
         source = read_source(path, config.max_bytes)
         paper = parse(source, str(path), working_groups=config.working_groups)
         found.append((path, source, paper, registry_beside(path)))
@@ -426,13 +492,12 @@ def _links_lost(args: argparse.Namespace) -> int:
 
 
 def _links_apply(args: argparse.Namespace) -> int:
-    from ranpaper.config import load_config
     from ranpaper.links.apply import apply_edits, edits
     from ranpaper.links.recover import recover
     from ranpaper.model import content
     from ranpaper.parse import parse
 
-    groups = load_config(Path(args.paths[0])).working_groups  # parsed again as at first
+    groups = _load_config(args).working_groups  # parsed again as at first
     code = EXIT_OK
     for path, source, paper, registry in _links_papers(args):
         if registry is None:
@@ -460,7 +525,7 @@ def _links_apply(args: argparse.Namespace) -> int:
         _replace_file(path, text)
         print(
             f"{path}: wrote {len(changes)} URL(s) from {registry.path}; "
-            "their entries now match no lost link (RP310): remove them"
+            "their entries now match no lost link (RP312): remove them"
         )
     return code
 

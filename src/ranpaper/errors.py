@@ -16,7 +16,7 @@ class RanpaperError(Exception):
         self.line = line
 
     def __str__(self) -> str:
-        where = self.path or "<input>"
-        if self.line is not None:
-            where = f"{where}:{self.line}"
+        if self.path is None:
+            return self.message
+        where = self.path if self.line is None else f"{self.path}:{self.line}"
         return f"{where}: {self.message}"

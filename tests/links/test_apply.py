@@ -31,7 +31,7 @@ def test_urls_are_written_and_only_they(tmp_path: Path, capsys: pytest.CaptureFi
         "(https://example.org/manual)", r"(https://example.org/a_\(b\))"
     )
     # Now the entry is stale, and check says so
-    assert main(["check", str(paper), "--select", "RP310"]) == 0
+    assert main(["check", str(paper), "--select", "RP312"]) == 0
     assert "is no longer lost" in capsys.readouterr().out
 
 

@@ -97,7 +97,7 @@ def test_check_reports_62_still_lost(folder: Path) -> None:
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert result.stdout.count("warning[RP301]") == 62
-    assert "[RP310]" not in result.stdout and "[RP311]" not in result.stdout
+    assert "[RP312]" not in result.stdout and "[RP313]" not in result.stdout
     paper = folder / PAPER_PATH.name
     assert f"{paper}:105:10: warning[RP301]" not in result.stdout  # recovered
     assert f"{paper}:355:3: warning[RP301]" in result.stdout  # the same title elsewhere

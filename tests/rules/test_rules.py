@@ -18,7 +18,7 @@ from ranpaper.rules import REGISTRY
 HERE = Path(__file__).parent
 MINIMAL = (HERE / "minimal.md").read_text("utf-8")
 CASES: dict[str, dict[str, Any]] = yaml.safe_load((HERE / "cases.yml").read_text("utf-8"))
-ENGINE_ONLY = {"RP001"}  # reading the file: tested through the CLI
+ENGINE_ONLY = {"RP001", "RP006"}  # reading files: tested through the CLI
 
 
 def edit(replacements: list[list[str]]) -> str:
@@ -43,17 +43,27 @@ def test_minimal_paper_is_clean() -> None:
     assert [(d.code, d.line) for d in check_paper(paper, Config())] == []
 
 
-@pytest.mark.parametrize("code", sorted(CASES))
-def test_failing_case_is_caught_at_its_place(code: str) -> None:
-    case = CASES[code]
+def _cases(kind: str) -> list[Any]:
+    """(code, case) for every case of a rule that has `kind`: the rule's own, then those of
+    its `more` list (near misses and misses a rule must tell apart)."""
+    return [
+        pytest.param(code, case, id=f"{code}-{index}")
+        for code in sorted(CASES)
+        for index, case in enumerate([CASES[code], *CASES[code].get("more", [])])
+        if kind in case
+    ]
+
+
+@pytest.mark.parametrize(("code", "case"), _cases("fail"))
+def test_failing_case_is_caught_at_its_place(code: str, case: dict[str, Any]) -> None:
     found = findings(edit(case["fail"]), code, case.get("links"))
     assert found == [tuple(e) for e in case["expect"]]
 
 
-@pytest.mark.parametrize("code", sorted(CASES))
-def test_passing_case_is_silent(code: str) -> None:
-    case = CASES[code]
-    assert findings(edit(case["pass"]), code, case.get("pass-links", case.get("links"))) == []
+@pytest.mark.parametrize(("code", "case"), _cases("pass"))
+def test_passing_case_is_silent(code: str, case: dict[str, Any]) -> None:
+    links = case.get("pass-links", case.get("links"))
+    assert findings(edit(case["pass"]), code, links) == []
 
 
 @pytest.mark.parametrize("code", sorted(REGISTRY))

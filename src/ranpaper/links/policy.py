@@ -1,6 +1,6 @@
 """Which URLs the link registry may give a lost link.
 
-`registry_url_problem` is the one function the registry, its rule (RP311) and
+`registry_url_problem` is the one function the registry, its rule (RP313) and
 `ranpaper links --apply` ask. It is deliberately minimal — an absolute http(s) URL with a host,
 no blanks or control characters, nothing the paper's own link rules reject — and is the single
 place to redirect to the project's URL policy module once it exists.

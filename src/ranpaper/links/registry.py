@@ -19,7 +19,7 @@ place; it never matches by similarity.
 
 The file is read with `tomllib` and checked here: an unreadable file or a wrong key is a
 `RanpaperError` naming the file and line. Whether an entry still matches a link, and whether
-its URL is allowed, are findings of `ranpaper check` (RP310, RP311).
+its URL is allowed, are findings of `ranpaper check` (RP312, RP313).
 """
 
 from __future__ import annotations

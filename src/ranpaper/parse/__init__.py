@@ -3,12 +3,18 @@
 paper = parse(text, path="source/x.md")   # never raises on content: see paper.problems
 paper = load("source/x.md")               # raises RanpaperError if the file is unreadable
 papers = load_all(["source/"])            # every paper of a folder, sorted by path
+
+`load` and `load_all` apply the configuration `ranpaper check` would (`ranpaper.config`).
 """
 
 from __future__ import annotations
 
+import fnmatch
+import os
 import re
+import stat
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
@@ -19,6 +25,9 @@ from ranpaper.errors import RanpaperError
 from ranpaper.model import Metadata, Paper, Problem, Span
 from ranpaper.parse.frontmatter import read_metadata, split_front_matter
 from ranpaper.parse.structure import StructureBuilder
+
+if TYPE_CHECKING:
+    from ranpaper.config import Config
 
 MAX_BYTES = 4 * 1024 * 1024
 """Default size cap: a paper is tens of KiB; anything over a few MiB is not a paper."""
@@ -34,6 +43,10 @@ def _markdown() -> MarkdownIt:
     # markdown-it leaves `[x](javascript:…)` as literal text; we want it as a link so that the
     # checker can report it (RP308). Renderers never emit such a target.
     md.validateLink = lambda url: True  # type: ignore[method-assign]
+    # The model keeps a target as the author wrote it (escapes resolved), not percent-encoded
+    # and punycoded by markdown-it: `%zz` must stay visible to RP302, not become `%25zz`.
+    # Which targets may become live links is the URL policy's decision (`ranpaper.urls`).
+    md.normalizeLink = lambda url: url  # type: ignore[method-assign]
     return md
 
 
@@ -140,22 +153,44 @@ def _lost_lines(tokens: list[Token], lines: list[str]) -> list[Problem]:
 
 
 def read_source(path: Path, max_bytes: int = MAX_BYTES) -> str:
-    """The text of a paper file, or a RanpaperError that says precisely why not."""
+    """The text of a paper file, or a RanpaperError that says precisely why not.
+
+    Only a regular file is read (a FIFO or a device is refused without waiting on it), and
+    never more than `max_bytes` + 1 bytes, whatever `stat` says of its size."""
     try:
-        size = path.stat().st_size
-        if size > max_bytes:
-            raise RanpaperError(
-                f"file is {size / 1048576:.1f} MiB, over the {max_bytes / 1048576:.0f} MiB cap "
-                "(set `max-bytes` in [tool.ranpaper] to raise it)",
-                str(path),
-            )
-        data = path.read_bytes()
+        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except FileNotFoundError:
         raise RanpaperError("no such file or folder", str(path)) from None
     except IsADirectoryError:
         raise RanpaperError("is a folder, not a paper file", str(path)) from None
     except OSError as error:
         raise RanpaperError(f"cannot read: {error.strerror}", str(path)) from None
+    try:
+        if stat.S_ISDIR(os.fstat(descriptor).st_mode):
+            raise RanpaperError("is a folder, not a paper file", str(path))
+        if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+            raise RanpaperError(
+                "is not a regular file (a pipe, socket or device); refused to read it", str(path)
+            )
+        chunks: list[bytes] = []
+        remaining = max_bytes + 1
+        while remaining > 0:
+            chunk = os.read(descriptor, min(remaining, 1 << 20))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            remaining -= len(chunk)
+    except OSError as error:
+        raise RanpaperError(f"cannot read: {error.strerror}", str(path)) from None
+    finally:
+        os.close(descriptor)
+    data = b"".join(chunks)
+    if len(data) > max_bytes:
+        raise RanpaperError(
+            f"file is over the {_mib(max_bytes)} cap "
+            "(a CI owner can raise `max-bytes` in the configuration)",
+            str(path),
+        )
     if b"\x00" in data:
         line = data[: data.index(b"\x00")].count(b"\n") + 1
         raise RanpaperError(
@@ -172,37 +207,132 @@ def read_source(path: Path, max_bytes: int = MAX_BYTES) -> str:
         ) from None
 
 
+def _mib(size: int) -> str:
+    return f"{size / 1048576:.0f} MiB" if size >= 1048576 else f"{size} bytes"
+
+
+def is_paper(path: Path) -> bool:
+    """Whether a Markdown file is a paper: its first line (after a byte-order mark) is the
+    front matter's `---`, and a top-level `title:` key follows before the closing `---`
+    (within the first 64 KiB). A file that is not a regular file counts as one, so that
+    reading it is refused with a finding rather than skipped in silence."""
+    try:
+        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except OSError:
+        return True  # reading it will say why not
+    try:
+        if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+            return True
+        head = os.read(descriptor, 65536)
+    except OSError:
+        return True
+    finally:
+        os.close(descriptor)
+    lines = head.removeprefix(b"\xef\xbb\xbf").replace(b"\r\n", b"\n").split(b"\n")
+    if not lines or lines[0].rstrip() != b"---":
+        return False
+    for line in lines[1:]:
+        if line.rstrip() == b"---":
+            return False
+        if _TITLE.match(line):
+            return True
+    return False
+
+
+_TITLE = re.compile(rb"title\s*:")
+
+
 def load(
-    path: str | Path, max_bytes: int = MAX_BYTES, *, working_groups: frozenset[str] | None = None
+    path: str | Path,
+    max_bytes: int | None = None,
+    *,
+    working_groups: frozenset[str] | None = None,
+    config: Config | None = None,
 ) -> Paper:
-    """Read and parse one paper file."""
+    """Read and parse one paper file, with the configuration the CLI would use for it (found
+    from its folder, see `ranpaper.config`) unless `config` is given; `max_bytes` and
+    `working_groups` override it."""
     source = Path(path)
-    return parse(read_source(source, max_bytes), path=str(path), working_groups=working_groups)
+    if config is None and (max_bytes is None or working_groups is None):
+        from ranpaper.config import load_config
+
+        config = load_config(source)
+    if config is not None:
+        max_bytes = config.max_bytes if max_bytes is None else max_bytes
+        working_groups = config.working_groups if working_groups is None else working_groups
+    text = read_source(source, MAX_BYTES if max_bytes is None else max_bytes)
+    return parse(text, path=str(path), working_groups=working_groups)
 
 
-def find_papers(paths: list[str | Path]) -> list[Path]:
-    """The paper files named by `paths`: files as given, folders searched recursively."""
+def _excluded(relative: Path, patterns: tuple[str, ...]) -> bool:
+    text = relative.as_posix()
+    return any(
+        fnmatch.fnmatchcase(text, pattern)
+        or any(fnmatch.fnmatchcase(part, pattern) for part in relative.parts)
+        for pattern in patterns
+    )
+
+
+def scan(paths: list[str | Path], exclude: tuple[str, ...] = ()) -> tuple[list[Path], list[Path]]:
+    """(papers, skipped): the paper files named by `paths` and the Markdown files a folder
+    scan passed over because they are not papers (`is_paper`).
+
+    A file named in `paths` is checked whatever it holds; folders are searched recursively,
+    skipping `DEFAULT_EXCLUDE` folders and `exclude` patterns (globs matched against the path
+    relative to the folder, or a file or folder name). Either way a symlink that leads out of
+    its folder is refused, and only regular files are read (`read_source`)."""
+    from ranpaper.config import DEFAULT_EXCLUDE
+
+    patterns = (*DEFAULT_EXCLUDE, *exclude)
     found: list[Path] = []
+    skipped: list[Path] = []
     for entry in paths:
         path = Path(entry)
         if path.is_dir():
-            papers = sorted(p for p in path.rglob("*") if p.suffix in SUFFIXES and p.is_file())
-            if not papers:
-                raise RanpaperError("folder holds no paper (*.md)", str(path))
             root = path.resolve()
-            for paper in papers:
-                # A pull request can add `paper.md -> /etc/shadow`: never follow a link out.
-                if not paper.resolve().is_relative_to(root):
-                    raise RanpaperError(
-                        "is a link to a file outside the folder; refused to read it", str(paper)
-                    )
-            found.extend(papers)
-        elif path.exists():
+            candidates: list[Path] = []
+            for folder, dirs, files in os.walk(path):
+                here = Path(folder)
+                dirs[:] = sorted(
+                    d for d in dirs if not _excluded((here / d).relative_to(path), patterns)
+                )
+                candidates.extend(
+                    here / name
+                    for name in files
+                    if name.endswith(SUFFIXES)
+                    and not _excluded((here / name).relative_to(path), patterns)
+                )
+            for candidate in sorted(candidates):
+                _refuse_link_out(candidate, root)
+                (found if is_paper(candidate) else skipped).append(candidate)
+            if not candidates:
+                raise RanpaperError("folder holds no paper (*.md)", str(path))
+        elif path.exists() or path.is_symlink():
+            _refuse_link_out(path, path.absolute().parent.resolve())
             found.append(path)
         else:
             raise RanpaperError("no such file or folder", str(path))
-    return found
+    return found, skipped
 
 
-def load_all(paths: list[str | Path], max_bytes: int = MAX_BYTES) -> list[Paper]:
-    return [load(path, max_bytes) for path in find_papers(paths)]
+def _refuse_link_out(path: Path, root: Path) -> None:
+    # A pull request can add `paper.md -> /etc/shadow`: never follow a link out.
+    if path.is_symlink() and not path.resolve().is_relative_to(root):
+        raise RanpaperError("is a link to a file outside the folder; refused to read it", str(path))
+
+
+def find_papers(paths: list[str | Path], exclude: tuple[str, ...] = ()) -> list[Path]:
+    """The paper files named by `paths` (see `scan`)."""
+    return scan(paths, exclude)[0]
+
+
+def load_all(
+    paths: list[str | Path], max_bytes: int | None = None, *, config: Config | None = None
+) -> list[Paper]:
+    """Every paper named by `paths` (folders scanned as `ranpaper check` scans them), with
+    the configuration the CLI would use (found from the first path) unless `config` is given."""
+    if config is None:
+        from ranpaper.config import load_config
+
+        config = load_config(Path(paths[0]) if paths else None)
+    return [load(path, max_bytes, config=config) for path in find_papers(paths, config.exclude)]

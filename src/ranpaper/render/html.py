@@ -47,8 +47,7 @@ from ranpaper.render import brief
 from ranpaper.render.brief import unique_meetings
 from ranpaper.render.timeline import Timeline, table_rows, timeline
 from ranpaper.resources import TEMPLATES
-from ranpaper.rules.link_malformed import problem as url_problem
-from ranpaper.rules.link_unsafe import unsafe_scheme
+from ranpaper.urls import live_href
 
 KIND_LABELS = {
     "wg-meeting": "Working group meeting",
@@ -73,11 +72,9 @@ _LONG_RUN = re.compile(rf"\S{{{LONG_WORD + 1},}}")
 
 
 def safe_href(url: str) -> str | None:
-    """The target to emit for a link, or None when it must be shown as plain text."""
-    target = url.strip()
-    if target in ("", "#") or unsafe_scheme(target) or url_problem(target):
-        return None
-    return target
+    """The target to emit for a link, or None when it must be shown as plain text: the URL
+    policy (`ranpaper.urls`) decides, as it does for the checker."""
+    return live_href(url)
 
 
 @dataclass

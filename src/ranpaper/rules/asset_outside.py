@@ -25,7 +25,7 @@ from ranpaper.config import Config
 from ranpaper.diagnostics import Severity
 from ranpaper.model import Image, Paper
 from ranpaper.rules._base import Finding, all_links
-from ranpaper.rules.link_unsafe import unsafe_scheme
+from ranpaper.urls import unsafe_scheme
 
 CODE = "RP309"
 NAME = "asset-outside-folder"

@@ -30,7 +30,7 @@ from ranpaper.diagnostics import Severity
 from ranpaper.model import Paper, Span
 from ranpaper.rules._base import Finding
 
-CODE = "RP310"
+CODE = "RP312"
 NAME = "link-registry-stale"
 SEVERITY = Severity.warning
 

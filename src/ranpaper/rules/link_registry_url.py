@@ -29,7 +29,7 @@ from ranpaper.diagnostics import Severity
 from ranpaper.model import Paper, Span
 from ranpaper.rules._base import Finding
 
-CODE = "RP311"
+CODE = "RP313"
 NAME = "link-registry-url-invalid"
 SEVERITY = Severity.error
 

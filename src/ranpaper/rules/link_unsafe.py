@@ -2,7 +2,8 @@
 
 ## What it finds
 Targets starting `javascript:`, `vbscript:`, `data:` or `file:` (in any case, with any
-spaces or control characters a browser would ignore).
+spaces or control characters a browser would ignore). Other schemes that are not allowed
+(`smb:`, `intent:`, …) are RP310; the policy is `ranpaper.urls`.
 
 ## Why it matters
 The paper is edited through pull requests and published as HTML and PDF: such a link would
@@ -22,19 +23,13 @@ from ranpaper.config import Config
 from ranpaper.diagnostics import Severity
 from ranpaper.model import Link, Paper
 from ranpaper.rules._base import Finding, all_links
+from ranpaper.urls import UNSAFE_SCHEMES, unsafe_scheme
 
 CODE = "RP308"
 NAME = "link-unsafe-scheme"
 SEVERITY = Severity.error
 
-UNSAFE_SCHEMES = frozenset({"javascript", "vbscript", "data", "file"})
-
-
-def unsafe_scheme(url: str) -> str | None:
-    """The unsafe scheme of `url`, seen as a browser would (ignoring case, blanks, controls)."""
-    squeezed = "".join(char for char in url if char.isprintable() and not char.isspace())
-    scheme = squeezed.split(":", 1)[0].lower() if ":" in squeezed else ""
-    return scheme if scheme in UNSAFE_SCHEMES else None
+__all__ = ["CODE", "NAME", "SEVERITY", "UNSAFE_SCHEMES", "check", "unsafe_scheme"]
 
 
 def check(paper: Paper, config: Config) -> Iterator[Finding]:
