@@ -77,6 +77,22 @@ def _parser() -> argparse.ArgumentParser:
 
     rules = sub.add_parser("rules", help="list the rules, or explain one")
     rules.add_argument("code", nargs="?", help="a rule code such as RP203, or its name")
+
+    # --- live: serve and lsp (src/ranpaper/serve/, src/ranpaper/lsp.py) ---
+    serve = sub.add_parser("serve", help="serve the web page, reloaded on every save")
+    serve.add_argument(
+        "paths",
+        nargs="*",
+        default=["source"],
+        metavar="PATH",
+        help="a paper file or folder of papers (default: source/)",
+    )
+    serve.add_argument("--port", type=int, default=8000, help="port (default 8000; 0: any free)")
+    serve.add_argument(
+        "--host", default="127.0.0.1", help="interface to listen on (default: 127.0.0.1 only)"
+    )
+    serve.add_argument("--open", action="store_true", help="open the page in a web browser")
+    sub.add_parser("lsp", help="language server for editors, over stdio")
     return parser
 
 
@@ -309,7 +325,27 @@ def _rules(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-_COMMANDS = {"check": _check, "build": _build, "schema": _schema, "rules": _rules}
+def _serve(args: argparse.Namespace) -> int:
+    from ranpaper.serve import serve
+
+    return serve([Path(p) for p in args.paths], args.host, args.port, args.open)
+
+
+def _lsp(args: argparse.Namespace) -> int:
+    from ranpaper.lsp import main as lsp_main
+
+    lsp_main()
+    return EXIT_OK
+
+
+_COMMANDS = {
+    "check": _check,
+    "build": _build,
+    "schema": _schema,
+    "rules": _rules,
+    "serve": _serve,
+    "lsp": _lsp,
+}
 
 if __name__ == "__main__":  # pragma: no cover
     run()
