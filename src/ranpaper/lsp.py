@@ -440,5 +440,10 @@ def on_definition(ls: PaperServer, params: types.DefinitionParams) -> types.Loca
 
 
 def main() -> None:
-    """Serve over stdio until the editor says `exit`."""
-    server.start_io()
+    """Serve over stdio until the editor says `exit`. The server writes to its own copy of
+    the standard output, which it closes when it stops; `sys.stdout` stays usable."""
+    import os
+    import sys
+
+    with os.fdopen(os.dup(sys.stdout.fileno()), "wb") as out:
+        server.start_io(sys.stdin.buffer, out)
