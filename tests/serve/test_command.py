@@ -99,6 +99,6 @@ def test_survives_a_hundred_saves_with_memory_flat(tmp_path: Path) -> None:
         page = serving.get(f"/{paper.stem}/").decode()
         assert "rehabilitation work 100" in page and 'class="rp-errors"' not in page
         assert serving.stop() == 0
-    # Keeping each save's model and page (~0.4 MB) would add 30 MB over these 80 saves; the
+    # Keeping each save's model and page (~2 MB) would add 160 MB over these 80 saves; the
     # allocator's own noise is a few MB either way.
     assert grown < 16 * 1024, f"memory grew by {grown} KiB over 80 saves"
