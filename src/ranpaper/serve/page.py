@@ -28,6 +28,7 @@ box-shadow:0 4px 24px rgba(0,0,0,.3)}
 #ranpaper-live details{background:#fff;border:1px solid #888;border-radius:6px;
 padding:.25rem .75rem;max-height:50vh;overflow:auto;box-shadow:0 2px 12px rgba(0,0,0,.2)}
 #ranpaper-live summary{cursor:pointer}
+#ranpaper-live .rp-hint{color:#555}
 #ranpaper-live a{color:#0645ad}
 """
 
@@ -45,7 +46,9 @@ def _finding(diagnostic: Diagnostic) -> str:
         f'<li class="rp-finding rp-{diagnostic.severity.value}" data-code="{diagnostic.code}">'
         f'<span class="rp-line">line {diagnostic.line}</span>'
         f'<span class="rp-code">{diagnostic.code}</span>'
-        f'<span class="rp-message">{escape(diagnostic.message)}</span></li>'
+        f'<span class="rp-message">{escape(diagnostic.message)}</span>'
+        + (f'<span class="rp-hint"> — {escape(diagnostic.hint)}</span>' if diagnostic.hint else "")
+        + "</li>"
     )
 
 
