@@ -27,7 +27,7 @@ from pygls.lsp.server import LanguageServer
 from pygls.uris import to_fs_path
 
 from ranpaper import __version__
-from ranpaper.check import check_file
+from ranpaper.check import check_file, unreadable
 from ranpaper.config import Config, load_config
 from ranpaper.diagnostics import Applicability, Diagnostic, Severity
 from ranpaper.errors import RanpaperError
@@ -126,7 +126,10 @@ def analyse(
     text: str, path: Path, config: Config, uri: str = "", version: int | None = None
 ) -> Analysis:
     """Check `text` as the paper at `path`: exactly what `ranpaper check` reports for it."""
-    paper, found = check_file(path, config, text)
+    try:
+        paper, found = check_file(path, config, text)
+    except RanpaperError as error:  # text that cannot be parsed at all, in an unsaved buffer
+        paper, found = None, [unreadable(path, error, config)]
     lines = source_lines(text)
     return Analysis(uri, version, lines, paper, [(d, to_lsp(d, lines)) for d in found])
 

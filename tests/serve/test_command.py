@@ -44,6 +44,18 @@ def test_a_port_in_use_is_a_clear_error(minimal: Path) -> None:
     assert "Traceback" not in result.stderr + result.stdout
 
 
+def test_a_missing_path_is_a_clear_error(tmp_path: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "ranpaper", "serve", str(tmp_path / "nothing.md")],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 2
+    missing = tmp_path / "nothing.md"
+    assert result.stderr.strip() == f"ranpaper: error: {missing}: no such file or folder"
+
+
 def test_listens_on_the_loopback_interface_only(minimal: Path) -> None:
     with Serving(minimal) as serving:
         assert serving.url.startswith("http://127.0.0.1:")

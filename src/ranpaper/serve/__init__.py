@@ -47,6 +47,10 @@ def bind(host: str, port: int) -> socket.socket:
     return sock
 
 
+def _loopback(host: str) -> bool:
+    return host in ("localhost", "::1") or host.startswith("127.")
+
+
 def url_of(sock: socket.socket, host: str) -> str:
     port = sock.getsockname()[1]
     shown = f"[{host}]" if ":" in host else host
@@ -90,6 +94,10 @@ def serve(
             await super().startup(sockets)
             server.loop = asyncio.get_running_loop()
             stream.write(f"ranpaper serve: {page}  (Ctrl-C stops)\n")
+            if not _loopback(host):
+                stream.write(
+                    f"ranpaper serve: listening on {host}: other machines can read the paper\n"
+                )
             stream.flush()
             if open_browser:
                 threading.Thread(target=webbrowser.open, args=(page,), daemon=True).start()

@@ -285,7 +285,13 @@ class Server:
             if cached is None or cached[0] != key:
                 started = time.perf_counter()
                 loop = asyncio.get_running_loop()
-                data = await loop.run_in_executor(self.worker(), _pdf_bytes, html, str(folder), key)
+                try:
+                    data = await loop.run_in_executor(
+                        self.worker(), _pdf_bytes, html, str(folder), key
+                    )
+                except RanpaperError as error:  # e.g. a file WeasyPrint was refused
+                    self.say(f"{view.path}: cannot render the PDF: {error}")
+                    return PlainTextResponse(f"cannot render the PDF: {error}", status_code=409)
                 self.pdfs[view.name] = cached = (key, data)  # one PDF per paper: memory flat
                 self.say(f"{view.path}: PDF rendered in {time.perf_counter() - started:.1f} s")
         return Response(

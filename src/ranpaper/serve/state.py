@@ -14,14 +14,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from ranpaper.check import check_file
+from ranpaper.check import check_file, unreadable
 from ranpaper.config import Config, load_config
 from ranpaper.diagnostics import Diagnostic, Severity
 from ranpaper.errors import RanpaperError
 from ranpaper.model import Image, Paper, inline_texts, walk_inline
 from ranpaper.parse import find_papers, read_source
 from ranpaper.resources import TEMPLATES
-from ranpaper.rules import REGISTRY
 
 TIMELINE_TITLE = "Meetings and papers per year"
 
@@ -58,24 +57,6 @@ class Refresh:
     changed: bool  # a new version: the browser reloads
     new: list[Diagnostic]  # findings that were not there before
     seconds: float
-
-
-def _unreadable(path: Path, error: RanpaperError) -> Diagnostic:
-    """A file that cannot be read (deleted, binary, too large) as the RP001 finding `check`
-    reports for it."""
-    rule = REGISTRY["RP001"]
-    line = error.line or 1
-    return Diagnostic(
-        path=str(path),
-        line=line,
-        column=1,
-        end_line=line,
-        end_column=1,
-        code="RP001",
-        name=rule.NAME,
-        severity=Severity.error,
-        message=error.message,
-    )
 
 
 def asset_candidates(paper: Paper, folder: Path) -> frozenset[Path]:
@@ -202,7 +183,7 @@ class Live:
             text = read_source(view.path, self.config.max_bytes)
         except RanpaperError as error:
             view.digest = ""
-            found = [_unreadable(view.path, error)]
+            found = [unreadable(view.path, error, self.config)]
         else:
             digest = hashlib.sha256(text.encode()).hexdigest()
             if digest == view.digest and not force:
