@@ -190,3 +190,32 @@ async def test_a_code_action_fixes_a_misspelt_section_heading(
     assert isinstance(action, types.CodeAction) and action.edit and action.edit.changes
     fixed = apply_edits(broken, action.edit.changes[paper_copy.as_uri()])
     assert fixed == text
+
+
+async def test_a_burst_of_changes_is_checked_once_it_pauses(
+    client: LanguageClient, paper_copy: Path
+) -> None:
+    text = paper_copy.read_text("utf-8")
+    await _open(client, paper_copy, text)
+    uri = paper_copy.as_uri()
+    for version in range(2, 12):  # ten keystrokes, faster than the debounce
+        client.text_document_did_change(
+            types.DidChangeTextDocumentParams(
+                text_document=types.VersionedTextDocumentIdentifier(uri=uri, version=version),
+                content_changes=[
+                    types.TextDocumentContentChangeWholeDocument(
+                        text=text.replace(CORRECT, MISSPELT[: len(MISSPELT) - 11 + version], 1)
+                    )
+                ],
+            )
+        )
+    published = []
+    while not published or published[-1].version != 11:
+        published.append(
+            await client.wait_for_notification(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
+        )
+    assert len(published) < 10  # not one check per keystroke
+    final = [d for d in published[-1].diagnostics if d.code == "RP203"]
+    assert [d.message for d in final] == [
+        'unknown section heading "Lessons learnt and recommendations"'
+    ]

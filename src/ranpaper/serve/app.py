@@ -178,26 +178,18 @@ class Server:
         return watched
 
     async def watch(self, roots: list[Path], recursive: bool) -> None:
-        from watchfiles import awatch
+        from watchfiles import DefaultFilter, awatch
 
+        # watchfiles's default filter leaves out version control, caches, virtual
+        # environments and editors' swap and backup files: none of them is the paper.
         async for changes in awatch(
             *roots,
             stop_event=self.stop_watching,
             recursive=recursive,
             step=self.debounce_ms,
-            watch_filter=self._interesting,
+            watch_filter=DefaultFilter(),
         ):
             await self.apply({Path(path) for _change, path in changes})
-
-    def _interesting(self, _change: object, path: str) -> bool:
-        name = Path(path).name
-        # Editors' swap and backup files, and caches, are not the paper.
-        return not (
-            name.startswith((".#", "#"))
-            or name.endswith(("~", ".swp", ".swx", ".pyc"))
-            or "__pycache__" in path
-            or "/.git/" in path
-        )
 
     async def apply(self, paths: set[Path]) -> None:
         assert self.lock is not None and self.hub is not None
