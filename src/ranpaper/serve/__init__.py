@@ -63,10 +63,8 @@ def serve(
     port: int = 8000,
     open_browser: bool = False,
     out: TextIO | None = None,
-    ready: threading.Event | None = None,
 ) -> int:
-    """Serve until Ctrl-C (or SIGTERM); returns the exit status. `ready` is set once the
-    server accepts requests (for tests and the benchmark)."""
+    """Serve until Ctrl-C (or SIGTERM); returns the exit status."""
     import uvicorn
 
     from ranpaper.serve.app import Server
@@ -101,8 +99,6 @@ def serve(
             stream.flush()
             if open_browser:
                 threading.Thread(target=webbrowser.open, args=(page,), daemon=True).start()
-            if ready is not None:
-                ready.set()
 
         def handle_exit(self, sig: int, frame: object) -> None:
             # The event streams never end by themselves: end them, or shutdown would wait.
@@ -111,7 +107,6 @@ def serve(
             super().handle_exit(sig, frame)  # type: ignore[arg-type]
 
     runner = _Uvicorn(config)
-    server.runner = runner
     try:
         runner.run(sockets=[sock])
     except KeyboardInterrupt:

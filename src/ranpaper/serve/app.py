@@ -105,7 +105,6 @@ class Server:
         self.pdf_locks: dict[str, asyncio.Lock] = {}
         self.pool: concurrent.futures.ProcessPoolExecutor | None = None
         self.loop: asyncio.AbstractEventLoop | None = None
-        self.runner: object = None  # the Uvicorn server that runs the app
         self.app = Starlette(
             routes=[
                 Route("/", self.index),
