@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import asyncio
 import textwrap
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -325,7 +326,7 @@ class PaperServer(LanguageServer):
         super().__init__("ranpaper", __version__)
         self.analyses: dict[str, Analysis] = {}
         self.pending: dict[str, asyncio.Task[None]] = {}
-        self.last_check: dict[str, float] = {}
+        self.last_activity: dict[str, float] = {}  # the last change or end of a check
         self.configs: dict[Path, Config] = {}
 
     def config_for(self, path: Path) -> Config:
@@ -344,19 +345,22 @@ class PaperServer(LanguageServer):
         return self.configs[folder]
 
     def schedule(self, uri: str) -> None:
-        """Check now after a quiet spell; while changes keep coming, once they pause."""
+        """Check at once after a quiet spell (no change and no check for `DEBOUNCE`);
+        while changes keep coming, once they pause. Changes that queued up while a check
+        ran count as coming fast: they are checked once, together."""
         loop = asyncio.get_running_loop()
+        now = time.monotonic()
         task = self.pending.pop(uri, None)
         if task is not None:
             task.cancel()
-        quiet = loop.time() - self.last_check.get(uri, float("-inf")) > DEBOUNCE
+        quiet = now - self.last_activity.get(uri, float("-inf")) > DEBOUNCE
+        self.last_activity[uri] = now
         self.pending[uri] = loop.create_task(self._check_after(uri, 0 if quiet else DEBOUNCE))
 
     async def _check_after(self, uri: str, delay: float) -> None:
         if delay:
             await asyncio.sleep(delay)
         self.pending.pop(uri, None)
-        self.last_check[uri] = asyncio.get_running_loop().time()
         self.check(uri)
 
     def check(self, uri: str) -> Analysis:
@@ -364,6 +368,7 @@ class PaperServer(LanguageServer):
         path = Path(to_fs_path(uri) or document.path or "untitled.md")
         analysis = analyse(document.source, path, self.config_for(path), uri, document.version)
         self.analyses[uri] = analysis
+        self.last_activity[uri] = time.monotonic()
         self.text_document_publish_diagnostics(
             types.PublishDiagnosticsParams(
                 uri=uri, version=document.version, diagnostics=analysis.diagnostics

@@ -86,6 +86,8 @@ class Serving:
             self.process.wait()
             raise
         self._reader.join(5)
+        if self.process.stdout is not None:
+            self.process.stdout.close()
         return code
 
     def __enter__(self) -> Serving:
