@@ -49,6 +49,14 @@ class Serving:
     def output(self) -> str:
         return "".join(self.lines)
 
+    def wait_for_output(self, text: str, count: int = 1, timeout: float = 30) -> int:
+        """How often `text` is in the terminal output, once it is there `count` times (the
+        output is read in another thread, so it can lag behind a response)."""
+        deadline = time.monotonic() + timeout
+        while self.output.count(text) < count and time.monotonic() < deadline:
+            time.sleep(0.02)
+        return self.output.count(text)
+
     def get(self, path: str) -> bytes:
         with urllib.request.urlopen(self.root + path.lstrip("/"), timeout=120) as response:
             return response.read()

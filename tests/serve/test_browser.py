@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from serving import Serving
+from serving import Serving, save
 
 from conftest import PAPER_PATH
 
@@ -47,13 +47,17 @@ def browser() -> Iterator[object]:
 
 
 def test_edit_break_and_fix_the_paper_in_a_browser(tmp_path: Path, browser) -> None:  # type: ignore[no-untyped-def]
+    from selenium.common.exceptions import StaleElementReferenceException
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support.ui import WebDriverWait
 
     paper = tmp_path / PAPER_PATH.name
     text = PAPER_PATH.read_text("utf-8")
     paper.write_text(text, "utf-8")
-    wait = WebDriverWait(browser, 20, poll_frequency=0.05)
+    # The page reloads under the test's feet: an element found before a reload is stale.
+    wait = WebDriverWait(
+        browser, 20, poll_frequency=0.05, ignored_exceptions=[StaleElementReferenceException]
+    )
 
     def title() -> str:
         return browser.find_element(By.CSS_SELECTOR, "#theme-1 h1, h1#theme-1, #theme-1").text
@@ -67,14 +71,14 @@ def test_edit_break_and_fix_the_paper_in_a_browser(tmp_path: Path, browser) -> N
         assert errors() == []
 
         # Edit: the heading changes in the open page, without touching the browser.
-        paper.write_text(text.replace("Guidelines for Rehabilitation work", "Guidelines, edited"))
+        save(paper, text.replace("Guidelines for Rehabilitation work", "Guidelines, edited"))
         wait.until(lambda _: "Guidelines, edited" in title())
 
         # Break: a misspelt section heading; the overlay names it over the last good page.
         broken = text.replace("Guidelines for Rehabilitation work", "Guidelines, edited").replace(
             "#### Lessons learned and recommendations", "#### Lessons learnt and recommendations", 1
         )
-        paper.write_text(broken)
+        save(paper, broken)
         wait.until(lambda _: errors())
         [shown] = errors()
         line = broken.splitlines().index("#### Lessons learnt and recommendations") + 1
@@ -86,7 +90,7 @@ def test_edit_break_and_fix_the_paper_in_a_browser(tmp_path: Path, browser) -> N
         browser.save_screenshot(str(tmp_path / "overlay.png"))
 
         # Fix: the overlay goes.
-        paper.write_text(text)
+        save(paper, text)
         wait.until(lambda _: not errors())
         assert "Guidelines for Rehabilitation work" in title()
         assert serving.stop() == 0

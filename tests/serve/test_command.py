@@ -78,11 +78,11 @@ def test_the_pdf_is_rendered_on_request_and_cached_by_content(minimal: Path) -> 
         first = serving.get("/paper.pdf")
         assert first.startswith(b"%PDF-")
         assert serving.get("/paper.pdf") == first
-        assert serving.output.count("PDF rendered") == 1  # the second came from the cache
+        assert serving.wait_for_output("PDF rendered") == 1  # the second came from the cache
         save(minimal, minimal.read_text("utf-8").replace("Start early.", "Start earlier."))
         assert _next(versions) == 2
         assert serving.get("/paper.pdf") != first
-        assert serving.output.count("PDF rendered") == 2
+        assert serving.wait_for_output("PDF rendered", 2) == 2
 
 
 def test_survives_a_hundred_saves_with_memory_flat(tmp_path: Path) -> None:
