@@ -82,6 +82,7 @@ def test_json_format(capsys: pytest.CaptureFixture[str]) -> None:
         "severity",
         "message",
         "hint",
+        "fix",
     }
 
 
