@@ -123,3 +123,15 @@ def test_a_configuration_change_checks_every_paper_again(folder: Path) -> None:
     config.write_text('[severity]\nRP301 = "error"\n', "utf-8")
     [refresh] = live.changed({config})
     assert refresh.changed and [d.code for d in refresh.view.errors] == ["RP301"]
+
+
+def test_a_template_or_stylesheet_change_renders_every_paper_again(folder: Path) -> None:
+    from ranpaper.resources import TEMPLATES
+
+    shutil.copy(MINIMAL, folder / "other.md")
+    live = _live(folder)
+    done = live.changed({TEMPLATES / "screen.css"})
+    assert sorted(refresh.view.name for refresh in done) == ["other", "paper"]
+    unrelated = folder / "notes.txt"
+    unrelated.write_text("not a paper", "utf-8")
+    assert live.changed({unrelated}) == []
