@@ -53,14 +53,22 @@ def _fetcher_class():  # type: ignore[no-untyped-def]
 def write_pdf(html: str, target: Path, paper_folder: Path, identifier: str) -> None:
     """Render `html` to `target`. `identifier` seeds the PDF's file ID (reproducible)."""
     import weasyprint
+    from weasyprint.text.fonts import FontConfiguration
     from weasyprint.urls import FatalURLFetchingError
 
     fetcher = _fetcher_class()([paper_folder, TEMPLATES])
     document = weasyprint.HTML(string=html, base_url=TEMPLATES.as_uri() + "/", url_fetcher=fetcher)
-    stylesheet = weasyprint.CSS(filename=str(TEMPLATES / "print.css"), url_fetcher=fetcher)
+    # The stylesheet's @font-face rules load the bundled Open Sans only into a font
+    # configuration given here; without one WeasyPrint ignores them and falls back to
+    # whatever the system has (DejaVu on a fresh machine).
+    fonts = FontConfiguration()
+    stylesheet = weasyprint.CSS(
+        filename=str(TEMPLATES / "print.css"), url_fetcher=fetcher, font_config=fonts
+    )
     try:
         document.write_pdf(
             target,
+            font_config=fonts,
             stylesheets=[stylesheet],
             pdf_variant="pdf/ua-1",
             pdf_identifier=hashlib.sha256(identifier.encode()).hexdigest()[:32].encode(),
