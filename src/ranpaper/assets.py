@@ -9,6 +9,8 @@ from __future__ import annotations
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from ranpaper.model import Image, Paper, inline_texts, walk_inline
+
 MAX_ASSET_BYTES = 10 * 1024 * 1024
 
 
@@ -32,3 +34,20 @@ def resolve_asset(folder: Path, src: str) -> tuple[Path | None, str | None]:
     if path.stat().st_size > MAX_ASSET_BYTES:
         return None, "is larger than 10 MiB"
     return path, None
+
+
+def paper_images(paper: Paper, folder: Path) -> tuple[dict[str, str], list[tuple[str, str, int]]]:
+    """Every image of `paper` that it may use → its file URL, and the refused ones as
+    (src, why not, line). `build` stops at a refused image; `serve` leaves it out (the check
+    has reported it, RP309)."""
+    images: dict[str, str] = {}
+    refused: list[tuple[str, str, int]] = []
+    for text, span in inline_texts(paper):
+        for node in walk_inline(text):
+            if isinstance(node, Image):
+                path, reason = resolve_asset(folder, node.src)
+                if path is None:
+                    refused.append((node.src, reason or "is refused", (node.span or span).line))
+                else:
+                    images[node.src] = path.as_uri()
+    return images, refused

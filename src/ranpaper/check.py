@@ -91,9 +91,7 @@ def check_file(
     except RanpaperError as error:
         if not path.is_file():
             raise
-        line = error.line or 1
-        finding = Finding(Span(line=line, column=1, end_line=line, end_column=1), error.message)
-        return None, [_diagnostic(str(path), "RP001", finding, config)]
+        return None, [unreadable(path, error, config)]
     return paper, check_paper(paper, config)
 
 
@@ -106,6 +104,14 @@ def not_a_paper(path: Path, config: Config) -> Diagnostic:
         "on the command line to check it anyway",
     )
     return _diagnostic(str(path), "RP006", finding, config)
+
+
+def unreadable(path: Path, error: RanpaperError, config: Config) -> Diagnostic:
+    """The RP001 finding for a file that cannot be read or parsed at all (also used by
+    `serve` and `lsp` for a file deleted, or a buffer unparsable, while they watch it)."""
+    line = error.line or 1
+    finding = Finding(Span(line=line, column=1, end_line=line, end_column=1), error.message)
+    return _diagnostic(str(path), "RP001", finding, config)
 
 
 def failing(diagnostics: list[Diagnostic], strict: bool) -> bool:

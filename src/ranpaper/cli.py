@@ -33,6 +33,12 @@ def _codes(value: str) -> list[str]:
     return [code.strip().upper() for code in value.split(",") if code.strip()]
 
 
+def _port(value: str) -> int:
+    if not value.isdigit() or int(value) > 65535:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a port (0 to 65535)")
+    return int(value)
+
+
 def _parser() -> argparse.ArgumentParser:
     from ranpaper.build.outputs import ALL_FORMATS, DEFAULT_FORMATS  # the registry: no renderer
 
@@ -92,6 +98,22 @@ def _parser() -> argparse.ArgumentParser:
     rules = sub.add_parser("rules", help="list the rules, or explain one")
     rules.add_argument("code", nargs="?", help="a rule code such as RP203, or its name")
     _links_parser(sub)
+
+    # --- live: serve and lsp (src/ranpaper/serve/, src/ranpaper/lsp.py) ---
+    serve = sub.add_parser("serve", help="serve the web page, reloaded on every save")
+    serve.add_argument(
+        "paths",
+        nargs="*",
+        default=["source"],
+        metavar="PATH",
+        help="a paper file or folder of papers (default: source/)",
+    )
+    serve.add_argument("--port", type=_port, default=8000, help="port (default 8000; 0: any free)")
+    serve.add_argument(
+        "--host", default="127.0.0.1", help="interface to listen on (default: 127.0.0.1 only)"
+    )
+    serve.add_argument("--open", action="store_true", help="open the page in a web browser")
+    sub.add_parser("lsp", help="language server for editors, over stdio")
     return parser
 
 
@@ -620,12 +642,27 @@ def _print_external(where: dict, results: dict) -> None:  # type: ignore[type-ar
     print(f"{len(results)} URL(s) ({cached} answered from the cache): {parts or 'none'}")
 
 
+def _serve(args: argparse.Namespace) -> int:
+    from ranpaper.serve import serve
+
+    return serve([Path(p) for p in args.paths], args.host, args.port, args.open)
+
+
+def _lsp(args: argparse.Namespace) -> int:
+    from ranpaper.lsp import main as lsp_main
+
+    lsp_main()
+    return EXIT_OK
+
+
 _COMMANDS = {
     "check": _check,
     "build": _build,
     "schema": _schema,
     "rules": _rules,
     "links": _links,
+    "serve": _serve,
+    "lsp": _lsp,
 }
 
 if __name__ == "__main__":  # pragma: no cover

@@ -9,9 +9,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ranpaper.assets import resolve_asset
+from ranpaper.assets import paper_images
 from ranpaper.build.errors import BuildError
-from ranpaper.model import Image, Paper, Theme, inline_texts, walk_inline
+from ranpaper.model import Paper, Theme
 from ranpaper.parse.practice import slugify
 
 
@@ -68,15 +68,9 @@ class PaperBuild:
     @functools.cached_property
     def images(self) -> dict[str, str]:
         """Every image of the paper → the file URL a renderer may read; refuse the others."""
-        images: dict[str, str] = {}
-        for text, span in inline_texts(self.paper):
-            for node in walk_inline(text):
-                if isinstance(node, Image):
-                    path, reason = resolve_asset(self.folder, node.src)
-                    if path is None:
-                        line = (node.span or span).line
-                        raise BuildError(f'image "{node.src}" {reason}', self.paper.path, line)
-                    images[node.src] = path.as_uri()
+        images, refused = paper_images(self.paper, self.folder)
+        for src, reason, line in refused[:1]:
+            raise BuildError(f'image "{src}" {reason}', self.paper.path, line)
         return images
 
     @functools.cached_property

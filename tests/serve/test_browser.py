@@ -1,0 +1,96 @@
+"""`ranpaper serve` in a real browser (Debian's headless Chromium, driven by Selenium through
+`chromedriver`): open the page, edit the file, see the change; break it, see the overlay;
+fix it, see the overlay go. CI installs `chromium` and `chromium-driver` (`.ci/run`)."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from serving import Serving, save
+
+from conftest import PAPER_PATH
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+CHROMEDRIVER = shutil.which("chromedriver")
+
+pytestmark = pytest.mark.skipif(
+    CHROMIUM is None or CHROMEDRIVER is None,
+    reason="needs Debian's chromium and chromium-driver (installed by .ci/run)",
+)
+
+
+@pytest.fixture
+def browser() -> Iterator[object]:
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = CHROMIUM  # type: ignore[assignment]
+    for argument in (
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--disable-background-networking",
+        "--no-first-run",
+        "--window-size=1280,1600",
+    ):
+        options.add_argument(argument)
+    driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
+    try:
+        yield driver
+    finally:
+        driver.quit()
+
+
+def test_edit_break_and_fix_the_paper_in_a_browser(tmp_path: Path, browser) -> None:  # type: ignore[no-untyped-def]
+    from selenium.common.exceptions import StaleElementReferenceException
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    paper = tmp_path / PAPER_PATH.name
+    text = PAPER_PATH.read_text("utf-8")
+    paper.write_text(text, "utf-8")
+    # The page reloads under the test's feet: an element found before a reload is stale.
+    wait = WebDriverWait(
+        browser, 20, poll_frequency=0.05, ignored_exceptions=[StaleElementReferenceException]
+    )
+
+    def title() -> str:
+        return browser.find_element(By.CSS_SELECTOR, "#theme-1 h1, h1#theme-1, #theme-1").text
+
+    def errors() -> list[str]:
+        return [e.text for e in browser.find_elements(By.CSS_SELECTOR, "#ranpaper-live .rp-error")]
+
+    with Serving(tmp_path) as serving:
+        browser.get(serving.url)
+        assert "Guidelines for Rehabilitation work" in title()
+        assert errors() == []
+
+        # Edit: the heading changes in the open page, without touching the browser.
+        save(paper, text.replace("Guidelines for Rehabilitation work", "Guidelines, edited"))
+        wait.until(lambda _: "Guidelines, edited" in title())
+
+        # Break: a misspelt section heading; the overlay names it over the last good page.
+        broken = text.replace("Guidelines for Rehabilitation work", "Guidelines, edited").replace(
+            "#### Lessons learned and recommendations", "#### Lessons learnt and recommendations", 1
+        )
+        save(paper, broken)
+        wait.until(lambda _: errors())
+        [shown] = errors()
+        line = broken.splitlines().index("#### Lessons learnt and recommendations") + 1
+        assert f"line {line}" in shown and "RP203" in shown
+        assert 'unknown section heading "Lessons learnt and recommendations"' in shown
+        assert "Guidelines, edited" in title()  # the last good page is still there
+        overlay = browser.find_element(By.CSS_SELECTOR, "#ranpaper-live .rp-errors")
+        assert overlay.is_displayed()
+        browser.save_screenshot(str(tmp_path / "overlay.png"))
+
+        # Fix: the overlay goes.
+        save(paper, text)
+        wait.until(lambda _: not errors())
+        assert "Guidelines for Rehabilitation work" in title()
+        assert serving.stop() == 0
