@@ -82,6 +82,7 @@ def test_json_format(capsys: pytest.CaptureFixture[str]) -> None:
         "severity",
         "message",
         "hint",
+        "fix",
     }
 
 
@@ -131,7 +132,8 @@ def test_rules_lists_and_explains() -> None:
     listing = run("rules").stdout
     assert "RP203  error    section-heading-unknown" in listing
     explained = run("rules", "RP301").stdout
-    assert explained.startswith("RP301 link-lost (default severity: warning)")
+    assert explained.startswith("RP301 link-lost (default severity: warning; fix: none)")
+    assert "fix: safe" in run("rules", "RP203").stdout
     assert "## Why it matters" in explained
     assert run("rules", "RP999").returncode == 2
 

@@ -53,6 +53,7 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--ignore", type=_codes, help="skip these codes or prefixes")
     check.add_argument("--quiet", action="store_true", help="only errors, and no summary if clean")
     check.add_argument("--output", type=Path, help="write the report to this file")
+    _editor_check_options(check)
 
     build = sub.add_parser("build", help="check, then write the paper's outputs")
     build.add_argument(
@@ -77,7 +78,45 @@ def _parser() -> argparse.ArgumentParser:
 
     rules = sub.add_parser("rules", help="list the rules, or explain one")
     rules.add_argument("code", nargs="?", help="a rule code such as RP203, or its name")
+    _editor_commands(sub)
     return parser
+
+
+# --- the editor's loop (issue 12): fixes, baseline, fmt, diff ------------------------------
+
+
+def _editor_check_options(check: argparse.ArgumentParser) -> None:
+    check.add_argument("--fix", action="store_true", help="apply safe fixes to the files")
+    check.add_argument(
+        "--unsafe-fixes", action="store_true", help="with --fix or --diff, unsafe fixes too"
+    )
+    check.add_argument(
+        "--diff", action="store_true", help="print the fixes as a unified diff; write nothing"
+    )
+    check.add_argument(
+        "--baseline",
+        type=Path,
+        metavar="FILE",
+        help="only findings not in FILE fail; FILE is written with today's findings if absent",
+    )
+    check.add_argument(
+        "--add-waivers",
+        metavar="REASON",
+        help="write a waiver with REASON above each finding's block",
+    )
+
+
+def _editor_commands(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    fmt = sub.add_parser("fmt", help="rewrite papers in the canonical Markdown form")
+    fmt.add_argument("paths", nargs="*", default=["source"], metavar="PATH")
+    fmt.add_argument("--check", action="store_true", help="exit 1 if a file would change")
+    fmt.add_argument("--diff", action="store_true", help="print the changes; write nothing")
+
+    diff = sub.add_parser("diff", help="what changed in a paper between two versions")
+    diff.add_argument("old", help="a paper file, or a git revision")
+    diff.add_argument("new", help="a paper file, or a git revision")
+    diff.add_argument("files", nargs="*", metavar="PATH", help="after --: the papers (revisions)")
+    diff.add_argument("--format", choices=["text", "json", "markdown"], default="text")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -153,7 +192,12 @@ def _check(args: argparse.Namespace) -> int:
 
     files = find_papers(args.paths)
     config = load_config(Path(args.paths[0])).with_selection(args.select, args.ignore)
-    diagnostics = [d for found in _map_papers(check_diagnostics, files, config) for d in found]
+    if args.fix or args.diff or args.add_waivers is not None:
+        return _check_and_edit(args, files, config)
+    if args.baseline is not None:
+        diagnostics = _against_baseline(args.baseline, files, config)
+    else:
+        diagnostics = [d for found in _map_papers(check_diagnostics, files, config) for d in found]
     summary = summarise(diagnostics, len(files), args.strict)
     if args.output:
         with args.output.open("w", encoding="utf-8") as stream:
@@ -168,6 +212,148 @@ def check_diagnostics(path: Path, config: object) -> list:  # type: ignore[type-
     from ranpaper.check import check_file
 
     return check_file(path, config)[1]  # type: ignore[arg-type]
+
+
+def check_keys(path: Path, config: object) -> tuple[list, list]:  # type: ignore[type-arg]
+    """One paper's diagnostics with their baseline keys (for worker processes)."""
+    from ranpaper.baseline import keys
+    from ranpaper.check import check_file
+
+    paper, found = check_file(path, config)  # type: ignore[arg-type]
+    return found, keys(paper, found)
+
+
+def _against_baseline(baseline: Path, files: list[Path], config: Config) -> list:  # type: ignore[type-arg]
+    """The diagnostics not in the baseline; with no baseline file yet, record one and keep
+    none (today's findings are accepted)."""
+    from collections import Counter
+
+    from ranpaper.baseline import read_baseline, write_baseline
+
+    results = _map_papers(check_keys, files, config)
+    if not baseline.exists():
+        entries = [key for _found, found_keys in results for key in found_keys]
+        write_baseline(baseline, entries)
+        print(f"recorded {len(entries)} finding(s) in {baseline}", file=sys.stderr)
+        return []
+    known = Counter(read_baseline(baseline))
+    fresh = []
+    for found, found_keys in results:
+        for diagnostic, key in zip(found, found_keys, strict=True):
+            if known[key] > 0:
+                known[key] -= 1
+            else:
+                fresh.append(diagnostic)
+    return fresh
+
+
+def _check_and_edit(args: argparse.Namespace, files: list[Path], config: Config) -> int:
+    """`check --fix`, `--diff` or `--add-waivers`: change the files (or show how), then
+    report what remains."""
+    from ranpaper.check import failing
+    from ranpaper.diagnostics import Diagnostic, summarise
+    from ranpaper.report import write
+
+    if args.add_waivers is not None and (args.fix or args.diff):
+        raise RanpaperError("--add-waivers cannot be combined with --fix or --diff")
+    remaining: list[Diagnostic] = []
+    changed = refused = 0
+    for path in files:
+        if args.add_waivers is not None:
+            text, new_text, left, problem = _waive(path, config, args.add_waivers)
+        else:
+            text, new_text, left, problem = _fix(path, config, args.unsafe_fixes)
+        remaining.extend(left)
+        if problem:
+            refused += 1
+            print(f"{path}: {problem}", file=sys.stderr)
+            continue
+        if new_text == text:
+            continue
+        changed += 1
+        if args.diff:
+            sys.stdout.write(_unified(text, new_text, str(path)))
+        else:
+            _replace_file(path, new_text)
+    if args.diff:
+        return EXIT_FINDINGS if changed or refused else EXIT_OK
+    if args.baseline is not None:
+        remaining = _against_baseline(args.baseline, files, config)
+    summary = summarise(remaining, len(files), args.strict)
+    if args.output:
+        with args.output.open("w", encoding="utf-8") as stream:
+            write(args.format, remaining, summary, args.quiet, stream)
+    else:
+        write(args.format, remaining, summary, args.quiet)
+    if changed and not args.quiet:
+        print(f"changed {changed} file(s)", file=sys.stderr)
+    return EXIT_FINDINGS if refused or failing(remaining, args.strict) else EXIT_OK
+
+
+def _fix(path: Path, config: Config, unsafe: bool) -> tuple[str, str, list, str | None]:  # type: ignore[type-arg]
+    from ranpaper.fixes import fix_file
+
+    text, result = fix_file(path, config, unsafe)
+    if result.refused:
+        new = "; ".join(f"{d.line}: {d.code} {d.message}" for d in result.refused[:5])
+        return text, text, result.remaining, f"fixes not applied, they would add findings ({new})"
+    if not unsafe:
+        hidden = sum(
+            1 for d in result.remaining if d.fix is not None and d.fix.applicability == "unsafe"
+        )
+        if hidden:
+            print(f"{path}: {hidden} more fix(es) with --unsafe-fixes", file=sys.stderr)
+    return text, result.text, result.remaining, None
+
+
+def _waive(path: Path, config: Config, reason: str) -> tuple[str, str, list, str | None]:  # type: ignore[type-arg]
+    from ranpaper.baseline import waiver_edits
+    from ranpaper.check import check_file
+    from ranpaper.diagnostics import Fix
+    from ranpaper.fixes import apply_edits
+    from ranpaper.model import content
+    from ranpaper.parse import read_source
+
+    reason = " ".join(reason.split())
+    if not reason or "--" in reason:
+        raise RanpaperError("--add-waivers needs a reason, without `--` (it ends a comment)")
+    text = read_source(path, config.max_bytes)
+    paper, found = check_file(path, config, text)
+    if paper is None:
+        return text, text, found, None
+    edits, _unreachable = waiver_edits(text, found, reason)
+    if not edits:
+        return text, text, found, None
+    new_text, _chosen = apply_edits(text, [Fix("waive", (edit,)) for edit in edits])
+    new_paper, after = check_file(path, config, new_text)
+    if new_paper is None or content(new_paper) != content(paper):
+        return text, text, found, "waivers not written: a waiver line would change the paper"
+    return text, new_text, after, None
+
+
+def _unified(old: str, new: str, name: str) -> str:
+    import difflib
+
+    lines = difflib.unified_diff(
+        old.splitlines(keepends=True), new.splitlines(keepends=True), name, name
+    )
+    return "".join(line if line.endswith("\n") else line + "\n" for line in lines)
+
+
+def _replace_file(path: Path, text: str) -> None:
+    """Write `text` to `path` whole or not at all (a temporary file moved over it)."""
+    import os
+    import tempfile
+
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
+            stream.write(text)
+        os.chmod(temporary, path.stat().st_mode & 0o7777)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
 
 
 def _map_papers(function, files: list[Path], config: object) -> list:  # type: ignore[no-untyped-def, type-arg]
@@ -292,7 +478,7 @@ def _schema(args: argparse.Namespace) -> int:
 
 
 def _rules(args: argparse.Namespace) -> int:
-    from ranpaper.rules import REGISTRY, summary_line
+    from ranpaper.rules import REGISTRY, fix_kind, summary_line
 
     if args.code is None:
         for code, listed in REGISTRY.items():
@@ -304,7 +490,8 @@ def _rules(args: argparse.Namespace) -> int:
     )
     if rule is None:
         raise RanpaperError(f"no rule {wanted!r}; `ranpaper rules` lists them")
-    print(f"{rule.CODE} {rule.NAME} (default severity: {rule.SEVERITY.value})\n")
+    fix = fix_kind(rule) or "none"
+    print(f"{rule.CODE} {rule.NAME} (default severity: {rule.SEVERITY.value}; fix: {fix})\n")
     print(textwrap.dedent(rule.__doc__ or "").strip())
     return EXIT_OK
 
