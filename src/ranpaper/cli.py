@@ -356,6 +356,119 @@ def _replace_file(path: Path, text: str) -> None:
         raise
 
 
+def _fmt(args: argparse.Namespace) -> int:
+    """`ranpaper fmt`: rewrite each paper canonically; `--check` and `--diff` write nothing."""
+    from ranpaper.config import load_config
+    from ranpaper.formatting import format_text
+    from ranpaper.parse import find_papers, read_source
+
+    files = find_papers(args.paths)
+    config = load_config(Path(args.paths[0]))
+    changed = refused = 0
+    for path in files:
+        text = read_source(path, config.max_bytes)
+        result = format_text(text, str(path), config.working_groups)
+        if result.refused:
+            refused += 1
+            print(f"{path}: not formatted: {result.refused}", file=sys.stderr)
+            continue
+        if result.text == text:
+            continue
+        changed += 1
+        if args.diff:
+            sys.stdout.write(_unified(text, result.text, str(path)))
+        elif args.check:
+            print(f"would reformat {path}")
+        else:
+            _replace_file(path, result.text)
+            print(f"formatted {path}")
+    if args.check or args.diff:
+        return EXIT_FINDINGS if changed or refused else EXIT_OK
+    return EXIT_FINDINGS if refused else EXIT_OK
+
+
+def _diff(args: argparse.Namespace) -> int:
+    """`ranpaper diff OLD NEW [-- PATH…]`: two paper files, or two git revisions of papers."""
+    import json
+
+    from ranpaper.baseline import keys
+    from ranpaper.check import check_paper
+    from ranpaper.config import load_config
+    from ranpaper.parse import parse
+    from ranpaper.semdiff import Report, compare, diff_findings, to_markdown, to_text
+
+    pairs = _diff_sources(args.old, args.new, args.files)
+    config = load_config(Path(args.files[0] if args.files else args.new))
+    reports = []
+    for name, old_text, new_text in pairs:
+        old = parse(old_text, name, working_groups=config.working_groups)
+        new = parse(new_text, name, working_groups=config.working_groups)
+        old_keys = keys(old, check_paper(old, config)) if old_text else []
+        new_keys = keys(new, check_paper(new, config)) if new_text else []
+        added, fixed = diff_findings(old_keys, new_keys)
+        reports.append((name, Report(compare(old, new), added, fixed)))
+    if args.format == "json":
+        data = [{"path": name, **report.to_dict()} for name, report in reports]
+        sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+    else:
+        write = to_markdown if args.format == "markdown" else to_text
+        sys.stdout.write("\n".join(write(report, name) for name, report in reports))
+    return EXIT_OK
+
+
+def _diff_sources(old: str, new: str, files: list[str]) -> list[tuple[str, str, str]]:
+    """(name, old text, new text) for each paper: OLD and NEW are files when both exist and
+    no paths follow; otherwise git revisions of the paths (default: source/). A paper absent
+    from a revision is empty there."""
+    from ranpaper.parse import find_papers, read_source
+
+    if not files and Path(old).is_file() and Path(new).is_file():
+        return [(new, read_source(Path(old)), read_source(Path(new)))]
+    names = sorted({*_git_papers(old, files or ["source"]), *_git_papers(new, files or ["source"])})
+    if not names:
+        # Neither revision lists a paper: perhaps they are not revisions at all.
+        find_papers([old, new])  # names a missing file clearly
+        raise RanpaperError(f"no paper in {old} or {new}")
+    return [(name, _git_show(old, name), _git_show(new, name)) for name in names]
+
+
+def _git(*argv: str) -> str:
+    import subprocess
+
+    try:
+        done = subprocess.run(["git", *argv], capture_output=True, text=True, check=False)
+    except OSError as error:
+        raise RanpaperError(f"cannot run git: {error.strerror}") from None
+    if done.returncode != 0:
+        message = done.stderr.strip().splitlines()[-1] if done.stderr.strip() else "failed"
+        raise RanpaperError(f"git {' '.join(argv[:2])}: {message}")
+    return done.stdout
+
+
+def _git_papers(revision: str, paths: list[str]) -> list[str]:
+    listed = _git("ls-tree", "-r", "--name-only", "--full-tree", revision, "--", *paths)
+    prefix = _git("rev-parse", "--show-prefix").strip()
+    from ranpaper.parse import SUFFIXES
+
+    return [
+        name.removeprefix(prefix)
+        for name in listed.splitlines()
+        if name.endswith(SUFFIXES) and name.startswith(prefix)
+    ]
+
+
+def _git_show(revision: str, name: str) -> str:
+    import subprocess
+
+    done = subprocess.run(["git", "show", f"{revision}:./{name}"], capture_output=True, check=False)
+    if done.returncode != 0:
+        return ""  # not in this revision: added or removed
+    try:
+        return done.stdout.decode("utf-8")
+    except UnicodeDecodeError:
+        raise RanpaperError(f"is not valid UTF-8 in {revision}", name) from None
+
+
 def _map_papers(function, files: list[Path], config: object) -> list:  # type: ignore[no-untyped-def, type-arg]
     """`function(path, config)` for every paper, on all cores when there are several. Results
     come back in the order of `files`, so output and exit status never depend on scheduling."""
@@ -496,7 +609,14 @@ def _rules(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-_COMMANDS = {"check": _check, "build": _build, "schema": _schema, "rules": _rules}
+_COMMANDS = {
+    "check": _check,
+    "build": _build,
+    "schema": _schema,
+    "rules": _rules,
+    "fmt": _fmt,
+    "diff": _diff,
+}
 
 if __name__ == "__main__":  # pragma: no cover
     run()

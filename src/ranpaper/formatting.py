@@ -1,0 +1,53 @@
+"""`ranpaper fmt`: a paper rewritten in the canonical Markdown of `render/markdown.py`, and
+the guard that makes rewriting safe (as mdformat does): the result must read back as the same
+paper — the same model, every comment and waiver in the same order, and nothing the parser
+could not place (such text would be lost, since the model does not hold it).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+from ranpaper.model import Paper, content
+from ranpaper.parse import parse
+from ranpaper.render.markdown import write_markdown
+
+
+@dataclass(frozen=True)
+class Formatted:
+    text: str
+    """The canonical text, or the original when `refused`."""
+    refused: str | None = None
+    """Why the canonical text was not accepted."""
+
+
+def _notes(paper: Paper) -> tuple[object, ...]:
+    return (
+        [comment.text for comment in paper.comments],
+        [(waiver.codes, waiver.reason) for waiver in paper.waivers],
+        Counter(problem.text for problem in paper.problems if problem.text),
+    )
+
+
+def format_text(
+    text: str, path: str | None = None, working_groups: frozenset[str] | None = None
+) -> Formatted:
+    paper = parse(text, path, working_groups=working_groups)
+    unplaced = [p for p in paper.problems if p.text]
+    if unplaced:
+        first = unplaced[0]
+        return Formatted(
+            text,
+            f"line {first.span.line}: {first.message}; the canonical form would lose it, "
+            "so nothing is rewritten (`ranpaper check` shows every such place)",
+        )
+    formatted = write_markdown(paper)
+    again = parse(formatted, path, working_groups=working_groups)
+    if content(again) != content(paper):
+        return Formatted(text, "the canonical form would read as a different paper (a bug)")
+    if _notes(again) != _notes(paper):
+        return Formatted(text, "the canonical form would move or lose a comment (a bug)")
+    if formatted == text.removeprefix("\ufeff").replace("\r\n", "\n"):
+        return Formatted(text)
+    return Formatted(formatted)
