@@ -6,10 +6,11 @@ could not place (such text would be lost, since the model does not hold it).
 
 from __future__ import annotations
 
+import dataclasses
 from collections import Counter
 from dataclasses import dataclass
 
-from ranpaper.model import Paper, content
+from ranpaper.model import PARSER_NOTES, FootnoteRef, Image, Link, Paper, Span, content
 from ranpaper.parse import parse
 from ranpaper.render.markdown import write_markdown
 
@@ -22,9 +23,41 @@ class Formatted:
     """Why the canonical text was not accepted."""
 
 
+_INLINE_WITH_SPAN = (FootnoteRef, Image, Link)
+
+
+def _anchors(paper: Paper) -> dict[int, object]:
+    """The outermost node starting on each line, as content: what a comment stands before."""
+    found: dict[int, object] = {}
+
+    def visit(node: object) -> None:
+        if isinstance(node, _INLINE_WITH_SPAN):
+            return  # only blocks: a comment stands before a block, never inside a line
+        if dataclasses.is_dataclass(node) and not isinstance(node, type):
+            span = getattr(node, "span", None)
+            if isinstance(span, Span) and span.line not in found:
+                found[span.line] = content(node)
+            marked = getattr(node, "marked_empty", None)
+            if isinstance(marked, Span):
+                found.setdefault(marked.line, ("None", getattr(node, "heading", "")))
+            for item in dataclasses.fields(node):
+                if item.name not in PARSER_NOTES:
+                    visit(getattr(node, item.name))
+        elif isinstance(node, list):
+            for item in node:
+                visit(item)
+
+    visit(paper)
+    return found
+
+
 def _notes(paper: Paper) -> tuple[object, ...]:
+    anchors = _anchors(paper)
     return (
-        [comment.text for comment in paper.comments],
+        [
+            (comment.text, anchors.get(comment.target.line) if comment.target else None)
+            for comment in paper.comments
+        ],
         [(waiver.codes, waiver.reason) for waiver in paper.waivers],
         Counter(problem.text for problem in paper.problems if problem.text),
     )

@@ -153,6 +153,10 @@ class _Writer:
                 return
             self.add(self.comments.pop(0).text)
 
+    def comment_due(self, span: Span) -> bool:
+        """Whether a comment stood before the item at `span`: a list must be split there."""
+        return bool(self.comments) and (self.comments[0].target or _END).line <= span.line
+
     def add(self, text: str, span: Span | None = None) -> None:
         self.at(span)
         self.blocks.append(text)
@@ -258,6 +262,9 @@ def _meetings(out: _Writer, section: MeetingsSection) -> None:
     run: list[ListItem] = []
     for item in [*section.items, None]:
         if isinstance(item, Meeting):
+            if run and out.comment_due(item.span):
+                out.add_list(run, run[0].span)
+                run = []
             run.append(ListItem(text=item.text, span=item.span))
             continue
         if run:
@@ -279,6 +286,8 @@ def _practices(out: _Writer, section: PracticesSection) -> None:
         if item.head_alone:
             out.add(inline(item.head) + item.separator.rstrip())
             if item.description:
+                # A comment written between a practice's name and its description stays there.
+                out.at(replace(item.span, line=item.span.end_line))
                 out.add(inline(item.description))
         else:
             out.add(inline(item.head) + item.separator + inline(item.description))
@@ -297,7 +306,7 @@ def _lessons(out: _Writer, section: LessonsSection) -> None:
             elif isinstance(previous, Note):
                 # Without this, the note above would be read as the list's caption.
                 out.add("<!-- -->")
-            out.add_list(item.lessons)
+            out.add_list(item.lessons, item.lessons[0].span if item.lessons else None)
         previous = item
 
 
@@ -305,6 +314,9 @@ def _gaps(out: _Writer, section: GapsSection) -> None:
     run: list[Gap] = []
     for item in [*section.items, None]:
         if item is not None and item.bullet:
+            if run and out.comment_due(item.span):
+                out.add_list(run, run[0].span)
+                run = []
             run.append(item)
             continue
         if run:
