@@ -26,6 +26,7 @@ from ranpaper.model import (
     Paper,
     Practice,
     Topic,
+    content,
     plain,
 )
 
@@ -132,11 +133,24 @@ def _pair_by_title(old: dict[str, Topic], new: dict[str, Topic]) -> dict[str, st
         if path in pairs:
             continue
         parent, title = path.rsplit(" › ", 1)
-        siblings = [p for p in new if p not in pairs.values() and p.rsplit(" › ", 1)[0] == parent]
-        close = difflib.get_close_matches(title, [p.rsplit(" › ", 1)[-1] for p in siblings], 1, 0.6)
-        if close:
-            pairs[path] = f"{parent} › {close[0]}"
+        siblings = {
+            p.rsplit(" › ", 1)[-1]: p
+            for p in new
+            if p not in pairs.values() and p.rsplit(" › ", 1)[0] == parent
+        }
+        # Renamed: the same content under a new title, or a title close to the old one.
+        body = _body(old[path])
+        same = [p for p in siblings.values() if _body(new[p]) == body]
+        close = difflib.get_close_matches(title, list(siblings), 1, 0.6)
+        if same:
+            pairs[path] = same[0]
+        elif close:
+            pairs[path] = siblings[close[0]]
     return pairs
+
+
+def _body(topic: Topic) -> object:
+    return {name: value for name, value in dict(content(topic)).items() if name != "title"}  # type: ignore[call-overload]
 
 
 # --- items ---------------------------------------------------------------------------------
