@@ -275,6 +275,8 @@ def _check_and_edit(args: argparse.Namespace, files: list[Path], config: Config)
             sys.stdout.write(_unified(text, new_text, str(path)))
         else:
             _replace_file(path, new_text)
+            if not args.quiet:
+                print(f"wrote {path}", file=sys.stderr)
     if args.diff:
         return EXIT_FINDINGS if changed or refused else EXIT_OK
     if args.baseline is not None:
@@ -285,8 +287,6 @@ def _check_and_edit(args: argparse.Namespace, files: list[Path], config: Config)
             write(args.format, remaining, summary, args.quiet, stream)
     else:
         write(args.format, remaining, summary, args.quiet)
-    if changed and not args.quiet:
-        print(f"changed {changed} file(s)", file=sys.stderr)
     return EXIT_FINDINGS if refused or failing(remaining, args.strict) else EXIT_OK
 
 
