@@ -26,19 +26,20 @@ class Formatted:
 _INLINE_WITH_SPAN = (FootnoteRef, Image, Link)
 
 
-def _anchors(paper: Paper) -> dict[int, object]:
-    """The outermost node starting on each line, as content: what a comment stands before."""
+def _anchors(paper: Paper, lines: set[int]) -> dict[int, object]:
+    """For each of `lines`, the outermost block starting there, as content: what a comment
+    written before that line stands before."""
     found: dict[int, object] = {}
 
     def visit(node: object) -> None:
-        if isinstance(node, _INLINE_WITH_SPAN):
+        if isinstance(node, _INLINE_WITH_SPAN) or len(found) == len(lines):
             return  # only blocks: a comment stands before a block, never inside a line
         if dataclasses.is_dataclass(node) and not isinstance(node, type):
             span = getattr(node, "span", None)
-            if isinstance(span, Span) and span.line not in found:
+            if isinstance(span, Span) and span.line in lines and span.line not in found:
                 found[span.line] = content(node)
             marked = getattr(node, "marked_empty", None)
-            if isinstance(marked, Span):
+            if isinstance(marked, Span) and marked.line in lines:
                 found.setdefault(marked.line, ("None", getattr(node, "heading", "")))
             for item in dataclasses.fields(node):
                 if item.name not in PARSER_NOTES:
@@ -47,12 +48,14 @@ def _anchors(paper: Paper) -> dict[int, object]:
             for item in node:
                 visit(item)
 
-    visit(paper)
+    if lines:
+        visit(paper)
     return found
 
 
 def _notes(paper: Paper) -> tuple[object, ...]:
-    anchors = _anchors(paper)
+    targets = {comment.target.line for comment in paper.comments if comment.target}
+    anchors = _anchors(paper, targets)
     return (
         [
             (comment.text, anchors.get(comment.target.line) if comment.target else None)
