@@ -129,3 +129,24 @@ def test_cli_git_revisions(
     assert out.startswith("source/x.md: 1 date changed, 1 section emptied, +1 practice")
     assert main(["diff", "HEAD~1", "nonsense"]) == 2
     assert "nonsense" in capsys.readouterr().err
+
+
+def test_a_reworded_lesson_is_one_change_and_a_removed_one_is_removed() -> None:
+    text = edited(
+        (
+            "is the key to successful rehabilitation efforts.",
+            "is the key to every successful rehabilitation effort.",
+        ),
+        (
+            "- Stigmatisation and discrimination need to be addressed, prevented, and countered "
+            "at all levels (e.g., through continuous multiplier and staff trainings).",
+            "- Something else entirely.",
+        ),
+    )
+    changes = compare(ranpaper.parse(PAPER), ranpaper.parse(text))
+    assert [(c.action, c.kind) for c in changes] == [
+        ("changed", "lesson"),
+        ("removed", "lesson"),
+        ("added", "lesson"),
+    ]
+    assert changes[0].details[0].startswith("text Effective multi-agency collaboration is")

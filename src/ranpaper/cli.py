@@ -321,7 +321,14 @@ def _waive(path: Path, config: Config, reason: str) -> tuple[str, str, list, str
     paper, found = check_file(path, config, text)
     if paper is None:
         return text, text, found, None
-    edits, _unreachable = waiver_edits(text, found, reason)
+    edits, unreachable = waiver_edits(text, found, reason)
+    if unreachable:
+        lines = ", ".join(str(d.line) for d in unreachable[:10])
+        print(
+            f"{path}: {len(unreachable)} finding(s) cannot be waived in place (front matter or "
+            f"waivers themselves; line {lines}): fix them instead",
+            file=sys.stderr,
+        )
     if not edits:
         return text, text, found, None
     new_text, _chosen = apply_edits(text, [Fix("waive", (edit,)) for edit in edits])

@@ -22,6 +22,7 @@ from ranpaper.model import (
     Gap,
     Inline,
     Lesson,
+    LessonGroup,
     Meeting,
     Paper,
     Practice,
@@ -190,22 +191,31 @@ def _flat(items: list[Lesson] | list[Gap]) -> Iterator[str]:
 
 
 def _section_items(section: AnySection | None) -> dict[str, tuple[str, dict[str, str]]]:
-    """A section's items by identity: (label, fields)."""
+    """A section's items by identity: (label, fields). A lesson or gap is its words; its one
+    field is its text, for pairing a reworded one with what it was."""
     found: dict[str, tuple[str, dict[str, str]]] = {}
+
+    def add(key: str, label: str, fields: dict[str, str]) -> None:
+        # The same identity twice in one section (two meetings of one title): number them.
+        unique, count = key, 1
+        while unique in found:
+            count += 1
+            unique = f"{key} #{count}"
+        found[unique] = (label, fields)
+
     if section is None:
         return found
     for item in section.items:
         if isinstance(item, Meeting):
-            key = _meeting_key(item)
-            found.setdefault(key, (item.title or words(item.text), _meeting_fields(item)))
+            add(_meeting_key(item), item.title or words(item.text), _meeting_fields(item))
         elif isinstance(item, Practice):
-            found.setdefault(item.id, (item.name or item.id, _practice_fields(item)))
+            add(item.id, item.name or item.id, _practice_fields(item))
         elif isinstance(item, Gap):
             for text in _flat([item]):
-                found.setdefault(text, (text, {}))
-        elif hasattr(item, "lessons"):
+                add(text, text, {"text": text})
+        elif isinstance(item, LessonGroup):
             for text in _flat(item.lessons):
-                found.setdefault(text, (text, {}))
+                add(text, text, {"text": text})
     return found
 
 
@@ -238,7 +248,18 @@ def _compare_topic(where: str, old: Topic | None, new: Topic | None) -> Iterator
             continue
         if old is None or new is None:
             continue  # a topic added or removed is reported whole
+        reworded = _reworded(before, after) if kind in ("lesson", "gap") else {}
         for key, (label, fields) in before.items():
+            if key in reworded:
+                new_text = after[reworded[key]][0]
+                yield Change(
+                    "changed",
+                    kind,
+                    where,
+                    _short(new_text),
+                    [f"text {_short(label, 60)} → {_short(new_text, 60)}"],
+                )
+                continue
             if key not in after:
                 yield Change("removed", kind, where, _short(label))
                 continue
@@ -250,8 +271,30 @@ def _compare_topic(where: str, old: Topic | None, new: Topic | None) -> Iterator
             if changed:
                 yield Change("changed", kind, where, _short(label), changed)
         for key, (label, _fields) in after.items():
-            if key not in before:
+            if key not in before and key not in reworded.values():
                 yield Change("added", kind, where, _short(label))
+
+
+def _reworded(
+    before: dict[str, tuple[str, dict[str, str]]], after: dict[str, tuple[str, dict[str, str]]]
+) -> dict[str, str]:
+    """Old key → new key for lessons or gaps only in one version whose words are close
+    (three quarters of the words in common, in order): one item reworded, not one removed
+    and another added."""
+    gone = [key for key in before if key not in after]
+    new = [key for key in after if key not in before]
+    pairs: dict[str, str] = {}
+    for key in gone:
+        old_words = key.split()
+        scored = [
+            (difflib.SequenceMatcher(None, old_words, k.split(), autojunk=False).ratio(), k)
+            for k in new
+            if k not in pairs.values()
+        ]
+        best = max(scored, default=(0.0, ""))
+        if best[0] >= 0.75:
+            pairs[key] = best[1]
+    return pairs
 
 
 def compare(old: Paper, new: Paper) -> list[Change]:
