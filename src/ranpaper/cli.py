@@ -427,9 +427,9 @@ def _diff_sources(old: str, new: str, files: list[str]) -> list[tuple[str, str, 
     """(name, old text, new text) for each paper: OLD and NEW are files when both exist and
     no paths follow; otherwise git revisions of the paths (default: source/). A paper absent
     from a revision is empty there."""
-    from ranpaper.parse import find_papers, read_source
+    from ranpaper.parse import SUFFIXES, find_papers, read_source
 
-    if not files and Path(old).is_file() and Path(new).is_file():
+    if not files and (old.endswith(SUFFIXES) or new.endswith(SUFFIXES)):
         return [(new, read_source(Path(old)), read_source(Path(new)))]
     names = sorted({*_git_papers(old, files or ["source"]), *_git_papers(new, files or ["source"])})
     if not names:
@@ -439,22 +439,23 @@ def _diff_sources(old: str, new: str, files: list[str]) -> list[tuple[str, str, 
     return [(name, _git_show(old, name), _git_show(new, name)) for name in names]
 
 
-def _git(*argv: str) -> str:
+def _git(about: str, *argv: str) -> str:
+    """git's output; `about` (the revision asked for) names a failure."""
     import subprocess
 
     try:
         done = subprocess.run(["git", *argv], capture_output=True, text=True, check=False)
     except OSError as error:
-        raise RanpaperError(f"cannot run git: {error.strerror}") from None
+        raise RanpaperError(f"cannot run git: {error.strerror}", about) from None
     if done.returncode != 0:
         message = done.stderr.strip().splitlines()[-1] if done.stderr.strip() else "failed"
-        raise RanpaperError(f"git {' '.join(argv[:2])}: {message}")
+        raise RanpaperError(f"not a file, and git cannot read it as a revision: {message}", about)
     return done.stdout
 
 
 def _git_papers(revision: str, paths: list[str]) -> list[str]:
-    listed = _git("ls-tree", "-r", "--name-only", "--full-tree", revision, "--", *paths)
-    prefix = _git("rev-parse", "--show-prefix").strip()
+    listed = _git(revision, "ls-tree", "-r", "--name-only", "--full-tree", revision, "--", *paths)
+    prefix = _git(revision, "rev-parse", "--show-prefix").strip()
     from ranpaper.parse import SUFFIXES
 
     return [
