@@ -26,21 +26,26 @@ class Formatted:
 _INLINE_WITH_SPAN = (FootnoteRef, Image, Link)
 
 
-def _anchors(paper: Paper, lines: set[int]) -> dict[int, object]:
-    """For each of `lines`, the outermost block starting there, as content: what a comment
-    written before that line stands before."""
-    found: dict[int, object] = {}
+def _covered(paper: Paper, ranges: set[tuple[int, int]]) -> dict[tuple[int, int], list[object]]:
+    """For each (first, last) line range, the content of every block starting in it: what a
+    comment whose target is that range stands before (a waiver waives all of it)."""
+    found: dict[tuple[int, int], list[object]] = {span: [] for span in ranges}
+
+    def note(line: int, value: object) -> None:
+        for first, last in ranges:
+            if first <= line <= last:
+                found[first, last].append(value)
 
     def visit(node: object) -> None:
-        if isinstance(node, _INLINE_WITH_SPAN) or len(found) == len(lines):
+        if isinstance(node, _INLINE_WITH_SPAN):
             return  # only blocks: a comment stands before a block, never inside a line
         if dataclasses.is_dataclass(node) and not isinstance(node, type):
             span = getattr(node, "span", None)
-            if isinstance(span, Span) and span.line in lines and span.line not in found:
-                found[span.line] = content(node)
+            if isinstance(span, Span):
+                note(span.line, (type(node).__name__, content(node)))
             marked = getattr(node, "marked_empty", None)
-            if isinstance(marked, Span) and marked.line in lines:
-                found.setdefault(marked.line, ("None", getattr(node, "heading", "")))
+            if isinstance(marked, Span):
+                note(marked.line, ("None", getattr(node, "heading", "")))
             for item in dataclasses.fields(node):
                 if item.name not in PARSER_NOTES:
                     visit(getattr(node, item.name))
@@ -48,18 +53,18 @@ def _anchors(paper: Paper, lines: set[int]) -> dict[int, object]:
             for item in node:
                 visit(item)
 
-    if lines:
+    if ranges:
         visit(paper)
     return found
 
 
 def _notes(paper: Paper) -> tuple[object, ...]:
-    targets = {comment.target.line for comment in paper.comments if comment.target}
-    anchors = _anchors(paper, targets)
+    ranges = {(c.target.line, c.target.end_line) for c in paper.comments if c.target}
+    covered = _covered(paper, ranges)
     return (
         [
-            (comment.text, anchors.get(comment.target.line) if comment.target else None)
-            for comment in paper.comments
+            (c.text, covered[c.target.line, c.target.end_line] if c.target else None)
+            for c in paper.comments
         ],
         [(waiver.codes, waiver.reason) for waiver in paper.waivers],
         Counter(problem.text for problem in paper.problems if problem.text),

@@ -265,6 +265,8 @@ def _meetings(out: _Writer, section: MeetingsSection) -> None:
             if run and out.comment_due(item.span):
                 out.add_list(run, run[0].span)
                 run = []
+            if not run:
+                out.at(item.span)  # the comments before the list, not inside it
             run.append(ListItem(text=item.text, span=item.span))
             continue
         if run:
@@ -317,6 +319,8 @@ def _gaps(out: _Writer, section: GapsSection) -> None:
             if run and out.comment_due(item.span):
                 out.add_list(run, run[0].span)
                 run = []
+            if not run:
+                out.at(item.span)  # the comments before the list, not inside it
             run.append(item)
             continue
         if run:
