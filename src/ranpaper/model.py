@@ -543,6 +543,7 @@ class Paper(Node):
     ignored: list[Span] = field(default_factory=list)
     """Source that is deliberately not content: comments, directives, thematic breaks."""
     comments: list[Comment] = field(default_factory=list)
+    """Editors' comments and waivers, verbatim, each with the block it stands before."""
 
     def topics(self) -> Iterator[tuple[Theme, Topic]]:
         """Every topic of every theme, nested ones included, in document order."""
