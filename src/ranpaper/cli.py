@@ -603,7 +603,11 @@ def _rules(args: argparse.Namespace) -> int:
 
     if args.code is None:
         for code, listed in REGISTRY.items():
-            print(f"{code}  {listed.SEVERITY.value:<7}  {listed.NAME:<26}  {summary_line(listed)}")
+            fix = fix_kind(listed) or ""
+            print(
+                f"{code}  {listed.SEVERITY.value:<7}  {listed.NAME:<26}  {fix:<6}  "
+                f"{summary_line(listed)}"
+            )
         return EXIT_OK
     wanted = args.code.strip()
     rule: ModuleType | None = REGISTRY.get(wanted.upper()) or next(
