@@ -102,11 +102,11 @@ def test_all_mistakes_at_once_and_the_unsafe_alias() -> None:
 
 def test_a_fix_that_would_add_a_finding_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
     def broken(paper: ranpaper.Paper, config: Config) -> Any:
-        for finding in rp203.__dict__["_original"](paper, config):
+        for finding in original(paper, config):
             bad = RuleFix("break it", (Replace(finding.span.line, r"Lessons learnt", "Nonsense"),))
             yield Finding(finding.span, finding.message, fix=bad)
 
-    monkeypatch.setitem(rp203.__dict__, "_original", rp203.check)
+    original = rp203.check
     monkeypatch.setattr(rp203, "check", broken)
     text = mistaken(MISTAKES[0])
     result = fix_text(text, "p.md", Config())
@@ -159,3 +159,21 @@ def test_cli_fix_diff_and_unsafe(tmp_path: Path, capsys: pytest.CaptureFixture[s
     assert main(["check", "--fix", "--unsafe-fixes", str(paper)]) == 0
     assert "<!-- ranpaper: practice exit-sweden -->\n\n**Sweden Exit" in paper.read_text("utf-8")
     assert main(["check", "--diff", str(paper)]) == 0  # nothing left to fix
+
+
+def test_cli_writes_nothing_when_fixes_are_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    def broken(paper: ranpaper.Paper, config: Config) -> Any:
+        for finding in original(paper, config):
+            bad = RuleFix("break it", (Replace(finding.span.line, r"Lessons learnt", "Nonsense"),))
+            yield Finding(finding.span, finding.message, fix=bad)
+
+    original = rp203.check
+    monkeypatch.setattr(rp203, "check", broken)
+    paper = tmp_path / "p.md"
+    text = mistaken(MISTAKES[0], MISTAKES[3])
+    paper.write_text(text, "utf-8")
+    assert main(["check", "--fix", str(paper)]) == 1
+    assert "fixes not applied, they would add findings" in capsys.readouterr().err
+    assert paper.read_text("utf-8") == text  # not even the date, whose fix was fine

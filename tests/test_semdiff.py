@@ -150,3 +150,14 @@ def test_a_reworded_lesson_is_one_change_and_a_removed_one_is_removed() -> None:
         ("added", "lesson"),
     ]
     assert changes[0].details[0].startswith("text Effective multi-agency collaboration is")
+
+
+def test_a_topic_moved_to_another_theme_is_moved() -> None:
+    start = PAPER.index("## Gender\n")
+    end = PAPER.index("\n# ", start) + 1
+    gender = PAPER[start:end]
+    text = PAPER[:start] + PAPER[end:]
+    text = text.replace("# Main theme 3:", gender + "# Main theme 3:", 1)  # into theme 2
+    changes = compare(ranpaper.parse(PAPER), ranpaper.parse(text))
+    assert [(c.action, c.kind, c.label) for c in changes] == [("moved", "topic", "Gender")]
+    assert changes[0].details[0].startswith("from Guidelines for Rehabilitation work → ")
