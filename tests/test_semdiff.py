@@ -40,6 +40,12 @@ def four_edits() -> str:
             "**Exit Germany (Germany)**",
         ),
         REFLOWED,
+        (
+            "Over the past 10 years the constituencies of the current RAN Rehabilitation Working "
+            "Group have contributed",
+            "Over the past 10 years the constituencies\nof the current RAN Rehabilitation Working "
+            "Group   have contributed",
+        ),
     )
     start = text.index("#### What needs to be further explored?")
     end = text.index("\n#", start + 5)
@@ -161,3 +167,12 @@ def test_a_topic_moved_to_another_theme_is_moved() -> None:
     changes = compare(ranpaper.parse(PAPER), ranpaper.parse(text))
     assert [(c.action, c.kind, c.label) for c in changes] == [("moved", "topic", "Gender")]
     assert changes[0].details[0].startswith("from Guidelines for Rehabilitation work → ")
+
+
+def test_a_reworded_introduction_is_a_change() -> None:
+    text = edited(("Over the past 10 years", "Over the past ten years"))
+    changes = compare(ranpaper.parse(PAPER), ranpaper.parse(text))
+    assert [(c.action, c.kind, c.where) for c in changes] == [
+        ("changed", "introduction", "Guidelines for Rehabilitation work")
+    ]
+    assert changes[0].details[1].startswith("+ Over the past ten years")

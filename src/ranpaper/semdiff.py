@@ -3,9 +3,11 @@
 It compares models, not text. Items are matched by identity — a topic by its title, a meeting
 by its title, a practice by its id, a lesson or gap by its words — so a reordered list or a
 reflowed paragraph is no change. Reported: themes and topics added, removed, renamed or moved;
-meetings, practices, lessons and gaps added or removed, and meetings and practices changed
-with the fields that changed; sections emptied or filled (their items listed with them, not
-again one by one). The findings of `check` are compared apart: new ones and fixed ones.
+meetings, practices, lessons and gaps added, removed or changed (meetings and practices with
+the fields that changed, a reworded lesson or gap with its text); sections emptied or filled
+(their items listed with them, not again one by one); introductions of the paper, a theme or
+a topic changed. Notes between a section's items are not compared. The findings of `check`
+are compared apart: new ones and fixed ones.
 """
 
 from __future__ import annotations
@@ -19,12 +21,14 @@ from ranpaper.baseline import Key
 from ranpaper.dates import DateRange, Precision
 from ranpaper.model import (
     AnySection,
+    Block,
     Gap,
     Inline,
     Lesson,
     LessonGroup,
     Meeting,
     Paper,
+    Paragraph,
     Practice,
     Topic,
     content,
@@ -232,7 +236,30 @@ def _short(text: str, size: int = 80) -> str:
     return text if len(text) <= size else text[: size - 1].rstrip() + "…"
 
 
+def _block_words(blocks: list[Block]) -> list[str]:
+    out: list[str] = []
+    for block in blocks:
+        if isinstance(block, Paragraph):
+            out.append(words(block.text))
+        else:
+            out.extend(_flat(block.items))  # type: ignore[arg-type]
+    return out
+
+
+def _prose(where: str, old: list[Block], new: list[Block]) -> Iterator[Change]:
+    """The introductory prose of the paper, a theme or a topic: changed or not, in words."""
+    before, after = _block_words(old), _block_words(new)
+    if before == after:
+        return
+    gone = [text for text in before if text not in after]
+    came = [text for text in after if text not in before]
+    details = [f"− {_short(text)}" for text in gone] + [f"+ {_short(text)}" for text in came]
+    yield Change("changed", "introduction", where, "introductory text", details or ["reordered"])
+
+
 def _compare_topic(where: str, old: Topic | None, new: Topic | None) -> Iterator[Change]:
+    if old is not None and new is not None:
+        yield from _prose(where, old.intro, new.intro)
     for name, kind in _KIND.items():
         before = _section_items(getattr(old, name) if old else None)
         after = _section_items(getattr(new, name) if new else None)
@@ -320,6 +347,12 @@ def compare(old: Paper, new: Paper) -> list[Change]:
     for title in new_themes:
         if title not in old_themes and title not in renamed_themes.values():
             changes.append(Change("added", "theme", "", title))
+
+    changes.extend(_prose("Introduction", old.introduction, new.introduction))
+    for title, theme in old_themes.items():
+        other = new_themes.get(renamed_themes.get(title, title))
+        if other is not None:
+            changes.extend(_prose(words(other.title), theme.intro, other.intro))
 
     before, after = _topics(old), _topics(new)
     for old_theme, new_theme in renamed_themes.items():
