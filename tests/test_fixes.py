@@ -177,3 +177,11 @@ def test_cli_writes_nothing_when_fixes_are_refused(
     assert main(["check", "--fix", str(paper)]) == 1
     assert "fixes not applied, they would add findings" in capsys.readouterr().err
     assert paper.read_text("utf-8") == text  # not even the date, whose fix was fine
+
+
+def test_a_waiver_for_a_rule_that_did_not_run_is_not_unused() -> None:
+    waived = mistaken(MISTAKES[4])  # a waiver for RP301 before a block without lost links
+    paper = ranpaper.parse(waived, "p.md")
+    assert "RP902" in [d.code for d in check_paper(paper, Config(), waived)]
+    only = Config().with_selection(["RP902"], None)
+    assert check_paper(paper, only, waived) == []  # RP301 did not run: nothing is known

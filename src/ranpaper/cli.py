@@ -348,9 +348,12 @@ def _unified(old: str, new: str, name: str) -> str:
 
 
 def _replace_file(path: Path, text: str) -> None:
-    """Write `text` to `path` whole or not at all (a temporary file moved over it)."""
+    """Write `text` to `path` whole or not at all (a temporary file moved over it). A
+    symbolic link stays one: the file it points to is written."""
     import os
     import tempfile
+
+    path = path.resolve()
 
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
