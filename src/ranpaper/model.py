@@ -516,6 +516,18 @@ class Waiver(Node):
 
 
 @node
+class Comment(Node):
+    """An editor's HTML comment (`<!-- … -->`), kept verbatim with the span of the block it
+    stands before (`target`, None at the end of the paper), so that the canonical writer puts
+    it back where it stood. Waivers are comments too; `<!-- ranpaper: practice ID -->` is not
+    kept here, the practice it names carries it."""
+
+    text: str
+    span: Span
+    target: Span | None = None
+
+
+@node
 class Paper(Node):
     """A whole paper: its metadata, introduction, themes and footnotes."""
 
@@ -530,6 +542,8 @@ class Paper(Node):
     waivers: list[Waiver] = field(default_factory=list)
     ignored: list[Span] = field(default_factory=list)
     """Source that is deliberately not content: comments, directives, thematic breaks."""
+    comments: list[Comment] = field(default_factory=list)
+    """Editors' comments and waivers, verbatim, each with the block it stands before."""
 
     def topics(self) -> Iterator[tuple[Theme, Topic]]:
         """Every topic of every theme, nested ones included, in document order."""
@@ -552,7 +566,7 @@ class Paper(Node):
 
 _POSITIONS = frozenset({"span", "date_span", "introduction_span", "path"})
 # What the parser found beside the paper's content (see `Paper`); not part of its data.
-PARSER_NOTES = frozenset({"problems", "waivers", "ignored"})
+PARSER_NOTES = frozenset({"problems", "waivers", "ignored", "comments"})
 
 
 def content(node: object) -> object:

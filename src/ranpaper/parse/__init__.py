@@ -106,6 +106,7 @@ def parse(
         problems=problems + builder.problems,
         waivers=builder.waivers,
         ignored=builder.ignored,
+        comments=builder.comments,
     )
 
 
@@ -150,6 +151,21 @@ def _lost_lines(tokens: list[Token], lines: list[str]) -> list[Problem]:
             )
         previous_lost = lost
     return problems
+
+
+def top_level_blocks(text: str) -> list[tuple[int, int]]:
+    """The 1-based (first, last) lines of each top-level block after the front matter: where
+    a waiver or comment line can be written so that it stands before a whole block."""
+    lines = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    fence = split_front_matter(lines)
+    if fence is not None:
+        last = fence[1] if fence[1] >= 0 else len(lines) - 1
+        lines = [""] * (last + 1) + lines[last + 1 :]
+    return [
+        (token.map[0] + 1, token.map[1])
+        for token in _MD.parse("\n".join(lines))
+        if token.level == 0 and token.nesting >= 0 and token.map
+    ]
 
 
 def read_source(path: Path, max_bytes: int = MAX_BYTES) -> str:

@@ -19,6 +19,7 @@ from ranpaper.model import (
     AnySection,
     Block,
     BulletList,
+    Comment,
     Footnote,
     Gap,
     GapsSection,
@@ -123,6 +124,8 @@ class StructureBuilder:
         self.pending_waivers: list[Waiver] = []
         self.first_practice: dict[str, Practice] = {}
         self.ignored: list[Span] = []
+        self.comments: list[Comment] = []
+        self.pending_comments: list[Comment] = []
 
     # --- helpers -----------------------------------------------------------------------------
 
@@ -179,12 +182,16 @@ class StructureBuilder:
         for waiver in self.pending_waivers:
             self.waivers.append(replace(waiver, target=target))
         self.pending_waivers = []
+        for comment in self.pending_comments:
+            self.comments.append(replace(comment, target=target))
+        self.pending_comments = []
 
     def html_block(self, node: SyntaxTreeNode) -> None:
         content = node.content.strip()
         directive = DIRECTIVE.match(content)
         if directive or (content.startswith("<!--") and content.endswith("-->")):
             self.ignored.append(self.span(node))
+            self.keep_comment(content, directive, self.span(node))
         if directive:
             self.directive(directive.group(1), self.span(node))
         elif content.startswith("<!--") and content.endswith("-->"):
@@ -198,6 +205,16 @@ class StructureBuilder:
                 ),
                 node,
             )
+
+    def keep_comment(self, content: str, directive: re.Match[str] | None, span: Span) -> None:
+        """Keep a comment for the writer, except the two it writes itself: a practice's
+        identity (the practice carries it) and the empty `<!-- -->` that keeps a note apart
+        from the list after it."""
+        if directive and directive.group(1).lower().startswith("practice"):
+            return
+        if content[4:-3].strip() == "":
+            return
+        self.pending_comments.append(Comment(text=content, span=span))
 
     def directive(self, body: str, span: Span) -> None:
         words = body.split(maxsplit=1)

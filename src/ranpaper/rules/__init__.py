@@ -8,6 +8,7 @@ from ranpaper.rules import (
     citation_inconsistent,
     date_after_publication,
     date_implausible,
+    date_non_canonical,
     date_not_in_calendar,
     date_reversed,
     date_unparseable,
@@ -58,6 +59,7 @@ _MODULES: list[ModuleType] = [
     leader_period,
     front_matter_date,
     date_implausible,
+    date_non_canonical,
     section_missing,
     section_empty,
     section_heading_unknown,
@@ -86,6 +88,11 @@ _MODULES: list[ModuleType] = [
 ]
 
 REGISTRY: dict[str, ModuleType] = {module.CODE: module for module in _MODULES}
+
+
+def fix_kind(module: ModuleType) -> str | None:
+    """Whether a rule's findings can carry a fix: "safe", "unsafe" or None."""
+    return getattr(module, "FIX", None)
 
 
 def summary_line(module: ModuleType) -> str:
