@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import ranpaper
-from ranpaper.model import LessonGroup, Note, Paper, SectionKind, plain
+from ranpaper.model import LessonGroup, Note, Paper, ProblemKind, SectionKind, plain
 
 
 def test_five_themes_in_order(paper: Paper) -> None:
@@ -94,9 +94,9 @@ def test_unplaceable_content_is_a_problem_with_its_text() -> None:
     paper = ranpaper.parse(
         "---\ndate: 2021-01-01\n---\nStray text.\n\n# Main theme 1: T\n\n> quoted\n\n## Topic\n"
     )
-    assert [(p.code, p.span.line, p.text) for p in paper.problems] == [
-        ("RP003", 4, "Stray text."),
-        ("RP003", 8, "> quoted"),
+    assert [(p.kind, p.span.line, p.text) for p in paper.problems] == [
+        (ProblemKind.unplaced, 4, "Stray text."),
+        (ProblemKind.unplaced, 8, "> quoted"),
     ]
 
 

@@ -16,7 +16,7 @@ from markdown_it.tree import SyntaxTreeNode
 from mdit_py_plugins.footnote import footnote_plugin
 
 from ranpaper.errors import RanpaperError
-from ranpaper.model import Metadata, Paper, Problem, Span
+from ranpaper.model import Metadata, Paper, Problem, ProblemKind, Span
 from ranpaper.parse.frontmatter import read_metadata, split_front_matter
 from ranpaper.parse.structure import StructureBuilder
 
@@ -32,7 +32,7 @@ def _markdown() -> MarkdownIt:
     # ones; we keep them in place so that every definition has a line and none is lost.
     md.core.ruler.disable("footnote_tail")
     # markdown-it leaves `[x](javascript:…)` as literal text; we want it as a link so that the
-    # checker can report it (RP308). Renderers never emit such a target.
+    # checker can report it (the unsafe-scheme rule). Renderers never emit such a target.
     md.validateLink = lambda url: True  # type: ignore[method-assign]
     return md
 
@@ -57,7 +57,7 @@ def parse(
         if last < 0:
             problems.append(
                 Problem(
-                    code="RP002",
+                    kind=ProblemKind.front_matter,
                     message="front matter starts with `---` on line 1 but is never closed",
                     span=Span(line=1, end_line=1),
                     hint="end the front matter with a line `---`",
@@ -73,7 +73,7 @@ def parse(
         body_lines = lines
         problems.append(
             Problem(
-                code="RP002",
+                kind=ProblemKind.front_matter,
                 message="the paper has no front matter (title, date, …)",
                 span=Span(line=1, end_line=1),
                 hint="start the file with `---`, the metadata as YAML, and `---`",
@@ -126,7 +126,7 @@ def _lost_lines(tokens: list[Token], lines: list[str]) -> list[Problem]:
         if lost and not previous_lost:
             problems.append(
                 Problem(
-                    code="RP005",
+                    kind=ProblemKind.nesting,
                     message=f"nesting too deep at line {index + 1}: lists or quotes nested more "
                     f"than {_MD.options['maxNesting']} levels cannot be read, so this text would "
                     "be lost",

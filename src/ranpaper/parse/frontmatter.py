@@ -15,7 +15,7 @@ from typing import Any
 import yaml
 
 from ranpaper.dates import DateError, parse_period
-from ranpaper.model import Leader, Leaders, Metadata, Problem, Span
+from ranpaper.model import Leader, Leaders, Metadata, Problem, ProblemKind, Span
 
 FENCE = "---"
 
@@ -65,7 +65,7 @@ def read_metadata(lines: list[str], first_line: int) -> tuple[Metadata, list[Pro
         reason = getattr(error, "problem", None) or str(error)
         problems.append(
             Problem(
-                code="RP002",
+                kind=ProblemKind.front_matter,
                 message=f"front matter is not valid YAML: {reason}",
                 span=Span(line=line, end_line=line),
             )
@@ -74,7 +74,7 @@ def read_metadata(lines: list[str], first_line: int) -> tuple[Metadata, list[Pro
     if not isinstance(data, dict):
         problems.append(
             Problem(
-                code="RP002",
+                kind=ProblemKind.front_matter,
                 message="front matter must be a mapping of `key: value` lines",
                 span=whole,
             )
@@ -93,14 +93,18 @@ def read_metadata(lines: list[str], first_line: int) -> tuple[Metadata, list[Pro
         if isinstance(value, str):
             values[key] = value
         elif value is not None:
-            problems.append(Problem(code="RP002", message=f"`{key}` must be text", span=at(key)))
+            problems.append(
+                Problem(
+                    kind=ProblemKind.front_matter, message=f"`{key}` must be text", span=at(key)
+                )
+            )
     unknown = sorted(
         set(data) - {"title", "working_group", "short_name", "kind", "language", "date", "leaders"}
     )
     for key in unknown:
         problems.append(
             Problem(
-                code="RP002",
+                kind=ProblemKind.front_matter,
                 message=f"unknown front-matter key `{key}`",
                 span=at(key),
                 hint="known keys: title, working_group, short_name, kind, date, language, leaders",
@@ -110,7 +114,7 @@ def read_metadata(lines: list[str], first_line: int) -> tuple[Metadata, list[Pro
     if raw_date is None:
         problems.append(
             Problem(
-                code="RP106",
+                kind=ProblemKind.front_matter_date,
                 message="front matter has no publication `date`",
                 span=whole,
                 hint="add `date: YYYY-MM-DD`",
@@ -122,7 +126,7 @@ def read_metadata(lines: list[str], first_line: int) -> tuple[Metadata, list[Pro
         except ValueError:
             problems.append(
                 Problem(
-                    code="RP106",
+                    kind=ProblemKind.front_matter_date,
                     message=f"publication date {str(raw_date)!r} is not a date in the calendar "
                     "written as YYYY-MM-DD",
                     span=at("date"),
@@ -154,7 +158,7 @@ def _read_leaders(
     if not isinstance(raw, dict):
         problems.append(
             Problem(
-                code="RP002",
+                kind=ProblemKind.front_matter,
                 message="`leaders` must have `current` and `previous` lists",
                 span=span,
             )
@@ -165,14 +169,18 @@ def _read_leaders(
         entries = raw.get(group) or []
         if not isinstance(entries, list):
             problems.append(
-                Problem(code="RP002", message=f"`leaders.{group}` must be a list", span=span)
+                Problem(
+                    kind=ProblemKind.front_matter,
+                    message=f"`leaders.{group}` must be a list",
+                    span=span,
+                )
             )
             continue
         for entry in entries:
             if not isinstance(entry, dict) or not isinstance(entry.get("name"), str):
                 problems.append(
                     Problem(
-                        code="RP002",
+                        kind=ProblemKind.front_matter,
                         message=f"each of `leaders.{group}` needs a `name` and a `period`",
                         span=span,
                     )
@@ -190,7 +198,7 @@ def _read_leaders(
             except DateError as error:
                 problems.append(
                     Problem(
-                        code="RP105",
+                        kind=ProblemKind.leader_period,
                         message=f"leader {entry['name']}: {error}",
                         span=where,
                         text=period,

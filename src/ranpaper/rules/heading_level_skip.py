@@ -17,9 +17,11 @@ is usually a mistyped `#` count, and screen readers announce a broken outline.
 """
 
 from ranpaper.diagnostics import Severity
+from ranpaper.model import ProblemKind
 from ranpaper.rules._base import from_parser
 
 CODE = "RP205"
 NAME = "heading-level-skip"
 SEVERITY = Severity.warning
-check = from_parser(CODE)
+PROBLEM = ProblemKind.heading_level_skip
+check = from_parser(PROBLEM)

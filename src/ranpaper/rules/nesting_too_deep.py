@@ -16,9 +16,11 @@ Nothing may be silently dropped. No overview paper needs such nesting; it is an 
 """
 
 from ranpaper.diagnostics import Severity
+from ranpaper.model import ProblemKind
 from ranpaper.rules._base import from_parser
 
 CODE = "RP005"
 NAME = "nesting-too-deep"
 SEVERITY = Severity.error
-check = from_parser(CODE)
+PROBLEM = ProblemKind.nesting
+check = from_parser(PROBLEM)
