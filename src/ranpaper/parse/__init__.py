@@ -17,6 +17,7 @@ from mdit_py_plugins.footnote import footnote_plugin
 
 from ranpaper.errors import RanpaperError
 from ranpaper.model import Metadata, Paper, Problem, ProblemKind, Span
+from ranpaper.parse import limits
 from ranpaper.parse.frontmatter import read_metadata, split_front_matter
 from ranpaper.parse.structure import StructureBuilder
 
@@ -34,6 +35,7 @@ def _markdown() -> MarkdownIt:
     # markdown-it leaves `[x](javascript:…)` as literal text; we want it as a link so that the
     # checker can report it (the unsafe-scheme rule). Renderers never emit such a target.
     md.validateLink = lambda url: True  # type: ignore[method-assign]
+    limits.install(md)
     return md
 
 
@@ -79,7 +81,9 @@ def parse(
                 hint="start the file with `---`, the metadata as YAML, and `---`",
             )
         )
-    tokens = _MD.parse("\n".join(body_lines))
+    env: dict[str, set[int]] = {}
+    tokens = _MD.parse("\n".join(body_lines), env)
+    problems.extend(_too_deep(env, body_lines))
     problems.extend(_lost_lines(tokens, body_lines))
     builder = StructureBuilder(lines, working_groups)
     builder.run(SyntaxTreeNode(tokens))
@@ -105,6 +109,45 @@ _CONTENT_TOKENS = frozenset(
 )
 
 
+def _runs(indexes: set[int]) -> list[tuple[int, int]]:
+    """Consecutive line indexes as (first, last) runs."""
+    runs: list[tuple[int, int]] = []
+    for index in sorted(indexes):
+        if runs and runs[-1][1] == index - 1:
+            runs[-1] = (runs[-1][0], index)
+        else:
+            runs.append((index, index))
+    return runs
+
+
+def _too_deep(env: dict[str, set[int]], lines: list[str]) -> list[Problem]:
+    problems = []
+    for first, last in _runs(env.get(limits.TOO_DEEP_BLOCKS, set())):
+        where = f"line {first + 1}" if first == last else f"lines {first + 1}–{last + 1}"
+        problems.append(
+            Problem(
+                kind=ProblemKind.nesting,
+                message=f"nesting too deep at {where}: lists or quotes may nest "
+                f"{limits.MAX_BLOCK_DEPTH} levels; deeper bullets are read as text of the "
+                "item above",
+                span=Span(line=first + 1, end_line=last + 1, end_column=len(lines[last]) + 1),
+                hint="flatten the nesting",
+                text=lines[first].strip(),
+            )
+        )
+    for index in sorted(env.get(limits.TOO_DEEP_INLINE, set())):
+        problems.append(
+            Problem(
+                kind=ProblemKind.nesting,
+                message=f"emphasis or links nested more than {limits.MAX_INLINE_DEPTH} levels "
+                f"deep in the block at line {index + 1}: the deeper markup is kept as text",
+                span=Span(line=index + 1, end_line=index + 1, end_column=len(lines[index]) + 1),
+                hint="remove the nested `*`, `_` and brackets",
+            )
+        )
+    return problems
+
+
 def _lost_lines(tokens: list[Token], lines: list[str]) -> list[Problem]:
     """Text markdown-it silently dropped: it stops descending at `maxNesting` levels of
     lists or quotes and skips what is deeper. Every line with text must lie in a token that
@@ -127,9 +170,8 @@ def _lost_lines(tokens: list[Token], lines: list[str]) -> list[Problem]:
             problems.append(
                 Problem(
                     kind=ProblemKind.nesting,
-                    message=f"nesting too deep at line {index + 1}: lists or quotes nested more "
-                    f"than {_MD.options['maxNesting']} levels cannot be read, so this text would "
-                    "be lost",
+                    message=f"nesting too deep at line {index + 1}: markdown-it could not read "
+                    "this text, so it would be lost",
                     span=Span(line=index + 1, end_line=index + 1, end_column=len(line) + 1),
                     hint="flatten the nesting",
                     text=line.strip(),

@@ -375,21 +375,33 @@ def _partner_notes(head: str) -> list[str]:
 
 def _drop_link_groups(pieces: list[Piece]) -> list[Piece]:
     """`Webinar on Rehabilitation ([Part 1](#), [Part 2](#))` → the title without the
-    parenthesis that only holds links (the links are kept in `links`)."""
-    out = list(pieces)
-    for index, piece in enumerate(out):
-        if not (isinstance(piece, str) and piece.rstrip().endswith("(")):
-            continue
-        for end in range(index + 1, len(out)):
-            closing = out[end]
-            if isinstance(closing, str) and closing.lstrip().startswith(")"):
-                inner = out[index + 1 : end]
-                if inner and all(isinstance(p, Link) or not p.strip(" ,") for p in inner):
-                    out[index] = piece.rstrip()[:-1].rstrip()
-                    out[end] = closing.lstrip()[1:]
-                    del out[index + 1 : end]
-                    return _drop_link_groups(out)
-                break
+    parenthesis that only holds links (the links are kept in `links`). One pass: each piece is
+    looked at once, however many groups the line has."""
+    out: list[Piece] = []
+    rest = list(pieces)
+    index = 0
+    while index < len(rest):
+        piece = rest[index]
+        if isinstance(piece, str) and piece.rstrip().endswith("("):
+            end = index + 1
+            while end < len(rest):
+                inner = rest[end]
+                if isinstance(inner, str) and inner.strip(" ,"):
+                    break
+                end += 1
+            closing = rest[end] if end < len(rest) else None
+            if (
+                end > index + 1
+                and isinstance(closing, str)
+                and closing.lstrip().startswith(")")
+                and any(isinstance(p, Link) for p in rest[index + 1 : end])
+            ):
+                out.append(piece.rstrip()[:-1].rstrip())
+                rest[end] = closing.lstrip()[1:]
+                index = end
+                continue
+        out.append(piece)
+        index += 1
     return out
 
 

@@ -1,12 +1,16 @@
-"""Text nested so deeply that Markdown cannot read it.
+"""Text nested deeper than the paper allows: lists or quotes over 20 levels, or emphasis and
+links over 20 levels inside one another.
 
 ## What it finds
-Lists or block quotes nested more than 20 levels deep: markdown-it stops there and skips
-what is deeper. The finding names the first line that would be lost.
+A bullet (or quote, or footnote) that would open a 21st level of nesting: it is not opened,
+its line is read as text of the item above, and the finding names its line. Emphasis, strong
+text and links nested more than 20 deep keep their deeper markup as text. Anything
+markdown-it still could not read is named too, at the first line that would be lost.
 
 ## Why it matters
-Nothing may be silently dropped. No overview paper needs such nesting; it is an accident
-(or an attack on the build), and the text must be brought back to a readable depth.
+Nothing may be silently dropped, and a model nested without bound crashes whatever walks it.
+No overview paper needs such nesting; it is an accident (or an attack on the build), and the
+text must be brought back to a readable depth.
 
 ## Example
     > > > > > > > > > > > > > > > > > > > > > > text
