@@ -506,6 +506,7 @@ class ProblemKind(StrEnum):
     front_matter_date = "front-matter-date"
     heading_level_skip = "heading-level-skip"
     section_duplicate = "section-duplicate"
+    unsafe_text = "unsafe-text"
 
 
 @node

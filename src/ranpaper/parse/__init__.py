@@ -20,6 +20,7 @@ from ranpaper.model import Metadata, Paper, Problem, ProblemKind, Span
 from ranpaper.parse import limits
 from ranpaper.parse.frontmatter import read_metadata, split_front_matter
 from ranpaper.parse.structure import StructureBuilder
+from ranpaper.parse.text import safe_lines
 
 MAX_BYTES = 4 * 1024 * 1024
 """Default size cap: a paper is tens of KiB; anything over a few MiB is not a paper."""
@@ -50,8 +51,7 @@ def parse(
     `working_groups` are the abbreviations read as a meeting's organisers (default: the RAN's).
     """
     text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
-    lines = text.split("\n")
-    problems: list[Problem] = []
+    lines, problems = safe_lines(text.split("\n"))
     fence = split_front_matter(lines)
     metadata = Metadata()
     if fence is not None:
