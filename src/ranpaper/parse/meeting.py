@@ -51,9 +51,11 @@ DEFAULT_WORKING_GROUPS = frozenset(
     }
 )
 
-_PLACE_NAME = r"[A-ZÀ-Þ][\w'’.\-]*(?: (?:am |an |de |del |on |upon )?[A-ZÀ-Þ][\w'’.\-]*)?"
+# Possessive (`*+`): a word cannot be split into two names, so a long one is read once, not
+# tried at every split (a place of 80 KB took 26 s).
+_PLACE_NAME = r"[A-ZÀ-Þ][\w'’.\-]*+(?: (?:am |an |de |del |on |upon )?[A-ZÀ-Þ][\w'’.\-]*+)?"
 _PLACE = re.compile(rf"^(?:online|{_PLACE_NAME}(?:\s*(?:&|and|/)\s*{_PLACE_NAME})?)$")
-_PERSON = re.compile(r"^[A-ZÀ-Ý][\w'’.\-]+(?: [A-ZÀ-Ý][\w'’.\-]*){1,3}$")
+_PERSON = re.compile(r"^[A-ZÀ-Ý][\w'’.\-]++(?: [A-ZÀ-Ý][\w'’.\-]*+){1,3}$")
 _FORTHCOMING = re.compile(r"^(?:to be published|forthcoming)\s+(?:in\s+)?(.+)$", re.IGNORECASE)
 
 # First match wins: the more specific phrase before the general one.
