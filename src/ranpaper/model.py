@@ -507,6 +507,7 @@ class ProblemKind(StrEnum):
     heading_level_skip = "heading-level-skip"
     section_duplicate = "section-duplicate"
     unsafe_text = "unsafe-text"
+    organiser_unknown = "organiser-unknown"
 
 
 @node

@@ -136,9 +136,8 @@ def _index_links(text: str) -> tuple[list[int], dict[int, int], dict[int, int]]:
         char = text[index]
         escaped = index > 0 and text[index - 1] == "\\"
         if char == "]":
-            if not escaped:
-                if open_brackets:
-                    brackets[index] = open_brackets.pop()
+            if not escaped and open_brackets:
+                brackets[index] = open_brackets.pop()
             if index + 1 < length and text[index + 1] == "(":
                 closes.append(index)
         elif char == "[" and not escaped:

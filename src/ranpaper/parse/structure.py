@@ -460,7 +460,11 @@ class StructureBuilder:
         return meetings
 
     def meeting(self, entry: ListItem) -> Meeting:
-        return meeting_from_item(entry, self.lines[entry.span.line - 1], self.working_groups)
+        meeting, problems = meeting_from_item(
+            entry, self.lines[entry.span.line - 1], self.working_groups
+        )
+        self.problems.extend(problems)
+        return meeting
 
     def practice_items(
         self,
