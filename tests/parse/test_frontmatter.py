@@ -61,3 +61,11 @@ def test_control_characters_in_the_text_are_replaced_and_reported_at_their_colum
     assert problem.kind is ProblemKind.unsafe_text
     assert (problem.span.line, problem.span.column) == (6, 5)
     assert ranpaper.model.plain(paper.themes[0].intro[0].text) == "Bell\ufffd and \ufffd[2J."  # type: ignore[union-attr]
+
+
+def test_a_front_matter_over_its_limit_is_reported_not_read() -> None:
+    leaders = "".join(f"    - name: L{i}\n      period: 2019–present\n" for i in range(3000))
+    paper = _parse(f"title: T\ndate: 2021-11-24\nleaders:\n  current:\n{leaders}")
+    [problem] = paper.problems
+    assert problem.kind is ProblemKind.front_matter and problem.span.line == 1
+    assert "over the 64 KiB" in problem.message and paper.metadata.title is None

@@ -21,6 +21,9 @@ from ranpaper.parse.text import safe_text, unsafe_text_problem
 FENCE = "---"
 
 
+MAX_FRONT_MATTER = 64 * 1024
+"""Characters of front matter read at most; a paper's is well under 2 KiB."""
+
 MAX_YAML_DEPTH = 20
 """Mappings and lists in the front matter nest at most this deep (the paper's need two)."""
 
@@ -160,6 +163,18 @@ def read_metadata(lines: list[str], first_line: int) -> tuple[Metadata, list[Pro
     problems: list[Problem] = []
     block = "\n".join(lines)
     whole = Span(line=first_line - 1, end_line=first_line + len(lines))
+    if len(block) > MAX_FRONT_MATTER:
+        # PyYAML reads ~50 KB a second: a front matter of megabytes would stall the check.
+        problems.append(
+            Problem(
+                kind=ProblemKind.front_matter,
+                message=f"front matter is {len(block) // 1024} KiB, over the "
+                f"{MAX_FRONT_MATTER // 1024} KiB a paper's metadata may take; it is not read",
+                span=Span(line=first_line - 1, end_line=first_line - 1),
+                hint="keep the front matter to the keys in docs/authoring.md",
+            )
+        )
+        return Metadata(span=whole), problems
     try:
         root = _compose(block) if block.strip() else None
         if root is not None:
