@@ -29,6 +29,7 @@ from ranpaper.model import (
     MeetingKind,
     Problem,
     ProblemKind,
+    RawHtml,
     Span,
     Strong,
     Text,
@@ -178,6 +179,8 @@ def _flatten(inline: Inline) -> list[Piece]:
             pieces.extend(_flatten(node.children))
         elif isinstance(node, Text):
             pieces.append(node.text)
+        elif isinstance(node, RawHtml) and node.text.startswith("<!--"):
+            continue  # a comment is not part of the line (a rule reports it)
         else:
             pieces.append(plain([node]))
     return pieces

@@ -6,6 +6,7 @@ from types import ModuleType
 from ranpaper.rules import (
     asset_outside,
     citation_inconsistent,
+    comment_in_text,
     date_after_publication,
     date_implausible,
     date_not_in_calendar,
@@ -48,6 +49,7 @@ _MODULES: list[ModuleType] = [
     raw_html,
     nesting_too_deep,
     text_unsafe,
+    comment_in_text,
     date_unparseable,
     date_not_in_calendar,
     date_reversed,
