@@ -69,6 +69,12 @@ PATHOLOGICAL = {
     "footnote-definitions": "".join(f"[^f{i}]: note {i}\n\n" for i in range(5000)),
     "one-enormous-line": "- " + "word " * 200000 + "\n",
     "many-links": "- " + "[a](https://example.org/a), " * 5000 + "2020\n",
+    # The shapes that were quadratic (issue 17; bench/pathological.py measures them).
+    "brackets-before-a-link": "- " + "](" * 40000 + " [a](https://example.org/), 2020\n",
+    "escaped-footnote-refs": "- " + "&#91;^zz] " * 8000 + ", 2020\n",
+    "place-on-a-long-word": "- EXIT: Title, A" + "andA" * 20000 + "!, 3 May 2020\n",
+    "percent-autolinks": "- " + "<https://example.org/%41%42> " * 3000 + ", 2020\n",
+    "link-groups": "- Title " + "([a](#), [b](#)) " * 3000 + ", 2020\n",
 }
 
 
