@@ -46,7 +46,7 @@ def brackets_before_link(size: int) -> str:
 def leaders_with_escapes(size: int) -> str:
     """Leader names written with YAML escapes: each name was searched for line by line."""
     entry = '    - name: "Le\\u00e4der {i}"\n      period: 2019–present\n'
-    count = max(1, size // len(entry.format(i=1000)))
+    count = max(1, size // len(entry.format(i=size)))  # the longest entry: stay under `size`
     leaders = "".join(entry.format(i=i) for i in range(count))
     return f"---\ntitle: T\ndate: 2021-11-24\nleaders:\n  current:\n{leaders}---\n# Main theme 1: T\n"
 

@@ -487,13 +487,13 @@ def _unknown_organiser(
         else Span(line=line, end_line=line, end_column=len(source_line) + 1)
     )
     close = difflib.get_close_matches(code, sorted(working_groups), n=1, cutoff=0.5)
-    did_you_mean = f"did you mean {close[0]}? " if close else ""
+    did_you_mean = f"did you mean {close[0]}? If" if close else "if"
     return Problem(
         kind=ProblemKind.organiser_unknown,
-        message=f"{code} looks like an organiser but is not a known working group, so this "
-        "meeting has no organiser",
+        message=f"{code} looks like an organiser but is not a known working group, so it is "
+        "not read as this meeting's organiser",
         span=span,
-        hint=f"{did_you_mean}if {code} is a working group, add it to `extra-working-groups` "
+        hint=f"{did_you_mean} {code} is a working group, add it to `extra-working-groups` "
         "in [tool.ranpaper]",
         text=code,
     )

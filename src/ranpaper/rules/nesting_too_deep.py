@@ -1,5 +1,4 @@
-"""Text nested deeper than the paper allows: lists or quotes over 20 levels, or emphasis and
-links over 20 levels inside one another.
+"""Text nested deeper than the paper allows (20 levels of lists, or of emphasis and links).
 
 ## What it finds
 A bullet (or quote, or footnote) that would open a 21st level of nesting: it is not opened,
