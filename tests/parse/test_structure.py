@@ -136,3 +136,13 @@ def test_emphasis_nested_past_the_limit_keeps_its_markup_as_text() -> None:
     assert [p.kind for p in paper.problems] == [ProblemKind.nesting]
     text = plain(paper.themes[0].intro[0].text)  # type: ignore[union-attr]
     assert "deep" in text and "*" in text and text.endswith("link")
+
+
+def test_text_beside_a_comment_on_its_line_is_kept_and_reported() -> None:
+    head = "---\ndate: 2021-01-01\n---\n# Main theme 1: T\n\n"
+    for line in ("<!-- a --> hidden? <!-- b -->", "<!-- a --> after"):
+        paper = ranpaper.parse(head + line + "\n")
+        assert [(p.kind, p.span.line) for p in paper.problems] == [(ProblemKind.raw_html, 6)]
+        assert "not hidden" in paper.problems[0].message
+        assert plain(paper.themes[0].intro[0].text) == line  # type: ignore[union-attr]
+    assert ranpaper.parse(head + "<!-- an editor's note -->\n").problems == []

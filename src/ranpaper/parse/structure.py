@@ -186,16 +186,23 @@ class StructureBuilder:
     def html_block(self, node: SyntaxTreeNode) -> None:
         content = node.content.strip()
         directive = DIRECTIVE.match(content)
-        if directive or (content.startswith("<!--") and content.endswith("-->")):
+        # One comment and nothing else: `<!-- a --> text <!-- b -->` is not, it holds text.
+        comment = (
+            content.startswith("<!--") and content.endswith("-->") and "-->" not in content[4:-3]
+        )
+        if directive or comment:
             self.ignored.append(self.span(node))
         if directive:
             self.directive(directive.group(1), self.span(node))
-        elif content.startswith("<!--") and content.endswith("-->"):
+        elif comment:
             return  # an editor's comment: explicitly ignored
         else:
             self.unplaced(
                 node,
-                "raw HTML is not passed through; it is shown as text",
+                "text beside an HTML comment is not hidden: the comment and the text are shown "
+                "as text"
+                if content.startswith("<!--")
+                else "raw HTML is not passed through; it is shown as text",
                 kind=ProblemKind.raw_html,
             )
             self.content_paragraph(
