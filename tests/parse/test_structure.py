@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import ranpaper
-from ranpaper.model import LessonGroup, Note, Paper, ProblemKind, SectionKind, plain
+from ranpaper.model import FootnoteRef, LessonGroup, Note, Paper, ProblemKind, SectionKind, plain
 
 
 def test_five_themes_in_order(paper: Paper) -> None:
@@ -146,3 +146,12 @@ def test_text_beside_a_comment_on_its_line_is_kept_and_reported() -> None:
         assert "not hidden" in paper.problems[0].message
         assert plain(paper.themes[0].intro[0].text) == line  # type: ignore[union-attr]
     assert ranpaper.parse(head + "<!-- an editor's note -->\n").problems == []
+
+
+def test_a_reference_written_with_an_escape_or_entity_is_text_not_a_footnote_reference() -> None:
+    paper = ranpaper.parse(
+        "---\ndate: 2021-01-01\n---\n# Main theme 1: T\n\nA &#91;^zz] and \\[^yy] but [^xx].\n"
+    )
+    text = paper.themes[0].intro[0].text  # type: ignore[union-attr]
+    assert plain(text) == "A [^zz] and [^yy] but ."
+    assert [node.label for node in text if isinstance(node, FootnoteRef)] == ["xx"]

@@ -33,6 +33,9 @@ def _markdown() -> MarkdownIt:
     # The plugin's tail step moves definitions to the end and silently drops unreferenced
     # ones; we keep them in place so that every definition has a line and none is lost.
     md.core.ruler.disable("footnote_tail")
+    # Escapes and entities stay tokens of their own (`text_special`): `&#91;^zz]` is the text
+    # `[^zz]` written so as not to be a footnote reference, and must not be read as one.
+    md.core.ruler.disable("text_join")
     # markdown-it leaves `[x](javascript:…)` as literal text; we want it as a link so that the
     # checker can report it (the unsafe-scheme rule). Renderers never emit such a target.
     md.validateLink = lambda url: True  # type: ignore[method-assign]

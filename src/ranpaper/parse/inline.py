@@ -165,6 +165,10 @@ def convert_inline(token: Token, locator: SourceLocator | None) -> Inline:
         kind = child.type
         if kind == "text":
             stack[-1].extend(_text_with_refs(child.content, locator))
+        elif kind == "text_special":
+            # An escape or entity (`\[`, `&#91;`): literal text, never the start of a footnote
+            # reference, so it is not joined to the text around it before refs are looked for.
+            stack[-1].append(Text(text=child.content))
         elif kind == "softbreak":
             stack[-1].append(Break())
         elif kind == "hardbreak":
@@ -227,11 +231,18 @@ def _text_with_refs(content: str, locator: SourceLocator | None) -> list[InlineN
 
 
 def merge_text(nodes: list[InlineNode]) -> list[InlineNode]:
-    """Adjacent text runs become one (markdown-it splits text at every special character)."""
+    """Adjacent text runs become one (markdown-it splits text at every special character).
+    A run is joined once, not pairwise, so a line of a million escapes stays linear."""
     merged: list[InlineNode] = []
+    run: list[str] = []
     for node in nodes:
-        if isinstance(node, Text) and merged and isinstance(merged[-1], Text):
-            merged[-1] = Text(text=merged[-1].text + node.text)
-        else:
-            merged.append(node)
+        if isinstance(node, Text):
+            run.append(node.text)
+            continue
+        if run:
+            merged.append(Text(text="".join(run)))
+            run = []
+        merged.append(node)
+    if run:
+        merged.append(Text(text="".join(run)))
     return merged
