@@ -49,7 +49,8 @@ def leaders_with_escapes(size: int) -> str:
     entry = '    - name: "Le\\u00e4der {i}"\n      period: 2019–present\n'
     count = max(1, size // len(entry.format(i=size)))  # the longest entry: stay under `size`
     leaders = "".join(entry.format(i=i) for i in range(count))
-    return f"---\ntitle: T\ndate: 2021-11-24\nleaders:\n  current:\n{leaders}---\n# Main theme 1: T\n"
+    front = f"---\ntitle: T\ndate: 2021-11-24\nleaders:\n  current:\n{leaders}---\n"
+    return front + "# Main theme 1: T\n"
 
 
 def escaped_footnote_refs(size: int) -> str:
