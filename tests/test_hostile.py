@@ -75,6 +75,7 @@ PATHOLOGICAL = {
     "place-on-a-long-word": "- EXIT: Title, A" + "andA" * 20000 + "!, 3 May 2020\n",
     "percent-autolinks": "- " + "<https://example.org/%41%42> " * 3000 + ", 2020\n",
     "link-groups": "- Title " + "([a](#), [b](#)) " * 3000 + ", 2020\n",
+    "escapes": "- " + "\\*&amp;" * 50000 + ", 2020\n",
 }
 
 
