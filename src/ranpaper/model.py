@@ -493,12 +493,29 @@ class Footnote(Node):
     span: Span
 
 
+class ProblemKind(StrEnum):
+    """What the parser can report. Each kind is reported by exactly one rule, whose module
+    declares it (`PROBLEM = ProblemKind.…`); the parser names kinds, never rule codes, and a
+    test holds every kind to a registered, documented rule."""
+
+    front_matter = "front-matter"
+    unplaced = "unplaced"
+    raw_html = "raw-html"
+    nesting = "nesting"
+    leader_period = "leader-period"
+    front_matter_date = "front-matter-date"
+    heading_level_skip = "heading-level-skip"
+    section_duplicate = "section-duplicate"
+    unsafe_text = "unsafe-text"
+    organiser_unknown = "organiser-unknown"
+
+
 @node
 class Problem(Node):
     """Something the parser met but could not place in the model, kept with its text so that
-    nothing is silently dropped; the checker reports it under `code`."""
+    nothing is silently dropped; the rule that declares its `kind` reports it."""
 
-    code: str
+    kind: ProblemKind
     message: str
     span: Span
     hint: str | None = None

@@ -35,6 +35,7 @@ from ranpaper.model import (
     Practice,
     PracticesSection,
     Problem,
+    ProblemKind,
     SectionKind,
     Span,
     Text,
@@ -145,10 +146,12 @@ class StructureBuilder:
         locator = SourceLocator(self.lines[start:end], start + 1)
         return convert_inline(inline_node.token, locator)  # type: ignore[arg-type]
 
-    def unplaced(self, node: SyntaxTreeNode, reason: str, code: str = "RP003") -> None:
+    def unplaced(
+        self, node: SyntaxTreeNode, reason: str, kind: ProblemKind = ProblemKind.unplaced
+    ) -> None:
         span = self.span(node)
         text = "\n".join(self.lines[span.line - 1 : span.end_line]).strip()
-        self.problems.append(Problem(code=code, message=reason, span=span, text=text))
+        self.problems.append(Problem(kind=kind, message=reason, span=span, text=text))
 
     # --- walk --------------------------------------------------------------------------------
 
@@ -189,15 +192,26 @@ class StructureBuilder:
     def html_block(self, node: SyntaxTreeNode) -> None:
         content = node.content.strip()
         directive = DIRECTIVE.match(content)
-        if directive or (content.startswith("<!--") and content.endswith("-->")):
+        # One comment and nothing else: `<!-- a --> text <!-- b -->` is not, it holds text.
+        comment = (
+            content.startswith("<!--") and content.endswith("-->") and "-->" not in content[4:-3]
+        )
+        if directive or comment:
             self.ignored.append(self.span(node))
             self.keep_comment(content, directive, self.span(node))
         if directive:
             self.directive(directive.group(1), self.span(node))
-        elif content.startswith("<!--") and content.endswith("-->"):
+        elif comment:
             return  # an editor's comment: explicitly ignored
         else:
-            self.unplaced(node, "raw HTML is not passed through; it is shown as text", code="RP004")
+            self.unplaced(
+                node,
+                "text beside an HTML comment is not hidden: the comment and the text are shown "
+                "as text"
+                if content.startswith("<!--")
+                else "raw HTML is not passed through; it is shown as text",
+                kind=ProblemKind.raw_html,
+            )
             self.content_paragraph(
                 Paragraph(
                     text=[Text(text=node.content.rstrip("\n"))],
@@ -229,7 +243,7 @@ class StructureBuilder:
         else:
             self.problems.append(
                 Problem(
-                    code="RP003",
+                    kind=ProblemKind.unplaced,
                     message=f"unknown ranpaper directive: {body!r}",
                     span=span,
                     hint="directives are `ranpaper: ignore RPxxx — reason` and "
@@ -244,7 +258,7 @@ class StructureBuilder:
         if self.last_heading_level and level > self.last_heading_level + 1:
             self.problems.append(
                 Problem(
-                    code="RP205",
+                    kind=ProblemKind.heading_level_skip,
                     message=f"heading level skips from h{self.last_heading_level} to h{level}",
                     span=span,
                     hint=f"use {'#' * (self.last_heading_level + 1)}",
@@ -298,7 +312,7 @@ class StructureBuilder:
         if kind in topic.sections:
             self.problems.append(
                 Problem(
-                    code="RP209",
+                    kind=ProblemKind.section_duplicate,
                     message=f"topic {plain(topic.title)!r} has a second "
                     f"{kind.value!r} section; its content is added to the first",
                     span=span,
@@ -419,7 +433,7 @@ class StructureBuilder:
             if section.items or section.marked_empty:
                 self.problems.append(
                     Problem(
-                        code="RP003",
+                        kind=ProblemKind.unplaced,
                         message="`None` marks a section as empty, but this section has content",
                         span=paragraph.span,
                         text="None",
@@ -430,7 +444,7 @@ class StructureBuilder:
         if section.marked_empty is not None:
             self.problems.append(
                 Problem(
-                    code="RP003",
+                    kind=ProblemKind.unplaced,
                     message="this section is marked `None` but has content after it",
                     span=paragraph.span if paragraph else self.span(list_node),  # type: ignore[arg-type]
                     hint="remove the `None` line",
@@ -460,7 +474,7 @@ class StructureBuilder:
             for child in entry.children:
                 self.problems.append(
                     Problem(
-                        code="RP003",
+                        kind=ProblemKind.unplaced,
                         message="a meeting line cannot have nested bullets",
                         span=child.span,
                         text=plain(child.text),
@@ -470,7 +484,11 @@ class StructureBuilder:
         return meetings
 
     def meeting(self, entry: ListItem) -> Meeting:
-        return meeting_from_item(entry, self.lines[entry.span.line - 1], self.working_groups)
+        meeting, problems = meeting_from_item(
+            entry, self.lines[entry.span.line - 1], self.working_groups
+        )
+        self.problems.extend(problems)
+        return meeting
 
     def practice_items(
         self,

@@ -27,6 +27,7 @@ from ranpaper.model import (
     Link,
     Meeting,
     Paper,
+    ProblemKind,
     Span,
     inline_texts,
     walk_inline,
@@ -65,12 +66,13 @@ class Finding:
 Check = Callable[[Paper, Config], Iterator[Finding]]
 
 
-def from_parser(code: str) -> Check:
-    """A rule whose facts the parser found (it alone sees the Markdown): yield its problems."""
+def from_parser(kind: ProblemKind) -> Check:
+    """A rule whose facts the parser found (it alone sees the Markdown): yield the problems of
+    the kind the rule module declares as its `PROBLEM`."""
 
     def check(paper: Paper, config: Config) -> Iterator[Finding]:
         for problem in paper.problems:
-            if problem.code == code:
+            if problem.kind is kind:
                 yield Finding(problem.span, problem.message, problem.hint)
 
     return check

@@ -26,14 +26,15 @@ from collections.abc import Iterator
 
 from ranpaper.config import Config
 from ranpaper.diagnostics import Severity
-from ranpaper.model import Paper
+from ranpaper.model import Paper, ProblemKind
 from ranpaper.rules._base import Finding, Replace, RuleFix, from_parser
 
 CODE = "RP205"
 NAME = "heading-level-skip"
 SEVERITY = Severity.warning
 FIX = "safe"
-_from_parser = from_parser(CODE)
+PROBLEM = ProblemKind.heading_level_skip
+_from_parser = from_parser(PROBLEM)
 # The parser's message names both levels: "heading level skips from h2 to h4".
 _LEVELS = re.compile(r"from h(\d) to h(\d)")
 
