@@ -27,7 +27,9 @@ def test_a_footnote_cited_in_a_footnote_is_set_there_in_brackets() -> None:
     html = render_paper(
         _paper("[^a]: First [^b].\n\n[^b]: Second [^c].\n\n[^c]: Third.\n"), "print"
     )
-    inline = r'<span class="footnote-inline">\[Second <sup class="footnote-ref">\d+</sup>\.\]</span>'
+    inline = (
+        r'<span class="footnote-inline">\[Second <sup class="footnote-ref">\d+</sup>\.\]</span>'
+    )
     assert re.search(r'<span class="footnote">First ' + inline, html)
 
 
