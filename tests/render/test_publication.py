@@ -29,7 +29,7 @@ def test_the_web_page_has_one_h1_and_every_card_a_heading(built: Path, paper: Pa
     html = (built / f"{STEM}.html").read_text("utf-8")
     assert len(re.findall(r"<h1\b", html)) == 1
     cards = re.findall(r'<article class="practice".*?</article>', html, re.DOTALL)
-    assert len(cards) == len(list(paper.practices()))
+    assert len(cards) == len(list(paper.citations()))
     for card in cards:
         assert re.match(
             r'<article class="practice" id="[^"]+">\s*<h[3-6] class="practice-name">', card
@@ -40,7 +40,7 @@ def test_print_and_web_use_the_same_card(paper: Paper) -> None:
     for media in ("print", "screen"):
         html = render_paper(paper, media)
         heads = re.findall(r'<h(\d) class="practice-name">(.*?)</h\1>', html, re.DOTALL)
-        assert len(heads) == len(list(paper.practices()))
+        assert len(heads) == len(list(paper.citations()))
         names = [re.sub(r"<[^>]+>", "", text) for _, text in heads]
         assert "Exit Sweden, Fryshuset, Sweden:" in names  # the head as written
         assert "Exit Sweden" in names  # a paragraph under its identity's name
@@ -159,4 +159,4 @@ def test_in_the_tagged_pdf_each_card_is_headed_by_a_heading(built: Path, paper: 
     sections = sum(len(topic.sections) for _, topic in paper.topics())
     parts = len(paper.themes) + 4  # introduction, contents, index, timeline
     cover = 1
-    assert headings == cover + parts + topics + sections + len(list(paper.practices()))
+    assert headings == cover + parts + topics + sections + len(list(paper.citations()))

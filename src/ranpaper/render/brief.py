@@ -54,7 +54,7 @@ def practices(theme: Theme) -> list[BriefPractice]:
     for entry in topics(theme):
         if entry.topic.practices is None:
             continue
-        for practice in entry.topic.practices.practices:
+        for practice in entry.topic.practices:
             known = found.get(practice.id)
             if known is None:
                 found[practice.id] = BriefPractice(practice, [entry.path])
@@ -74,7 +74,7 @@ def unique_meetings(themes: list[Theme]) -> list[Meeting]:
         for topic in theme.walk():
             if topic.meetings is None:
                 continue
-            for meeting in topic.meetings.meetings:
+            for meeting in topic.meetings:
                 key = ((meeting.title or "").lower(), meeting.date_text or "")
                 if key not in seen:
                     seen.add(key)

@@ -401,7 +401,7 @@ class _Writer:
                         self.bullets([gap])
                     else:
                         self.inline(document.add_paragraph(), gap.text)
-        practices = [p for t in theme.walk() if t.practices for p in t.practices.practices]
+        practices = [p for t in theme.walk() if t.practices for p in t.practices]
         if practices:
             self.heading("Practices", 1)
             for practice in practices:

@@ -234,7 +234,7 @@ def practice_index(paper: Paper, anchors: Anchors, themes: list[Theme]) -> list[
         for topic in theme.walk():
             if topic.practices is None:
                 continue
-            for practice in topic.practices.practices:
+            for practice in topic.practices:
                 entry = entries.get(practice.id)
                 if entry is None:
                     entry = PracticeEntry(
