@@ -42,7 +42,10 @@ def _initialise(limits: Limits) -> None:
         resource.setrlimit(resource.RLIMIT_AS, (cap, hard))
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the main process decides what Ctrl-C means
     signal.signal(signal.SIGTERM, signal.SIG_DFL)  # and `stop_workers` ends a worker at once
-    import weasyprint  # noqa: F401
+    try:
+        import weasyprint  # noqa: F401
+    except (MemoryError, SystemError):
+        pass  # under a tight memory limit: the job's own import fails again, and says why
 
 
 def worker_limits() -> Limits:
@@ -74,7 +77,9 @@ def run_job(job: Job, staging: Path) -> Path:
             "(`render-seconds` in [tool.ranpaper]); nothing was replaced",
             job.paper,
         ) from None
-    except MemoryError:
+    except (MemoryError, SystemError):
+        # Under the address-space limit an allocation fails as MemoryError in Python code, and
+        # often as SystemError ("error return without exception set") in C extensions.
         raise LimitError(
             f"rendering {job.path} needed more than {_LIMITS.render_memory_mib} MiB and was "
             "stopped (`render-memory-mib` in [tool.ranpaper]); nothing was replaced",
