@@ -11,6 +11,7 @@ the timer cannot reach it. A limit that is hit fails the build with a clear erro
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 from pathlib import Path
@@ -42,10 +43,10 @@ def _initialise(limits: Limits) -> None:
         resource.setrlimit(resource.RLIMIT_AS, (cap, hard))
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the main process decides what Ctrl-C means
     signal.signal(signal.SIGTERM, signal.SIG_DFL)  # and `stop_workers` ends a worker at once
-    try:
+    # Under a tight memory limit the import may fail: the job's own import fails again, and
+    # `run_job` says why.
+    with contextlib.suppress(MemoryError, SystemError):
         import weasyprint  # noqa: F401
-    except (MemoryError, SystemError):
-        pass  # under a tight memory limit: the job's own import fails again, and says why
 
 
 def worker_limits() -> Limits:
