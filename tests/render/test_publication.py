@@ -13,7 +13,7 @@ import ranpaper
 from conftest import FIXTURES
 from published_text import normalise
 from ranpaper.cli import main
-from ranpaper.model import Paper
+from ranpaper.model import Paper, plain
 from ranpaper.render import brief
 from ranpaper.render.html import render_paper
 from ranpaper.render.pdf import write_pdf
@@ -84,6 +84,30 @@ def test_each_brief_names_topics_by_path_and_practices_once(built: Path, paper: 
     assert "### Probation › Specific topics" in next(fourth).read_text("utf-8")
     team_ter = next(c for c in brief.practices(paper.themes[2]) if c.practice.id == "team-ter")
     assert len(team_ter.topics) >= 2  # printed twice before; once now, citing both topics
+
+
+def test_a_brief_keeps_every_description_of_a_practice(built: Path, paper: Paper) -> None:
+    """A practice shown once still carries what each topic says of it in its own words."""
+    for theme in paper.themes:
+        said = {
+            plain(p.description).strip()
+            for topic in theme.walk()
+            for p in topic.practices or ()
+            if p.description
+        }
+        shown = set()
+        for card in brief.practices(theme):
+            shown.add(plain(card.practice.description).strip())
+            shown |= {plain(other.description).strip() for _path, other in card.also}
+        assert said <= shown, said - shown
+    exit_brief = next((built / "briefs").glob("03-*"))
+    for name in (exit_brief.with_suffix(".md"), exit_brief.with_suffix(".pdf")):
+        text = (
+            name.read_text("utf-8")
+            if name.suffix == ".md"
+            else " ".join(p.extract_text() for p in PdfReader(name).pages)
+        )
+        assert "Exit Sweden works with formers" in normalise(text), name.name
 
 
 def test_a_markdown_brief_gives_the_date_and_defines_its_footnotes(built: Path) -> None:
