@@ -672,7 +672,7 @@ def _list_texts(items: list[ListItem] | list[Lesson] | list[Gap]) -> Iterator[tu
         yield from _list_texts(item.children)
 
 
-def _block_texts(blocks: list[Block]) -> Iterator[tuple[Inline, Span]]:
+def block_texts(blocks: list[Block]) -> Iterator[tuple[Inline, Span]]:
     for block in blocks:
         if isinstance(block, Paragraph):
             yield block.text, block.span
@@ -682,7 +682,7 @@ def _block_texts(blocks: list[Block]) -> Iterator[tuple[Inline, Span]]:
 
 def _topic_texts(topic: Topic) -> Iterator[tuple[Inline, Span]]:
     yield topic.title, topic.span
-    yield from _block_texts(topic.intro)
+    yield from block_texts(topic.intro)
     for section in topic.sections:
         for item in section.items:
             if isinstance(item, Practice):
@@ -702,10 +702,10 @@ def _topic_texts(topic: Topic) -> Iterator[tuple[Inline, Span]]:
 
 def inline_texts(paper: Paper) -> Iterator[tuple[Inline, Span]]:
     """Every piece of inline text in the paper, in document order, with its block's span."""
-    yield from _block_texts(paper.introduction)
+    yield from block_texts(paper.introduction)
     for theme in paper.themes:
         yield theme.title, theme.span
-        yield from _block_texts(theme.intro)
+        yield from block_texts(theme.intro)
         for topic in theme.topics:
             yield from _topic_texts(topic)
     for footnote in paper.footnotes:

@@ -10,7 +10,7 @@ from pathlib import Path
 from pypdf import PdfReader
 
 import ranpaper
-from conftest import FIXTURES
+from conftest import FIXTURES, ROOT
 from published_text import normalise
 from ranpaper.cli import main
 from ranpaper.model import Paper, plain
@@ -184,3 +184,17 @@ def test_in_the_tagged_pdf_each_card_is_headed_by_a_heading(built: Path, paper: 
     parts = len(paper.themes) + 4  # introduction, contents, index, timeline
     cover = 1
     assert headings == cover + parts + topics + sections + len(list(paper.citations()))
+
+
+def test_leaders_are_printed_once(paper: Paper) -> None:
+    """The published introduction names the leaders in its own words: no box repeats them. A
+    paper whose introduction does not name them gets the box from its front matter."""
+    from ranpaper.render.html import render_paper
+
+    html = render_paper(paper, "screen")
+    assert html.count("Ioan Durnescu") == 1 and 'class="leaders"' not in html
+    # The minimal paper's introduction does not name its leader (A. Leader).
+    other = ranpaper.parse((ROOT / "tests" / "rules" / "minimal.md").read_text("utf-8"), "p.md")
+    assert other.metadata.leaders.current, other.problems
+    html = render_paper(other, "screen")
+    assert 'class="leaders"' in html and html.count("A. Leader") == 1

@@ -58,6 +58,7 @@ from ranpaper.model import (
     Theme,
     Topic,
 )
+from ranpaper.render.html import leaders_box
 
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 FIXED_ZIP_DATE = (1980, 1, 1, 0, 0, 0)  # the earliest a zip entry can carry
@@ -369,7 +370,8 @@ class _Writer:
         if self.paper.introduction or self.paper.introduction_span is not None:
             self.heading("Introduction", 1, page_break=True)
             self.blocks(self.paper.introduction)
-            self._leaders()
+            if leaders_box(self.paper):
+                self._leaders()
         for theme in self.paper.themes:
             heading = self.heading(f"Main theme {theme.number}: ", 1, page_break=True)
             self.inline(heading, theme.title)

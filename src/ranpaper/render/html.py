@@ -320,7 +320,21 @@ def _context(paper: Paper, media: str, themes: list[Theme], images: dict[str, st
         "published_iso": meta.date.isoformat() if meta.date else "",
         "footnote_numbers": render.numbers,
         "practice_heading": partial(practice_heading, render),
+        "leaders_box": leaders_box(paper),
     }
+
+
+def leaders_box(paper: Paper) -> bool:
+    """Whether the outputs show the front matter's leaders in a box after the introduction:
+    not when the introduction already names every one of them (the published paper does, in
+    its own words), which would print them twice."""
+    from ranpaper.model import block_texts
+
+    leaders = [*paper.metadata.leaders.current, *paper.metadata.leaders.previous]
+    if not leaders:
+        return False
+    written = " ".join(plain(text) for text, _span in block_texts(paper.introduction))
+    return not all(leader.name in written for leader in leaders)
 
 
 def render_paper(
