@@ -66,7 +66,10 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--quiet", action="store_true", help="only errors, and no summary if clean")
     check.add_argument("--output", type=Path, help="write the report to this file")
     check.add_argument(
-        "--statistics", action="store_true", help="print the number of findings per rule"
+        "--statistics",
+        action="store_true",
+        help="print the number of findings per rule instead of each finding (with --output "
+        "or a machine format: after the report, on stdout or stderr)",
     )
     _config_options(check)
     _editor_check_options(check)
@@ -289,6 +292,10 @@ def _run_check(args: argparse.Namespace) -> int:
     if config.selects("RP006"):
         diagnostics.extend(not_a_paper(path, config) for path in skipped)
     summary = summarise(diagnostics, len(files), args.strict)
+    if args.statistics and args.format == "text" and not args.output:
+        # As `ruff check --statistics`: the counts per rule instead of every finding.
+        statistics(diagnostics, sys.stdout)
+        return EXIT_FINDINGS if failing(diagnostics, args.strict) else EXIT_OK
     if args.output:
         with args.output.open("w", encoding="utf-8") as stream:
             write(args.format, diagnostics, summary, args.quiet, stream)
