@@ -710,7 +710,7 @@ def _rules(args: argparse.Namespace) -> int:
     from ranpaper.rules import REGISTRY, fix_kind, summary_line
 
     if args.code is None:
-        for code, listed in REGISTRY.items():
+        for code, listed in sorted(REGISTRY.items()):
             fix = fix_kind(listed) or ""
             print(
                 f"{code}  {listed.SEVERITY.value:<7}  {listed.NAME:<26}  {fix:<6}  "
