@@ -320,7 +320,7 @@ def test_parse_and_check_accept_any_python_string(words: str, blocks: list[str])
         diagnostic.message.encode("utf-8")
 
 
-@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(_FRONT_MATTER, st.lists(_NESTED, max_size=6))
 def test_build_has_no_internal_error_on_any_input(front: str, blocks: list[str]) -> None:
     """The same papers through `build` (forced past the check's errors): the web page, the
