@@ -85,9 +85,9 @@ def check_file(
         config = replace(config, links=registry)
     try:
         if text is None:
-            paper = load(path, config.max_bytes, working_groups=config.working_groups)
+            paper = load(path, config.max_bytes, config=config)
         else:
-            paper = parse(text, str(path), working_groups=config.working_groups)
+            paper = parse(text, str(path), **config.reading())
     except RanpaperError as error:
         if not path.is_file():
             raise

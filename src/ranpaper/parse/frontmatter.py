@@ -88,14 +88,15 @@ def read_metadata(lines: list[str], first_line: int) -> tuple[Metadata, list[Pro
         return Span(line=line, end_line=line)
 
     values: dict[str, Any] = {"span": whole}
-    for key in ("title", "working_group", "short_name", "kind", "language"):
+    for key in ("title", "working_group", "short_name", "kind", "language", "profile"):
         value = data.get(key)
         if isinstance(value, str):
             values[key] = value
         elif value is not None:
             problems.append(Problem(code="RP002", message=f"`{key}` must be text", span=at(key)))
     unknown = sorted(
-        set(data) - {"title", "working_group", "short_name", "kind", "language", "date", "leaders"}
+        set(data)
+        - {"title", "working_group", "short_name", "kind", "language", "profile", "date", "leaders"}
     )
     for key in unknown:
         problems.append(
@@ -103,7 +104,8 @@ def read_metadata(lines: list[str], first_line: int) -> tuple[Metadata, list[Pro
                 code="RP002",
                 message=f"unknown front-matter key `{key}`",
                 span=at(key),
-                hint="known keys: title, working_group, short_name, kind, date, language, leaders",
+                hint="known keys: title, working_group, short_name, kind, date, language, "
+                "profile, leaders",
             )
         )
     raw_date = data.get("date")

@@ -18,7 +18,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ranpaper.dates import DATE_LIKE, DateError, parse_date
+from ranpaper.dates import DATE_LIKE, ENGLISH, DateError, Months, parse_date
+from ranpaper.profiles import default_profile
 from ranpaper.model import (
     Emphasis,
     Inline,
@@ -32,24 +33,8 @@ from ranpaper.model import (
     plain,
 )
 
-DEFAULT_WORKING_GROUPS = frozenset(
-    {
-        "C&N",
-        "COMMS",
-        "DERAD",
-        "EDU",
-        "EXIT",
-        "H&SC",
-        "LOCAL",
-        "P&P",
-        "POL",
-        "REHAB",
-        "RVT",
-        "VVT",
-        "YF&C",
-        "YOUTH",
-    }
-)
+# The default profile's (`profiles/default.toml`); a paper's profile or configuration says others.
+DEFAULT_WORKING_GROUPS = default_profile().working_groups
 
 _PLACE_NAME = r"[A-ZÀ-Þ][\w'’.\-]*(?: (?:am |an |de |del |on |upon )?[A-ZÀ-Þ][\w'’.\-]*)?"
 _PLACE = re.compile(rf"^(?:online|{_PLACE_NAME}(?:\s*(?:&|and|/)\s*{_PLACE_NAME})?)$")
@@ -393,7 +378,9 @@ def _drop_link_groups(pieces: list[Piece]) -> list[Piece]:
     return out
 
 
-def meeting_from_item(entry: ListItem, source_line: str, working_groups: frozenset[str]) -> Meeting:
+def meeting_from_item(
+    entry: ListItem, source_line: str, working_groups: frozenset[str], months: Months = ENGLISH
+) -> Meeting:
     """A `Meeting` from its bullet: the text as written plus the parts read from it, with the
     date's own span (found in the bullet's source line) so that date findings point at it."""
     parts = read_meeting(entry.text, working_groups)
@@ -408,7 +395,7 @@ def meeting_from_item(entry: ListItem, source_line: str, working_groups: frozens
                 end_column=column + 1 + len(parts.date_text),
             )
         try:
-            date = parse_date(parts.date_text)
+            date = parse_date(parts.date_text, months)
         except DateError:
             date = None  # kept as `date_text`; the date rules say what is wrong with it
     return Meeting(
