@@ -273,9 +273,7 @@ def _from_table(table: dict[str, Any], source: str) -> Config:
         if "working-groups" in table:
             config = replace(config, working_groups=_upper_set(table["working-groups"]))
         if "extra-working-groups" in table:
-            config = replace(
-                config, extra_working_groups=_upper_set(table["extra-working-groups"])
-            )
+            config = replace(config, extra_working_groups=_upper_set(table["extra-working-groups"]))
         if "profile" in table:
             value = table["profile"]
             if not isinstance(value, str):

@@ -25,7 +25,14 @@ from ranpaper.errors import RanpaperError
 from ranpaper.model import Metadata, Paper, Problem, Span
 from ranpaper.parse.frontmatter import read_metadata, split_front_matter
 from ranpaper.parse.structure import StructureBuilder
-from ranpaper.profiles import Profile, ProfileError, default_profile, for_language, load_profile
+from ranpaper.profiles import (
+    Profile,
+    ProfileError,
+    default_profile,
+    for_language,
+    load_profile,
+    shipped,
+)
 
 if TYPE_CHECKING:
     from ranpaper.config import Config
@@ -137,17 +144,15 @@ def _profile(
         try:
             return load_profile(metadata.profile.strip(), base)
         except ProfileError as error:
-            line = next(
-                (n for n, text in enumerate(lines, 1) if re.match(r"profile\s*:", text)), 1
-            )
+            line = next((n for n, text in enumerate(lines, 1) if re.match(r"profile\s*:", text)), 1)
             where = f" ({error.path}{f':{error.line}' if error.line else ''})" if error.path else ""
             problems.append(
                 Problem(
                     code="RP002",
                     message=f"profile {metadata.profile!r} cannot be used: {error.message}{where}",
                     span=Span(line=line, end_line=line, end_column=len(lines[line - 1]) + 1),
-                    hint="name a shipped profile (`ranpaper profiles` lists them) or a .toml "
-                    "file next to the paper; the paper was read with "
+                    hint=f"name a shipped profile ({', '.join(shipped())}) or a .toml file "
+                    "next to the paper; the paper was read with "
                     + ("the configuration's profile" if configured else "the default profile"),
                 )
             )

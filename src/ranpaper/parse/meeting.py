@@ -19,7 +19,6 @@ import re
 from dataclasses import dataclass, field
 
 from ranpaper.dates import DATE_LIKE, ENGLISH, DateError, Months, parse_date
-from ranpaper.profiles import default_profile
 from ranpaper.model import (
     Emphasis,
     Inline,
@@ -32,6 +31,7 @@ from ranpaper.model import (
     Text,
     plain,
 )
+from ranpaper.profiles import default_profile
 
 # The default profile's (`profiles/default.toml`); a paper's profile or configuration says others.
 DEFAULT_WORKING_GROUPS = default_profile().working_groups

@@ -66,9 +66,7 @@ def _section_titles(profile: Profile) -> dict[str, SectionKind]:
     }
 
 
-def section_kind(
-    heading: str, profile: Profile | None = None
-) -> tuple[SectionKind | None, bool]:
+def section_kind(heading: str, profile: Profile | None = None) -> tuple[SectionKind | None, bool]:
     """(kind, exact): which fixed section a heading names in `profile` (default: the default
     profile), and whether it is spelt as the profile accepts."""
     titles = _section_titles(profile or default_profile())
@@ -431,8 +429,7 @@ class StructureBuilder:
                 self.problems.append(
                     Problem(
                         code="RP003",
-                        message=f"`{empty}` marks a section as empty, but this section has "
-                        "content",
+                        message=f"`{empty}` marks a section as empty, but this section has content",
                         span=paragraph.span,
                         text=empty,
                     )
