@@ -28,7 +28,10 @@ ENGLISH: Months = tuple(
 
 @cache
 def _numbers(months: Months) -> Mapping[str, int]:
-    return {name.lower(): number for number, names in enumerate(months, 1) for name in names}
+    # A short form may be written with its dot (`sept.`); the dot is optional in a date.
+    return {
+        name.lower().rstrip("."): number for number, names in enumerate(months, 1) for name in names
+    }
 
 
 MONTHS = _numbers(ENGLISH)

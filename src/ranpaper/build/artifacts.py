@@ -79,7 +79,7 @@ class PaperBuild:
         from ranpaper.render.timeline import timeline_svg
 
         title = self.paper.profile.word("timeline-chart-title")
-        return timeline_svg(meetings_per_year(self.paper.themes), title)
+        return timeline_svg(meetings_per_year(self.paper.themes), title, self.paper.profile)
 
 
 def brief_name(theme: Theme) -> str:

@@ -40,7 +40,7 @@ _TOP_KEYS = frozenset(
     | {"words"}
 )
 _TABLE_KEYS = {
-    "headings": {"introduction", "theme", "empty"},
+    "headings": {"introduction", "theme", "theme-colon", "empty"},
     "meetings": {"working-groups"},
     "dates": {"months", "day"},
     "typography": {"quotes", "hyphens"},
@@ -72,6 +72,7 @@ class Profile:
     language: str
     introduction: str
     theme: str
+    theme_colon: str
     empty: str
     sections: tuple[SectionLabel, ...]
     working_groups: frozenset[str]
@@ -102,6 +103,10 @@ class Profile:
     def theme_heading(self, number: int) -> str:
         """`Main theme 3` (without the colon and the title)."""
         return self.theme.replace("{number}", str(number))
+
+    def theme_prefix(self, number: int) -> str:
+        """`Main theme 3:`, what the outputs write before a main theme's title and a space."""
+        return self.theme_heading(number) + self.theme_colon
 
     @property
     def theme_pattern(self) -> re.Pattern[str]:
@@ -341,6 +346,7 @@ def _build(data: dict[str, Any], source: str) -> Profile:
         language=text(data.get("language", "en"), "language"),
         introduction=text(headings["introduction"], "[headings] introduction"),
         theme=theme,
+        theme_colon=headings.get("theme-colon", ":"),
         empty=text(headings["empty"], "[headings] empty"),
         sections=sections,
         working_groups=frozenset(group.upper() for group in working_groups),

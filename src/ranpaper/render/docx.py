@@ -356,7 +356,7 @@ class _Writer:
             self._leaders()
         for theme in self.paper.themes:
             heading = self.heading(
-                f"{self.profile.theme_heading(theme.number)}: ", 1, page_break=True
+                f"{self.profile.theme_prefix(theme.number)} ", 1, page_break=True
             )
             self.inline(heading, theme.title)
             self.blocks(theme.intro)
@@ -374,7 +374,7 @@ class _Writer:
         meta = self.paper.metadata
         profile = self.profile
         theme_heading = profile.theme_heading(theme.number)
-        title = f"{theme_heading}: {theme.title_text}"
+        title = f"{profile.theme_prefix(theme.number)} {theme.title_text}"
         document.core_properties.title = clean(f"{title} — {meta.title or ''}")
         document.core_properties.subject = clean(
             profile.word(

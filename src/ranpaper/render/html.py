@@ -357,7 +357,7 @@ def render_paper(
         images = embedded_images(images)
     context = _context(paper, media, paper.themes, images)
     context["timeline_svg"] = Markup(timeline_svg)
-    context["timeline_rows"] = table_rows(meetings_per_year(paper.themes))
+    context["timeline_rows"] = table_rows(meetings_per_year(paper.themes), paper.profile)
     context["css"] = Markup(stylesheet("screen.css")) if media == "screen" else ""
     return environment().get_template("paper.html.j2").render(context)
 

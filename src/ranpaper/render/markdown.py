@@ -196,7 +196,7 @@ def write_markdown(paper: Paper) -> str:
         out.add(f"# {escape(profile.introduction)}")
         out.prose(paper.introduction)
     for theme in paper.themes:
-        out.add(f"# {escape(profile.theme_heading(theme.number))}: {heading(theme.title)}")
+        out.add(f"# {escape(profile.theme_prefix(theme.number))} {heading(theme.title)}")
         out.prose(theme.intro)
         for topic in theme.topics:
             _topic(out, topic, 2, profile.empty)
@@ -324,7 +324,7 @@ def write_brief(paper: Paper, theme: Theme) -> str:
     meta = paper.metadata
     profile = paper.profile
     date = profile.format_day(meta.date.day, meta.date.month, meta.date.year) if meta.date else None
-    out.add(f"# {escape(profile.theme_heading(theme.number))}: {heading(theme.title)}")
+    out.add(f"# {escape(profile.theme_prefix(theme.number))} {heading(theme.title)}")
     title = escape(meta.title or profile.word("the-paper"))
     source = "*" + profile.word("brief-markdown-source", title=title)
     if meta.working_group:

@@ -75,7 +75,10 @@ def timeline_for(paper: Paper) -> str:
     from ranpaper.render.html import meetings_per_year
     from ranpaper.render.timeline import timeline_svg
 
-    return timeline_svg(meetings_per_year(paper.themes), paper.profile.word("timeline-chart-title"))
+    profile = paper.profile
+    return timeline_svg(
+        meetings_per_year(paper.themes), profile.word("timeline-chart-title"), profile
+    )
 
 
 def render_page(paper: Paper) -> str:
