@@ -341,6 +341,15 @@ def page_css(profile: Profile) -> str:
     return "@page { @bottom-right { content: " + " ".join(parts) + "; } }"
 
 
+def screen_css(profile: Profile) -> str:
+    """The web page's stylesheet; a profile that hyphenates (`hyphens = "auto"`) has the
+    browser hyphenate by the page's `lang` too (print.css holds the same rule for the PDF)."""
+    css = stylesheet("screen.css")
+    if profile.hyphens == "auto":
+        css += ".hyphenate { hyphens: auto; }\n"
+    return css
+
+
 def published(paper: Paper) -> str:
     """The paper's date as its outputs write it (`24 November 2021`), or ""."""
     date = paper.metadata.date
@@ -358,7 +367,7 @@ def render_paper(
     context = _context(paper, media, paper.themes, images)
     context["timeline_svg"] = Markup(timeline_svg)
     context["timeline_rows"] = table_rows(meetings_per_year(paper.themes), paper.profile)
-    context["css"] = Markup(stylesheet("screen.css")) if media == "screen" else ""
+    context["css"] = Markup(screen_css(paper.profile)) if media == "screen" else ""
     return environment().get_template("paper.html.j2").render(context)
 
 
