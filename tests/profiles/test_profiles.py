@@ -298,3 +298,18 @@ def test_json_of_another_schema_version_is_refused(youth: Path) -> None:
     assert validate(data).themes[0].title_text == "Schools"
     with pytest.raises(ValueError, match="schema_version 1: this ranpaper reads version 2"):
         validate({**data, "schema_version": 1})
+
+
+def test_a_front_matter_cannot_reach_a_profile_outside_the_papers_folder(tmp_path: Path) -> None:
+    (tmp_path / "outside.toml").write_text('name = "outside"\n', "utf-8")
+    (tmp_path / "papers").mkdir()
+    (tmp_path / "papers" / "inside.toml").write_text('extends = "../outside.toml"\n', "utf-8")
+    for named in ("../outside.toml", "inside.toml"):
+        text = YOUTH_PAPER.replace("profile: youth.toml", f"profile: {named}")
+        paper = parse(text, str(tmp_path / "papers" / "p.md"))
+        [problem] = [p for p in paper.problems if p.code == "RP002"]
+        assert "is outside the paper's folder" in problem.message
+        assert paper.profile is default_profile()
+    # The configuration is the place for a profile shared by several folders of papers.
+    (tmp_path / "ranpaper.toml").write_text('profile = "outside.toml"\n', "utf-8")
+    assert load_config(tmp_path / "papers").profile is not None

@@ -142,7 +142,7 @@ def _profile(
     if metadata.profile is not None:
         base = Path(path).parent if path is not None else None
         try:
-            return load_profile(metadata.profile.strip(), base)
+            return load_profile(metadata.profile.strip(), base, within=base or Path.cwd())
         except ProfileError as error:
             line = next((n for n, text in enumerate(lines, 1) if re.match(r"profile\s*:", text)), 1)
             where = f" ({error.path}{f':{error.line}' if error.line else ''})" if error.path else ""

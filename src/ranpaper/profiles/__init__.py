@@ -183,9 +183,12 @@ def shipped() -> list[str]:
     return sorted(path.stem for path in SHIPPED.glob("*.toml"))
 
 
-def load_profile(value: str, base: Path | None = None) -> Profile:
-    """The profile `value` names (see `resolve`), its `extends` chain applied; cached."""
-    return _load(resolve(value, base))
+def load_profile(value: str, base: Path | None = None, *, within: Path | None = None) -> Profile:
+    """The profile `value` names (see `resolve`), its `extends` chain applied; cached.
+
+    `within`: every file of the chain must be a shipped profile or lie inside this folder
+    (a paper's front matter may not make ranpaper read a file outside the paper's folder)."""
+    return _load(resolve(value, base), within.resolve() if within is not None else None)
 
 
 def for_language(language: str) -> Profile | None:
@@ -194,13 +197,13 @@ def for_language(language: str) -> Profile | None:
     if key and key != DEFAULT and re.fullmatch(r"[a-z]{2,3}(?:-[a-z0-9]+)*", key):
         path = SHIPPED / f"{key}.toml"
         if path.is_file():
-            return _load(path)
+            return _load(path, None)
     return None
 
 
 @cache
-def _load(path: Path) -> Profile:
-    return _build(_merged(path, ()), str(path))
+def _load(path: Path, within: Path | None) -> Profile:
+    return _build(_merged(path, (), within), str(path))
 
 
 def _read(path: Path) -> dict[str, Any]:
@@ -220,19 +223,26 @@ def _read(path: Path) -> dict[str, Any]:
         raise ProfileError(f"profile is not valid TOML: {reason}", str(path), line) from None
 
 
-def _merged(path: Path, seen: tuple[Path, ...]) -> dict[str, Any]:
+def _merged(path: Path, seen: tuple[Path, ...], within: Path | None) -> dict[str, Any]:
     """The profile's table with its `extends` chain applied: the base first, this file's
     tables merged over it key by key (a list replaces the base's list)."""
     if path in seen:
         chain = " → ".join(p.name for p in (*seen, path))
         raise ProfileError(f"profiles extend each other in a circle: {chain}", str(path))
+    if within is not None and path.parent != SHIPPED and not path.is_relative_to(within):
+        shown = seen[-1] if seen else None
+        raise ProfileError(
+            f"{path} is outside the paper's folder; a paper's profile must be next to it "
+            "(or a shipped one)",
+            str(shown) if shown is not None else None,
+        )
     data = _read(path)
     _check_keys(data, path)
     parent = data.get("extends")
     if parent is None:
         if path != SHIPPED / f"{DEFAULT}.toml":
             # Every profile rests on the default: a key it leaves out is the default's.
-            return _merge(_merged(SHIPPED / f"{DEFAULT}.toml", (*seen, path)), data)
+            return _merge(_merged(SHIPPED / f"{DEFAULT}.toml", (*seen, path), within), data)
         return data
     if not isinstance(parent, str):
         raise ProfileError("`extends` must be a profile's name or a .toml path", str(path))
@@ -240,7 +250,7 @@ def _merged(path: Path, seen: tuple[Path, ...]) -> dict[str, Any]:
         base = resolve(parent, path.parent)
     except ProfileError as error:
         raise ProfileError(f"`extends`: {error.message}", str(path)) from None
-    return _merge(_merged(base, (*seen, path)), data)
+    return _merge(_merged(base, (*seen, path), within), data)
 
 
 def _merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
