@@ -148,6 +148,47 @@ def peer_tools() -> dict[str, Spec]:
     return specs
 
 
+# Mistakes each fix of issue 12 puts right, made in a copy of the paper for `check --diff`.
+FIXABLE_MISTAKES = [
+    ("#### Lessons learned and recommendations\n", "#### Lessons learnt and recommendations\n"),
+    ("### Peer- and self-review\n\n#### Meetings", "### Peer- and self-review\n\n###### Meetings"),
+    ("# Main theme 2:", "# Main theme 4:"),
+    ("Stockholm, 04-05 June 2012", "Stockholm, 04 – 05 Jun. 2012"),
+    ("#### What needs", "<!-- ranpaper: ignore RP301 — unused -->\n\n#### What needs"),
+]
+
+
+def editor_loop(work: Path, ranpaper: list[str]) -> dict[str, Spec]:
+    """`check --fix` (as `--diff --unsafe-fixes`: every round, nothing written, so each run
+    does the same work) on a copy of the paper with one of each fixable mistake, `fmt --check`
+    and `diff` of the paper against an edited copy, each with `check` of the paper as anchor."""
+    text = PAPER.read_text("utf-8")
+    for old, new in FIXABLE_MISTAKES:
+        text = text.replace(old, new, 1)
+    mistaken = work / "mistaken.md"
+    mistaken.write_text(text, "utf-8")
+    edited = work / "edited.md"
+    edited.write_text(text.replace("Stockholm, 04 – 05 Jun. 2012", "Oslo, 2013"), "utf-8")
+    return {
+        "editor_check": (
+            "ranpaper check (paper, editor's loop)",
+            [*ranpaper, "check", str(PAPER), "--quiet"],
+            None,
+        ),
+        "fix": (
+            "ranpaper check --diff --unsafe-fixes (5 fixes)",
+            [*ranpaper, "check", "--diff", "--unsafe-fixes", str(mistaken)],
+            None,
+        ),
+        "fmt": ("ranpaper fmt --check (paper)", [*ranpaper, "fmt", "--check", str(PAPER)], None),
+        "diff": (
+            "ranpaper diff (paper vs edited copy)",
+            [*ranpaper, "diff", str(PAPER), str(edited)],
+            None,
+        ),
+    }
+
+
 def folder_of_copies(base: Path, count: int) -> Path:
     folder = base / f"copies-{count}"
     folder.mkdir()
@@ -296,6 +337,9 @@ def main() -> None:
             )
         )
 
+        print("the editor's loop (check, fix, fmt, diff, in turn)")
+        results.update(measure_together(editor_loop(work, ranpaper), runs))
+
         print("scaling")
         factors = (1, 10) if args.quick else (1, 10, 100)
         for factor in factors:
@@ -343,6 +387,9 @@ def report(results: dict[str, Measure], quick: bool) -> None:
         ("build ≤ 1.3× bare WeasyPrint render", ratio(r["build"], r["bare_weasyprint"]), 1.3),
         ("no-change rebuild ≤ 1.2× check", ratio(r["rebuild"], r["check"]), 1.2),
     ]
+    for key, what in (("fix", "check --fix"), ("fmt", "fmt"), ("diff", "diff")):
+        if key in r:
+            targets.append((f"{what} ≤ 1.5× check", ratio(r[key], r["editor_check"]), 1.5))
     big = "check_folder_100" if "check_folder_100" in r else "check_folder_10"
     n = int(big.rsplit("_", 1)[1])
     per_paper_1 = r["check_folder_1"].seconds - r["interpreter"].seconds

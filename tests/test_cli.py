@@ -132,7 +132,8 @@ def test_rules_lists_and_explains() -> None:
     listing = run("rules").stdout
     assert "RP203  error    section-heading-unknown" in listing
     explained = run("rules", "RP301").stdout
-    assert explained.startswith("RP301 link-lost (default severity: warning)")
+    assert explained.startswith("RP301 link-lost (default severity: warning; fix: none)")
+    assert "fix: safe" in run("rules", "RP203").stdout
     assert "## Why it matters" in explained
     assert run("rules", "RP999").returncode == 2
 
@@ -244,7 +245,8 @@ def test_the_pre_commit_hook_finds_papers_wherever_they_are(tmp_path: Path) -> N
 
     import yaml
 
-    [hook] = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text("utf-8"))
+    hooks = {h["id"]: h for h in yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text())}
+    hook = hooks["ranpaper-check"]
     assert hook["pass_filenames"] is False
     deep = tmp_path / "working groups" / "youth"
     deep.mkdir(parents=True)
@@ -257,3 +259,13 @@ def test_the_pre_commit_hook_finds_papers_wherever_they_are(tmp_path: Path) -> N
     assert result.returncode == 1
     assert "working groups/youth/overview.md:20:70: error[RP102]" in result.stdout
     assert "README.md:1:1: info[RP006]" in result.stdout
+
+    # The formatter's hook finds the same paper and leaves the README alone.
+    fmt = hooks["ranpaper-fmt"]
+    assert fmt["pass_filenames"] is False
+    (deep / "overview.md").write_text(minimal.replace("\n- ", "\n* ", 1), "utf-8")
+    command, *args = shlex.split(fmt["entry"])
+    result = run(*args, cwd=tmp_path)
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "working groups/youth/overview.md" in result.stdout
+    assert "README" not in result.stdout + result.stderr

@@ -69,6 +69,13 @@ PATHOLOGICAL = {
     "footnote-definitions": "".join(f"[^f{i}]: note {i}\n\n" for i in range(5000)),
     "one-enormous-line": "- " + "word " * 200000 + "\n",
     "many-links": "- " + "[a](https://example.org/a), " * 5000 + "2020\n",
+    # The shapes that were quadratic (issue 17; bench/pathological.py measures them).
+    "brackets-before-a-link": "- " + "](" * 40000 + " [a](https://example.org/), 2020\n",
+    "escaped-footnote-refs": "- " + "&#91;^zz] " * 8000 + ", 2020\n",
+    "place-on-a-long-word": "- EXIT: Title, A" + "andA" * 20000 + "!, 3 May 2020\n",
+    "percent-autolinks": "- " + "<https://example.org/%41%42> " * 3000 + ", 2020\n",
+    "link-groups": "- Title " + "([a](#), [b](#)) " * 3000 + ", 2020\n",
+    "escapes": "- " + "\\*&amp;" * 50000 + ", 2020\n",
 }
 
 
@@ -238,3 +245,76 @@ def test_a_paper_linking_outside_its_folder_is_refused(tmp_path: Path) -> None:
     assert result.returncode == 2
     assert "sneaky.md: is a link to a file outside the folder" in result.stderr
     assert result.stdout == ""
+
+
+# --- no internal error, whatever the paper: random Unicode, YAML and nested Markdown ---------
+
+_ANY_CHAR = st.characters(blacklist_categories=("Cs",))  # a file cannot hold a lone surrogate
+_YAML_ESCAPES = st.sampled_from(['"\\uD800"', '"\\udfff x"', '"\\e[2J"', '"a\\x07b"', '"\\0"'])
+_YAML_SCALAR = st.one_of(st.text(_ANY_CHAR, max_size=12).map(json.dumps), _YAML_ESCAPES)
+_YAML_VALUE = st.recursive(
+    _YAML_SCALAR,
+    lambda inner: st.one_of(
+        st.lists(inner, max_size=3).map(lambda items: "[" + ", ".join(items) + "]"),
+        st.dictionaries(st.sampled_from(["name", "period", "a", "b"]), inner, max_size=3).map(
+            lambda items: "{" + ", ".join(f"{k}: {v}" for k, v in items.items()) + "}"
+        ),
+    ),
+    max_leaves=12,
+)
+_FRONT_KEYS = st.sampled_from(["title", "date", "leaders", "kind", "title", "x"])
+_FRONT_MATTER = st.one_of(
+    st.lists(st.tuples(_FRONT_KEYS, _YAML_VALUE), max_size=5).map(
+        lambda pairs: "---\n" + "".join(f"{k}: {v}\n" for k, v in pairs) + "---\n"
+    ),
+    st.integers(0, 400).map(lambda depth: "---\nkind: " + "[" * depth + "]" * depth + "\n---\n"),
+    st.just(""),
+)
+_WORDS = st.text(_ANY_CHAR, max_size=20)
+_DEPTH = st.integers(0, 60)
+_NESTED = st.one_of(
+    st.tuples(_DEPTH, _WORDS).map(lambda d: "".join("  " * i + f"- {d[1]}\n" for i in range(d[0]))),
+    st.tuples(_DEPTH, _WORDS).map(lambda d: "> " * d[0] + d[1] + "\n"),
+    st.tuples(st.integers(0, 300), _WORDS).map(lambda d: "*" * d[0] + d[1] + "*" * d[0] + "\n"),
+    st.tuples(st.integers(0, 100), _WORDS).map(
+        lambda d: "- " + d[1] + " ([a](#), [b](#))" * d[0] + ", 2020\n"
+    ),
+    st.sampled_from(["[^l]: see [^l]\n", "x <!-- hidden --> y\n", "<!-- c --> text\n"]),
+    _WORDS.map(lambda words: words + "\n"),
+)
+_SKELETON = "# Main theme 1: T\n\n## Topic\n\n### Meetings and papers\n\n"
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    _FRONT_MATTER,
+    st.lists(_NESTED, max_size=6),
+    st.sampled_from(["text", "json", "github", "sarif"]),
+)
+def test_check_has_no_internal_error_on_any_input(
+    front: str, blocks: list[str], output: str
+) -> None:
+    """Every output format, too, copes with whatever text the paper holds."""
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as folder:
+        paper = Path(folder) / "paper.md"
+        paper.write_text(front + _SKELETON + "\n".join(blocks), "utf-8")
+        out = Path(folder) / "report.txt"
+        status = main(["check", str(paper), "--format", output, "--output", str(out)])
+        assert status in (0, 1), out.read_text("utf-8") if out.exists() else status
+        out.read_text("utf-8")
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.text(max_size=40), st.lists(_NESTED, max_size=4))
+def test_parse_and_check_accept_any_python_string(words: str, blocks: list[str]) -> None:
+    """The library takes any `str`, lone surrogates and control characters included."""
+    from ranpaper.check import check_paper
+    from ranpaper.config import Config
+
+    paper = ranpaper.parse(
+        "---\ndate: 2021-11-24\n---\n" + _SKELETON + words + "\n" + "".join(blocks)
+    )
+    for diagnostic in check_paper(paper, Config()):
+        diagnostic.message.encode("utf-8")

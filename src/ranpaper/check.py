@@ -3,19 +3,41 @@ turn findings into `Diagnostic`s. Rules only report facts; everything policy is 
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from pathlib import Path
 
 from ranpaper.config import Config
-from ranpaper.diagnostics import Diagnostic, Severity
+from ranpaper.diagnostics import Applicability, Diagnostic, Edit, Fix, Severity
 from ranpaper.errors import RanpaperError
 from ranpaper.model import Paper, Span, Waiver
-from ranpaper.parse import load, parse
+from ranpaper.parse import parse, read_source
 from ranpaper.rules import REGISTRY
-from ranpaper.rules._base import Finding
+from ranpaper.rules._base import Finding, RuleFix
 
 
-def _diagnostic(path: str, code: str, finding: Finding, config: Config) -> Diagnostic:
+def resolve_fix(fix: RuleFix, lines: list[str] | None) -> Fix | None:
+    """A rule's fix as exact edits of the source `lines`, or None when one of its `Replace`s
+    does not find the text it expects (or there is no text to look in)."""
+    edits: list[Edit] = []
+    for edit in fix.edits:
+        if isinstance(edit, Edit):
+            edits.append(edit)
+            continue
+        if lines is None or not 0 < edit.line <= len(lines):
+            return None
+        found = re.compile(edit.pattern).search(lines[edit.line - 1], max(edit.column - 1, 0))
+        if found is None:
+            return None
+        edits.append(
+            Edit(edit.line, found.start() + 1, edit.line, found.end() + 1, found.expand(edit.text))
+        )
+    return Fix(fix.message, tuple(edits), fix.applicability)
+
+
+def _diagnostic(
+    path: str, code: str, finding: Finding, config: Config, lines: list[str] | None = None
+) -> Diagnostic:
     rule = REGISTRY[code]
     span = finding.span
     return Diagnostic(
@@ -29,6 +51,7 @@ def _diagnostic(path: str, code: str, finding: Finding, config: Config) -> Diagn
         severity=config.severities.get(code, rule.SEVERITY),
         message=finding.message,
         hint=finding.hint,
+        fix=resolve_fix(finding.fix, lines) if finding.fix is not None else None,
     )
 
 
@@ -44,8 +67,11 @@ def _waiver_for(code: str, span: Span, waivers: list[Waiver]) -> Waiver | None:
     return None
 
 
-def check_paper(paper: Paper, config: Config) -> list[Diagnostic]:
+def check_paper(paper: Paper, config: Config, text: str | None = None) -> list[Diagnostic]:
+    """The paper's diagnostics, sorted. With the source `text` it was parsed from, findings
+    carry their fixes as exact edits; without it, only fixes that need no text to place."""
     path = paper.path or "<input>"
+    lines = _source_lines(text)
     findings: list[tuple[str, Finding]] = []
     for code, rule in REGISTRY.items():
         if rule.check is not None and config.selects(code):
@@ -59,17 +85,31 @@ def check_paper(paper: Paper, config: Config) -> list[Diagnostic]:
         if waiver is not None:
             used.add(id(waiver))
         else:
-            kept.append(_diagnostic(path, code, finding, config))
+            kept.append(_diagnostic(path, code, finding, config, lines))
     if config.selects("RP902"):
         for waiver in waivers:
-            if id(waiver) not in used:
+            # A waiver for a rule that did not run (`--select`) cannot be known to be unused.
+            if id(waiver) not in used and all(config.selects(c) for c in waiver.codes):
                 finding = Finding(
                     waiver.span,
                     f"waiver for {', '.join(waiver.codes)} waives nothing in the block after it",
                     hint="remove it",
+                    fix=_remove_lines("remove the unused waiver", waiver.span),
                 )
-                kept.append(_diagnostic(path, "RP902", finding, config))
+                kept.append(_diagnostic(path, "RP902", finding, config, lines))
     return sorted(kept, key=Diagnostic.sort_key)
+
+
+def _source_lines(text: str | None) -> list[str] | None:
+    if text is None:
+        return None
+    # As the parser reads it, so that line numbers agree.
+    return text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n").split("\n")
+
+
+def _remove_lines(message: str, span: Span) -> RuleFix:
+    edit = Edit(span.line, 1, span.end_line + 1, 1, "")
+    return RuleFix(message, (edit,), Applicability.safe)
 
 
 def check_file(
@@ -85,14 +125,13 @@ def check_file(
         config = replace(config, links=registry)
     try:
         if text is None:
-            paper = load(path, config.max_bytes, config=config)
-        else:
-            paper = parse(text, str(path), **config.reading())
+            text = read_source(path, config.max_bytes)
+        paper = parse(text, str(path), **config.reading())
     except RanpaperError as error:
         if not path.is_file():
             raise
         return None, [unreadable(path, error, config)]
-    return paper, check_paper(paper, config)
+    return paper, check_paper(paper, config, text)
 
 
 def not_a_paper(path: Path, config: Config) -> Diagnostic:

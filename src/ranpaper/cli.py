@@ -69,6 +69,7 @@ def _parser() -> argparse.ArgumentParser:
         "--statistics", action="store_true", help="print the number of findings per rule"
     )
     _config_options(check)
+    _editor_check_options(check)
 
     build = sub.add_parser("build", help="check, then write the paper's outputs")
     build.add_argument(
@@ -114,6 +115,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     serve.add_argument("--open", action="store_true", help="open the page in a web browser")
     sub.add_parser("lsp", help="language server for editors, over stdio")
+    _editor_commands(sub)
     return parser
 
 
@@ -137,15 +139,54 @@ def _config_options(command: argparse.ArgumentParser) -> None:
     )
 
 
-def _load_config(args: argparse.Namespace) -> Config:
+def _load_config(args: argparse.Namespace, start: str | None = None) -> Config:
     from ranpaper.config import load_config
 
     return load_config(
-        Path(args.paths[0]),
+        Path(start or args.paths[0]),
         path=args.config,
         isolated=args.isolated,
         trusted=args.trust_config,
     )
+
+
+# --- the editor's loop (issue 12): fixes, baseline, fmt, diff ------------------------------
+
+
+def _editor_check_options(check: argparse.ArgumentParser) -> None:
+    check.add_argument("--fix", action="store_true", help="apply safe fixes to the files")
+    check.add_argument(
+        "--unsafe-fixes", action="store_true", help="with --fix or --diff, unsafe fixes too"
+    )
+    check.add_argument(
+        "--diff", action="store_true", help="print the fixes as a unified diff; write nothing"
+    )
+    check.add_argument(
+        "--baseline",
+        type=Path,
+        metavar="FILE",
+        help="only findings not in FILE fail; FILE is written with today's findings if absent",
+    )
+    check.add_argument(
+        "--add-waivers",
+        metavar="REASON",
+        help="write a waiver with REASON above each finding's block",
+    )
+
+
+def _editor_commands(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    fmt = sub.add_parser("fmt", help="rewrite papers in the canonical Markdown form")
+    fmt.add_argument("paths", nargs="*", default=["source"], metavar="PATH")
+    fmt.add_argument("--check", action="store_true", help="exit 1 if a file would change")
+    fmt.add_argument("--diff", action="store_true", help="print the changes; write nothing")
+    _config_options(fmt)
+
+    diff = sub.add_parser("diff", help="what changed in a paper between two versions")
+    diff.add_argument("old", help="a paper file, or a git revision")
+    diff.add_argument("new", help="a paper file, or a git revision")
+    diff.add_argument("files", nargs="*", metavar="PATH", help="after --: the papers (revisions)")
+    diff.add_argument("--format", choices=["text", "json", "markdown"], default="text")
+    _config_options(diff)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -239,7 +280,12 @@ def _run_check(args: argparse.Namespace) -> int:
 
     config = _load_config(args).with_selection(args.select, args.ignore)
     files, skipped = scan(args.paths, config.exclude)
-    diagnostics = [d for found in _map_papers(check_diagnostics, files, config) for d in found]
+    if args.fix or args.diff or args.add_waivers is not None:
+        return _check_and_edit(args, files, config)
+    if args.baseline is not None:
+        diagnostics = _against_baseline(args.baseline, files, config)
+    else:
+        diagnostics = [d for found in _map_papers(check_diagnostics, files, config) for d in found]
     if config.selects("RP006"):
         diagnostics.extend(not_a_paper(path, config) for path in skipped)
     summary = summarise(diagnostics, len(files), args.strict)
@@ -258,6 +304,270 @@ def check_diagnostics(path: Path, config: object) -> list:  # type: ignore[type-
     from ranpaper.check import check_file
 
     return check_file(path, config)[1]  # type: ignore[arg-type]
+
+
+def check_keys(path: Path, config: object) -> tuple[list, list]:  # type: ignore[type-arg]
+    """One paper's diagnostics with their baseline keys (for worker processes)."""
+    from ranpaper.baseline import keys
+    from ranpaper.check import check_file
+
+    paper, found = check_file(path, config)  # type: ignore[arg-type]
+    return found, keys(paper, found)
+
+
+def _against_baseline(baseline: Path, files: list[Path], config: Config) -> list:  # type: ignore[type-arg]
+    """The diagnostics not in the baseline; with no baseline file yet, record one and keep
+    none (today's findings are accepted)."""
+    from collections import Counter
+
+    from ranpaper.baseline import read_baseline, write_baseline
+
+    results = _map_papers(check_keys, files, config)
+    if not baseline.exists():
+        entries = [key for _found, found_keys in results for key in found_keys]
+        write_baseline(baseline, entries)
+        print(f"recorded {len(entries)} finding(s) in {baseline}", file=sys.stderr)
+        return []
+    known = Counter(read_baseline(baseline))
+    fresh = []
+    for found, found_keys in results:
+        for diagnostic, key in zip(found, found_keys, strict=True):
+            if known[key] > 0:
+                known[key] -= 1
+            else:
+                fresh.append(diagnostic)
+    return fresh
+
+
+def _check_and_edit(args: argparse.Namespace, files: list[Path], config: Config) -> int:
+    """`check --fix`, `--diff` or `--add-waivers`: change the files (or show how), then
+    report what remains."""
+    from ranpaper.check import failing
+    from ranpaper.diagnostics import Diagnostic, summarise
+    from ranpaper.report import write
+
+    if args.add_waivers is not None and (args.fix or args.diff):
+        raise RanpaperError("--add-waivers cannot be combined with --fix or --diff")
+    remaining: list[Diagnostic] = []
+    changed = refused = 0
+    for path in files:
+        if args.add_waivers is not None:
+            text, new_text, left, problem = _waive(path, config, args.add_waivers)
+        else:
+            text, new_text, left, problem = _fix(path, config, args.unsafe_fixes)
+        remaining.extend(left)
+        if problem:
+            refused += 1
+            print(f"{path}: {problem}", file=sys.stderr)
+            continue
+        if new_text == text:
+            continue
+        changed += 1
+        if args.diff:
+            sys.stdout.write(_unified(text, new_text, str(path)))
+        else:
+            _replace_file(path, new_text)
+            if not args.quiet:
+                print(f"wrote {path}", file=sys.stderr)
+    if args.diff:
+        return EXIT_FINDINGS if changed or refused else EXIT_OK
+    if args.baseline is not None:
+        remaining = _against_baseline(args.baseline, files, config)
+    summary = summarise(remaining, len(files), args.strict)
+    if args.output:
+        with args.output.open("w", encoding="utf-8") as stream:
+            write(args.format, remaining, summary, args.quiet, stream)
+    else:
+        write(args.format, remaining, summary, args.quiet)
+    return EXIT_FINDINGS if refused or failing(remaining, args.strict) else EXIT_OK
+
+
+def _fix(path: Path, config: Config, unsafe: bool) -> tuple[str, str, list, str | None]:  # type: ignore[type-arg]
+    from ranpaper.fixes import fix_file
+
+    text, result = fix_file(path, config, unsafe)
+    if result.refused:
+        new = "; ".join(f"{d.line}: {d.code} {d.message}" for d in result.refused[:5])
+        return text, text, result.remaining, f"fixes not applied, they would add findings ({new})"
+    if not unsafe:
+        hidden = sum(
+            1 for d in result.remaining if d.fix is not None and d.fix.applicability == "unsafe"
+        )
+        if hidden:
+            print(f"{path}: {hidden} more fix(es) with --unsafe-fixes", file=sys.stderr)
+    return text, result.text, result.remaining, None
+
+
+def _waive(path: Path, config: Config, reason: str) -> tuple[str, str, list, str | None]:  # type: ignore[type-arg]
+    from ranpaper.baseline import waiver_edits
+    from ranpaper.check import check_file
+    from ranpaper.diagnostics import Fix
+    from ranpaper.fixes import apply_edits
+    from ranpaper.model import content
+    from ranpaper.parse import read_source
+
+    reason = " ".join(reason.split())
+    if not reason or "--" in reason:
+        raise RanpaperError("--add-waivers needs a reason, without `--` (it ends a comment)")
+    text = read_source(path, config.max_bytes)
+    paper, found = check_file(path, config, text)
+    if paper is None:
+        return text, text, found, None
+    edits, unreachable = waiver_edits(text, found, reason)
+    if unreachable:
+        lines = ", ".join(str(d.line) for d in unreachable[:10])
+        print(
+            f"{path}: {len(unreachable)} finding(s) cannot be waived in place (front matter or "
+            f"waivers themselves; line {lines}): fix them instead",
+            file=sys.stderr,
+        )
+    if not edits:
+        return text, text, found, None
+    new_text, _chosen = apply_edits(text, [Fix("waive", (edit,)) for edit in edits])
+    new_paper, after = check_file(path, config, new_text)
+    if new_paper is None or content(new_paper) != content(paper):
+        return text, text, found, "waivers not written: a waiver line would change the paper"
+    return text, new_text, after, None
+
+
+def _unified(old: str, new: str, name: str) -> str:
+    import difflib
+
+    lines = difflib.unified_diff(
+        old.splitlines(keepends=True), new.splitlines(keepends=True), name, name
+    )
+    return "".join(line if line.endswith("\n") else line + "\n" for line in lines)
+
+
+def _replace_file(path: Path, text: str) -> None:
+    """Write `text` to `path` whole or not at all (a temporary file moved over it). A
+    symbolic link stays one: the file it points to is written."""
+    import os
+    import tempfile
+
+    path = path.resolve()
+
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
+            stream.write(text)
+        os.chmod(temporary, path.stat().st_mode & 0o7777)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def _fmt(args: argparse.Namespace) -> int:
+    """`ranpaper fmt`: rewrite each paper canonically; `--check` and `--diff` write nothing."""
+    from ranpaper.formatting import format_text
+    from ranpaper.parse import find_papers, read_source
+
+    config = _load_config(args)
+    files = find_papers(args.paths, config.exclude)
+    changed = refused = 0
+    for path in files:
+        text = read_source(path, config.max_bytes)
+        result = format_text(text, str(path), config.working_groups)
+        if result.refused:
+            refused += 1
+            print(f"{path}: not formatted: {result.refused}", file=sys.stderr)
+            continue
+        if result.text == text:
+            continue
+        changed += 1
+        if args.diff:
+            sys.stdout.write(_unified(text, result.text, str(path)))
+        elif args.check:
+            print(f"would reformat {path}")
+        else:
+            _replace_file(path, result.text)
+            print(f"formatted {path}")
+    if args.check or args.diff:
+        return EXIT_FINDINGS if changed or refused else EXIT_OK
+    return EXIT_FINDINGS if refused else EXIT_OK
+
+
+def _diff(args: argparse.Namespace) -> int:
+    """`ranpaper diff OLD NEW [-- PATH…]`: two paper files, or two git revisions of papers."""
+    import json
+
+    from ranpaper.baseline import keys
+    from ranpaper.check import check_paper
+    from ranpaper.parse import parse
+    from ranpaper.semdiff import Report, compare, diff_findings, to_markdown, to_text
+
+    pairs = _diff_sources(args.old, args.new, args.files)
+    config = _load_config(args, args.files[0] if args.files else args.new)
+    reports = []
+    for name, old_text, new_text in pairs:
+        old = parse(old_text, name, working_groups=config.working_groups)
+        new = parse(new_text, name, working_groups=config.working_groups)
+        old_keys = keys(old, check_paper(old, config)) if old_text else []
+        new_keys = keys(new, check_paper(new, config)) if new_text else []
+        added, fixed = diff_findings(old_keys, new_keys)
+        reports.append((name, Report(compare(old, new), added, fixed)))
+    if args.format == "json":
+        data = [{"path": name, **report.to_dict()} for name, report in reports]
+        sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+    else:
+        write = to_markdown if args.format == "markdown" else to_text
+        sys.stdout.write("\n".join(write(report, name) for name, report in reports))
+    return EXIT_OK
+
+
+def _diff_sources(old: str, new: str, files: list[str]) -> list[tuple[str, str, str]]:
+    """(name, old text, new text) for each paper: OLD and NEW are files when both exist and
+    no paths follow; otherwise git revisions of the paths (default: source/). A paper absent
+    from a revision is empty there."""
+    from ranpaper.parse import SUFFIXES, find_papers, read_source
+
+    if not files and (old.endswith(SUFFIXES) or new.endswith(SUFFIXES)):
+        return [(new, read_source(Path(old)), read_source(Path(new)))]
+    names = sorted({*_git_papers(old, files or ["source"]), *_git_papers(new, files or ["source"])})
+    if not names:
+        # Neither revision lists a paper: perhaps they are not revisions at all.
+        find_papers([old, new])  # names a missing file clearly
+        raise RanpaperError(f"no paper in {old} or {new}")
+    return [(name, _git_show(old, name), _git_show(new, name)) for name in names]
+
+
+def _git(about: str, *argv: str) -> str:
+    """git's output; `about` (the revision asked for) names a failure."""
+    import subprocess
+
+    try:
+        done = subprocess.run(["git", *argv], capture_output=True, text=True, check=False)
+    except OSError as error:
+        raise RanpaperError(f"cannot run git: {error.strerror}", about) from None
+    if done.returncode != 0:
+        message = done.stderr.strip().splitlines()[-1] if done.stderr.strip() else "failed"
+        raise RanpaperError(f"not a file, and git cannot read it as a revision: {message}", about)
+    return done.stdout
+
+
+def _git_papers(revision: str, paths: list[str]) -> list[str]:
+    listed = _git(revision, "ls-tree", "-r", "--name-only", "--full-tree", revision, "--", *paths)
+    prefix = _git(revision, "rev-parse", "--show-prefix").strip()
+    from ranpaper.parse import SUFFIXES
+
+    return [
+        name.removeprefix(prefix)
+        for name in listed.splitlines()
+        if name.endswith(SUFFIXES) and name.startswith(prefix)
+    ]
+
+
+def _git_show(revision: str, name: str) -> str:
+    import subprocess
+
+    done = subprocess.run(["git", "show", f"{revision}:./{name}"], capture_output=True, check=False)
+    if done.returncode != 0:
+        return ""  # not in this revision: added or removed
+    try:
+        return done.stdout.decode("utf-8")
+    except UnicodeDecodeError:
+        raise RanpaperError(f"is not valid UTF-8 in {revision}", name) from None
 
 
 def _map_papers(function, files: list[Path], config: object) -> list:  # type: ignore[no-untyped-def, type-arg]
@@ -390,11 +700,15 @@ def _schema(args: argparse.Namespace) -> int:
 
 
 def _rules(args: argparse.Namespace) -> int:
-    from ranpaper.rules import REGISTRY, summary_line
+    from ranpaper.rules import REGISTRY, fix_kind, summary_line
 
     if args.code is None:
         for code, listed in REGISTRY.items():
-            print(f"{code}  {listed.SEVERITY.value:<7}  {listed.NAME:<26}  {summary_line(listed)}")
+            fix = fix_kind(listed) or ""
+            print(
+                f"{code}  {listed.SEVERITY.value:<7}  {listed.NAME:<26}  {fix:<6}  "
+                f"{summary_line(listed)}"
+            )
         return EXIT_OK
     wanted = args.code.strip()
     rule: ModuleType | None = REGISTRY.get(wanted.upper()) or next(
@@ -409,7 +723,8 @@ def _rules(args: argparse.Namespace) -> int:
         )
         guess = f"; did you mean {close[0]}?" if close else ""
         raise RanpaperError(f"no rule {wanted!r}{guess} (`ranpaper rules` lists them)")
-    print(f"{rule.CODE} {rule.NAME} (default severity: {rule.SEVERITY.value})\n")
+    fix = fix_kind(rule) or "none"
+    print(f"{rule.CODE} {rule.NAME} (default severity: {rule.SEVERITY.value}; fix: {fix})\n")
     print(textwrap.dedent(rule.__doc__ or "").strip())
     return EXIT_OK
 
@@ -552,21 +867,6 @@ def _links_apply(args: argparse.Namespace) -> int:
     return code
 
 
-def _replace_file(path: Path, text: str) -> None:
-    """Write `text` to `path` through a temporary file: all of it or nothing."""
-    import os
-    import tempfile
-
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
-            stream.write(text)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-
-
 def _links_external(args: argparse.Namespace) -> int:
     import json
 
@@ -663,6 +963,8 @@ _COMMANDS = {
     "links": _links,
     "serve": _serve,
     "lsp": _lsp,
+    "fmt": _fmt,
+    "diff": _diff,
 }
 
 if __name__ == "__main__":  # pragma: no cover

@@ -500,12 +500,29 @@ class Footnote(Node):
     span: Span
 
 
+class ProblemKind(StrEnum):
+    """What the parser can report. Each kind is reported by exactly one rule, whose module
+    declares it (`PROBLEM = ProblemKind.…`); the parser names kinds, never rule codes, and a
+    test holds every kind to a registered, documented rule."""
+
+    front_matter = "front-matter"
+    unplaced = "unplaced"
+    raw_html = "raw-html"
+    nesting = "nesting"
+    leader_period = "leader-period"
+    front_matter_date = "front-matter-date"
+    heading_level_skip = "heading-level-skip"
+    section_duplicate = "section-duplicate"
+    unsafe_text = "unsafe-text"
+    organiser_unknown = "organiser-unknown"
+
+
 @node
 class Problem(Node):
     """Something the parser met but could not place in the model, kept with its text so that
-    nothing is silently dropped; the checker reports it under `code`."""
+    nothing is silently dropped; the rule that declares its `kind` reports it."""
 
-    code: str
+    kind: ProblemKind
     message: str
     span: Span
     hint: str | None = None
@@ -518,6 +535,18 @@ class Waiver(Node):
 
     codes: list[str]
     reason: str
+    span: Span
+    target: Span | None = None
+
+
+@node
+class Comment(Node):
+    """An editor's HTML comment (`<!-- … -->`), kept verbatim with the span of the block it
+    stands before (`target`, None at the end of the paper), so that the canonical writer puts
+    it back where it stood. Waivers are comments too; `<!-- ranpaper: practice ID -->` is not
+    kept here, the practice it names carries it."""
+
+    text: str
     span: Span
     target: Span | None = None
 
@@ -537,6 +566,8 @@ class Paper(Node):
     waivers: list[Waiver] = field(default_factory=list)
     ignored: list[Span] = field(default_factory=list)
     """Source that is deliberately not content: comments, directives, thematic breaks."""
+    comments: list[Comment] = field(default_factory=list)
+    """Editors' comments and waivers, verbatim, each with the block it stands before."""
     profile: Profile = field(default_factory=default_profile)
     """The vocabulary the paper was read with, which its outputs write (`ranpaper.profiles`);
     not exported: the JSON knows sections by id."""
@@ -562,7 +593,7 @@ class Paper(Node):
 
 _POSITIONS = frozenset({"span", "date_span", "introduction_span", "path"})
 # What the parser found beside the paper's content (see `Paper`); not part of its data.
-PARSER_NOTES = frozenset({"problems", "waivers", "ignored"})
+PARSER_NOTES = frozenset({"problems", "waivers", "ignored", "comments"})
 
 
 def content(node: object) -> object:

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from pathlib import Path
 
 import pytest
 
 import ranpaper
 from ranpaper.model import MeetingKind, Paper
+from ranpaper.parse.meeting import DEFAULT_WORKING_GROUPS, NOT_ORGANISERS
 
 GOLDEN = Path(__file__).parent.parent / "golden" / "meetings.json"
 
@@ -135,3 +137,56 @@ def test_every_meeting_of_the_paper_matches_the_reviewed_golden_file(paper: Pape
         lines = ",\n ".join(json.dumps(row, ensure_ascii=False) for row in rows)
         GOLDEN.write_text(f"[\n {lines}\n]\n", "utf-8")
     assert rows == json.loads(GOLDEN.read_text("utf-8"))
+
+
+def _problems(line: str) -> list[tuple[int, str, str | None]]:
+    paper = ranpaper.parse(
+        "---\ndate: 2021-11-24\n---\n# Main theme 1: T\n## Topic\n### Meetings and papers\n"
+        f"- {line}\n"
+    )
+    return [(p.span.column, p.message, p.hint) for p in paper.problems]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Y&E Webinar: [Youth work in times of lockdown](#), 2021",
+        "Paper: [Exit work with young people](#), 2021",
+        "[Local prevention plans and their evaluation](#), 2021",
+        "Webinar: Exit strategies, online, 3 May 2021",
+    ],
+)
+def test_organisers_are_never_read_from_the_title(line: str) -> None:
+    assert _meeting(line).organisers == []
+
+
+def test_headless_line_starting_with_a_code_written_as_such_names_its_organiser() -> None:
+    assert _meeting("P&P Core group meeting, Vienna, 21-22 January 2017").organisers == ["P&P"]
+
+
+def test_an_unknown_abbreviation_in_the_head_is_reported_at_its_column() -> None:
+    [(column, message, hint)] = _problems("EXIT & DERADD WG Meeting: Kick-off, Rome, 2012")
+    assert column == 10 and message.startswith("DERADD looks like an organiser")
+    assert hint is not None and "did you mean DERAD?" in hint and "extra-working-groups" in hint
+    assert _meeting("EXIT & DERADD WG Meeting: Kick-off, Rome, 2012").organisers == ["EXIT"]
+
+
+def test_a_configured_working_group_is_read_and_not_reported() -> None:
+    paper = ranpaper.parse(
+        "---\ndate: 2021-11-24\n---\n# Main theme 1: T\n## Topic\n### Meetings and papers\n"
+        "- Y&E WG Meeting: Kick-off, Rome, 2012\n",
+        working_groups=DEFAULT_WORKING_GROUPS | {"Y&E"},
+    )
+    assert paper.problems == []
+    assert [meeting.organisers for _topic, meeting in paper.meetings()] == [["Y&E"]]
+
+
+def _doc_list(marker: str) -> set[str]:
+    doc = (Path(__file__).parents[2] / "docs" / "authoring.md").read_text("utf-8")
+    listed = doc.split(f"<!-- {marker} -->")[1].split(f"<!-- /{marker} -->")[0]
+    return set(re.findall(r"`([^`]+)`", listed))
+
+
+def test_the_authoring_guide_lists_exactly_the_codes_the_parser_knows() -> None:
+    assert _doc_list("working-groups") == DEFAULT_WORKING_GROUPS
+    assert _doc_list("not-organisers") == NOT_ORGANISERS

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import ranpaper
-from ranpaper.model import LessonGroup, Note, Paper, SectionKind, plain
+from ranpaper.model import FootnoteRef, LessonGroup, Note, Paper, ProblemKind, SectionKind, plain
 
 
 def test_five_themes_in_order(paper: Paper) -> None:
@@ -94,9 +94,9 @@ def test_unplaceable_content_is_a_problem_with_its_text() -> None:
     paper = ranpaper.parse(
         "---\ndate: 2021-01-01\n---\nStray text.\n\n# Main theme 1: T\n\n> quoted\n\n## Topic\n"
     )
-    assert [(p.code, p.span.line, p.text) for p in paper.problems] == [
-        ("RP003", 4, "Stray text."),
-        ("RP003", 8, "> quoted"),
+    assert [(p.kind, p.span.line, p.text) for p in paper.problems] == [
+        (ProblemKind.unplaced, 4, "Stray text."),
+        (ProblemKind.unplaced, 8, "> quoted"),
     ]
 
 
@@ -104,3 +104,54 @@ def test_crlf_and_bom_give_the_same_model(paper_text: str) -> None:
     plain_paper = ranpaper.parse(paper_text)
     windows = ranpaper.parse("\ufeff" + paper_text.replace("\n", "\r\n"))
     assert windows == plain_paper
+
+
+def _nested_bullets(depth: int) -> str:
+    return "".join("  " * level + f"- item {level}\n" for level in range(depth))
+
+
+def test_lists_nest_twenty_levels_and_a_deeper_bullet_is_text_of_the_one_above() -> None:
+    head = "---\ndate: 2021-01-01\n---\n# Main theme 1: T\n\n## Topic\n\n"
+    tail = "\nAfter the list.\n\n## Next topic\n\nText.\n"
+    twenty = ranpaper.parse(head + _nested_bullets(20) + tail)
+    assert twenty.problems == []
+    deeper = ranpaper.parse(head + _nested_bullets(23) + tail)
+    assert [(p.kind, p.span.line) for p in deeper.problems] == [(ProblemKind.nesting, 28)]
+    # Nothing after the deep list is lost: the next topic and its text are there.
+    assert [plain(topic.title) for topic in deeper.themes[0].topics] == ["Topic", "Next topic"]
+    items = deeper.themes[0].topics[0].intro[0].items  # type: ignore[union-attr]
+    for _ in range(19):
+        items = items[0].children
+    assert plain(items[0].text) == "item 19 - item 20 - item 21 - item 22"
+
+
+def test_emphasis_nested_past_the_limit_keeps_its_markup_as_text() -> None:
+    paper = ranpaper.parse(
+        "---\ndate: 2021-01-01\n---\n# Main theme 1: T\n\n"
+        + "*" * 600
+        + "deep"
+        + "*" * 600
+        + " [link](https://example.org/)\n"
+    )
+    assert [p.kind for p in paper.problems] == [ProblemKind.nesting]
+    text = plain(paper.themes[0].intro[0].text)  # type: ignore[union-attr]
+    assert "deep" in text and "*" in text and text.endswith("link")
+
+
+def test_text_beside_a_comment_on_its_line_is_kept_and_reported() -> None:
+    head = "---\ndate: 2021-01-01\n---\n# Main theme 1: T\n\n"
+    for line in ("<!-- a --> hidden? <!-- b -->", "<!-- a --> after"):
+        paper = ranpaper.parse(head + line + "\n")
+        assert [(p.kind, p.span.line) for p in paper.problems] == [(ProblemKind.raw_html, 6)]
+        assert "not hidden" in paper.problems[0].message
+        assert plain(paper.themes[0].intro[0].text) == line  # type: ignore[union-attr]
+    assert ranpaper.parse(head + "<!-- an editor's note -->\n").problems == []
+
+
+def test_a_reference_written_with_an_escape_or_entity_is_text_not_a_footnote_reference() -> None:
+    paper = ranpaper.parse(
+        "---\ndate: 2021-01-01\n---\n# Main theme 1: T\n\nA &#91;^zz] and \\[^yy] but [^xx].\n"
+    )
+    text = paper.themes[0].intro[0].text  # type: ignore[union-attr]
+    assert plain(text) == "A [^zz] and [^yy] but ."
+    assert [node.label for node in text if isinstance(node, FootnoteRef)] == ["xx"]

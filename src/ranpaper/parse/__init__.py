@@ -22,9 +22,11 @@ from markdown_it.tree import SyntaxTreeNode
 from mdit_py_plugins.footnote import footnote_plugin
 
 from ranpaper.errors import RanpaperError
-from ranpaper.model import Metadata, Paper, Problem, Span
+from ranpaper.model import Metadata, Paper, Problem, ProblemKind, Span
+from ranpaper.parse import limits
 from ranpaper.parse.frontmatter import read_metadata, split_front_matter
 from ranpaper.parse.structure import StructureBuilder
+from ranpaper.parse.text import safe_lines
 from ranpaper.profiles import (
     Profile,
     ProfileError,
@@ -48,13 +50,18 @@ def _markdown() -> MarkdownIt:
     # The plugin's tail step moves definitions to the end and silently drops unreferenced
     # ones; we keep them in place so that every definition has a line and none is lost.
     md.core.ruler.disable("footnote_tail")
+    # Escapes and entities stay tokens of their own (`text_special`): `&#91;^zz]` is the text
+    # `[^zz]` written so as not to be a footnote reference, and must not be read as one.
+    md.core.ruler.disable("text_join")
     # markdown-it leaves `[x](javascript:…)` as literal text; we want it as a link so that the
-    # checker can report it (RP308). Renderers never emit such a target.
+    # checker can report it (the unsafe-scheme rule). Renderers never emit such a target.
     md.validateLink = lambda url: True  # type: ignore[method-assign]
     # The model keeps a target as the author wrote it (escapes resolved), not percent-encoded
-    # and punycoded by markdown-it: `%zz` must stay visible to RP302, not become `%25zz`.
+    # and punycoded by markdown-it: `%zz` must stay visible to the URL rule (link-malformed),
+    # not become `%25zz`.
     # Which targets may become live links is the URL policy's decision (`ranpaper.urls`).
     md.normalizeLink = lambda url: url  # type: ignore[method-assign]
+    limits.install(md)
     return md
 
 
@@ -77,8 +84,7 @@ def parse(
     (default: the profile's), with `extra_working_groups` added.
     """
     text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
-    lines = text.split("\n")
-    problems: list[Problem] = []
+    lines, problems = safe_lines(text.split("\n"))
     fence = split_front_matter(lines)
     metadata = Metadata()
     if fence is not None:
@@ -86,7 +92,7 @@ def parse(
         if last < 0:
             problems.append(
                 Problem(
-                    code="RP002",
+                    kind=ProblemKind.front_matter,
                     message="front matter starts with `---` on line 1 but is never closed",
                     span=Span(line=1, end_line=1),
                     hint="end the front matter with a line `---`",
@@ -102,7 +108,7 @@ def parse(
         body_lines = lines
         problems.append(
             Problem(
-                code="RP002",
+                kind=ProblemKind.front_matter,
                 message="the paper has no front matter (title, date, …)",
                 span=Span(line=1, end_line=1),
                 hint="start the file with `---`, the metadata as YAML, and `---`",
@@ -112,7 +118,9 @@ def parse(
     groups = (chosen.working_groups if working_groups is None else working_groups) | (
         extra_working_groups
     )
-    tokens = _MD.parse("\n".join(body_lines))
+    env: dict[str, set[int]] = {}
+    tokens = _MD.parse("\n".join(body_lines), env)
+    problems.extend(_too_deep(env, body_lines))
     problems.extend(_lost_lines(tokens, body_lines))
     builder = StructureBuilder(lines, groups, chosen)
     builder.run(SyntaxTreeNode(tokens))
@@ -126,6 +134,7 @@ def parse(
         problems=problems + builder.problems,
         waivers=builder.waivers,
         ignored=builder.ignored,
+        comments=builder.comments,
         profile=chosen,
     )
 
@@ -148,7 +157,7 @@ def _profile(
             where = f" ({error.path}{f':{error.line}' if error.line else ''})" if error.path else ""
             problems.append(
                 Problem(
-                    code="RP002",
+                    kind=ProblemKind.front_matter,
                     message=f"profile {metadata.profile!r} cannot be used: {error.message}{where}",
                     span=Span(line=line, end_line=line, end_column=len(lines[line - 1]) + 1),
                     hint=f"name a shipped profile ({', '.join(shipped())}) or a .toml file "
@@ -168,6 +177,45 @@ _REFERENCE_DEFINITION = re.compile(r"^\s{0,3}\[[^\]]+\]:\s*\S")
 _CONTENT_TOKENS = frozenset(
     {"inline", "heading_open", "code_block", "fence", "html_block", "hr", "footnote_reference_open"}
 )
+
+
+def _runs(indexes: set[int]) -> list[tuple[int, int]]:
+    """Consecutive line indexes as (first, last) runs."""
+    runs: list[tuple[int, int]] = []
+    for index in sorted(indexes):
+        if runs and runs[-1][1] == index - 1:
+            runs[-1] = (runs[-1][0], index)
+        else:
+            runs.append((index, index))
+    return runs
+
+
+def _too_deep(env: dict[str, set[int]], lines: list[str]) -> list[Problem]:
+    problems = []
+    for first, last in _runs(env.get(limits.TOO_DEEP_BLOCKS, set())):
+        where = f"line {first + 1}" if first == last else f"lines {first + 1}–{last + 1}"
+        problems.append(
+            Problem(
+                kind=ProblemKind.nesting,
+                message=f"nesting too deep at {where}: lists or quotes may nest "
+                f"{limits.MAX_BLOCK_DEPTH} levels; deeper bullets are read as text of the "
+                "item above",
+                span=Span(line=first + 1, end_line=last + 1, end_column=len(lines[last]) + 1),
+                hint="flatten the nesting",
+                text=lines[first].strip(),
+            )
+        )
+    for index in sorted(env.get(limits.TOO_DEEP_INLINE, set())):
+        problems.append(
+            Problem(
+                kind=ProblemKind.nesting,
+                message=f"emphasis or links nested more than {limits.MAX_INLINE_DEPTH} levels "
+                f"deep in the block at line {index + 1}: the deeper markup is kept as text",
+                span=Span(line=index + 1, end_line=index + 1, end_column=len(lines[index]) + 1),
+                hint="remove the nested `*`, `_` and brackets",
+            )
+        )
+    return problems
 
 
 def _lost_lines(tokens: list[Token], lines: list[str]) -> list[Problem]:
@@ -191,10 +239,9 @@ def _lost_lines(tokens: list[Token], lines: list[str]) -> list[Problem]:
         if lost and not previous_lost:
             problems.append(
                 Problem(
-                    code="RP005",
-                    message=f"nesting too deep at line {index + 1}: lists or quotes nested more "
-                    f"than {_MD.options['maxNesting']} levels cannot be read, so this text would "
-                    "be lost",
+                    kind=ProblemKind.nesting,
+                    message=f"nesting too deep at line {index + 1}: markdown-it could not read "
+                    "this text, so it would be lost",
                     span=Span(line=index + 1, end_line=index + 1, end_column=len(line) + 1),
                     hint="flatten the nesting",
                     text=line.strip(),
@@ -202,6 +249,21 @@ def _lost_lines(tokens: list[Token], lines: list[str]) -> list[Problem]:
             )
         previous_lost = lost
     return problems
+
+
+def top_level_blocks(text: str) -> list[tuple[int, int]]:
+    """The 1-based (first, last) lines of each top-level block after the front matter: where
+    a waiver or comment line can be written so that it stands before a whole block."""
+    lines = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    fence = split_front_matter(lines)
+    if fence is not None:
+        last = fence[1] if fence[1] >= 0 else len(lines) - 1
+        lines = [""] * (last + 1) + lines[last + 1 :]
+    return [
+        (token.map[0] + 1, token.map[1])
+        for token in _MD.parse("\n".join(lines))
+        if token.level == 0 and token.nesting >= 0 and token.map
+    ]
 
 
 def read_source(path: Path, max_bytes: int = MAX_BYTES) -> str:

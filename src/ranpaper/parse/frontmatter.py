@@ -9,19 +9,30 @@ key's line; the paper still parses.
 from __future__ import annotations
 
 import datetime as dt
-import re
+from collections.abc import Iterator
 from typing import Any
 
 import yaml
 
 from ranpaper.dates import DateError, parse_period
-from ranpaper.model import Leader, Leaders, Metadata, Problem, Span
+from ranpaper.model import Leader, Leaders, Metadata, Problem, ProblemKind, Span
+from ranpaper.parse.text import safe_text, unsafe_text_problem
 
 FENCE = "---"
 
 
+MAX_FRONT_MATTER = 64 * 1024
+"""Characters of front matter read at most; a paper's is well under 2 KiB."""
+
+MAX_YAML_DEPTH = 20
+"""Mappings and lists in the front matter nest at most this deep (the paper's need two)."""
+
+
 class _SafeStringLoader(yaml.BaseLoader):
-    """Every scalar a string; anchors and aliases refused."""
+    """Every scalar a string; anchors and aliases refused; nesting bounded (PyYAML composes
+    recursively, so a deep `[[[[…` would exhaust Python's stack)."""
+
+    depth = 0
 
     def compose_node(self, parent, index):  # type: ignore[no-untyped-def]
         if self.check_event(yaml.AliasEvent):
@@ -29,7 +40,101 @@ class _SafeStringLoader(yaml.BaseLoader):
             raise yaml.composer.ComposerError(
                 None, None, "aliases (*name) are not allowed in front matter", event.start_mark
             )
-        return super().compose_node(parent, index)
+        if self.depth >= MAX_YAML_DEPTH:
+            raise yaml.composer.ComposerError(
+                None,
+                None,
+                f"lists and mappings nest more than {MAX_YAML_DEPTH} levels deep",
+                self.peek_event().start_mark,
+            )
+        self.depth += 1
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self.depth -= 1
+
+
+def _compose(block: str) -> yaml.Node | None:
+    loader = _SafeStringLoader(block)
+    try:
+        return loader.get_single_node()
+    finally:
+        loader.dispose()
+
+
+def _construct(node: yaml.Node) -> Any:
+    loader = _SafeStringLoader("")
+    try:
+        return loader.construct_document(node)
+    finally:
+        loader.dispose()
+
+
+def _nodes(root: yaml.Node) -> Iterator[yaml.Node]:
+    """Every node under `root`, without recursion."""
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        yield node
+        if isinstance(node, yaml.MappingNode):
+            for key, value in reversed(node.value):
+                stack.extend((value, key))
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend(reversed(node.value))
+
+
+def _check_nodes(root: yaml.Node, first_line: int) -> list[Problem]:
+    """Duplicate keys (YAML would keep the last silently) and unsafe text, at their lines."""
+    problems: list[Problem] = []
+    for node in _nodes(root):
+        if isinstance(node, yaml.ScalarNode):
+            safe, unsafe = safe_text(node.value)
+            if unsafe:
+                line = first_line + node.start_mark.line
+                problems.append(unsafe_text_problem(unsafe, Span(line=line, end_line=line)))
+                node.value = safe
+        elif isinstance(node, yaml.MappingNode):
+            seen: dict[str, int] = {}
+            for key, _value in node.value:
+                if not isinstance(key, yaml.ScalarNode):
+                    continue
+                line = first_line + key.start_mark.line
+                if key.value in seen:
+                    problems.append(
+                        Problem(
+                            kind=ProblemKind.front_matter,
+                            message=f"key `{key.value}` is written twice (first on line "
+                            f"{seen[key.value]}); YAML would silently keep only the last value",
+                            span=Span(line=line, end_line=line),
+                            hint="remove one of them",
+                        )
+                    )
+                else:
+                    seen[key.value] = line
+    return problems
+
+
+def _key_node(node: yaml.Node | None, key: str) -> yaml.Node | None:
+    if isinstance(node, yaml.MappingNode):
+        for key_node, value in node.value:
+            if isinstance(key_node, yaml.ScalarNode) and key_node.value == key:
+                return value
+    return None
+
+
+def _leader_lines(root: yaml.Node, first_line: int) -> dict[str, list[int | None]]:
+    """The line of each leader's `name`, per group, from the YAML's own positions."""
+    found: dict[str, list[int | None]] = {}
+    for group in ("current", "previous"):
+        entries = _key_node(_key_node(root, "leaders"), group)
+        if isinstance(entries, yaml.SequenceNode):
+            found[group] = [
+                first_line + name.start_mark.line
+                if (name := _key_node(entry, "name")) is not None
+                else None
+                for entry in entries.value
+            ]
+    return found
 
 
 def split_front_matter(lines: list[str]) -> tuple[int, int] | None:
@@ -43,12 +148,13 @@ def split_front_matter(lines: list[str]) -> tuple[int, int] | None:
     return 0, -1
 
 
-def _key_lines(lines: list[str], first_line: int) -> dict[str, int]:
+def _key_lines(root: yaml.Node, first_line: int) -> dict[str, int]:
     """Line number of each top-level key, for pointing at the right line."""
     found: dict[str, int] = {}
-    for offset, line in enumerate(lines):
-        if line and not line[0].isspace() and ":" in line:
-            found.setdefault(line.split(":", 1)[0].strip(), first_line + offset)
+    if isinstance(root, yaml.MappingNode):
+        for key, _value in root.value:
+            if isinstance(key, yaml.ScalarNode):
+                found.setdefault(key.value, first_line + key.start_mark.line)
     return found
 
 
@@ -57,15 +163,30 @@ def read_metadata(lines: list[str], first_line: int) -> tuple[Metadata, list[Pro
     problems: list[Problem] = []
     block = "\n".join(lines)
     whole = Span(line=first_line - 1, end_line=first_line + len(lines))
+    if len(block) > MAX_FRONT_MATTER:
+        # PyYAML reads ~50 KB a second: a front matter of megabytes would stall the check.
+        problems.append(
+            Problem(
+                kind=ProblemKind.front_matter,
+                message=f"front matter is {len(block) // 1024} KiB, over the "
+                f"{MAX_FRONT_MATTER // 1024} KiB a paper's metadata may take; it is not read",
+                span=Span(line=first_line - 1, end_line=first_line - 1),
+                hint="keep the front matter to the keys in docs/authoring.md",
+            )
+        )
+        return Metadata(span=whole), problems
     try:
-        data = yaml.load(block, Loader=_SafeStringLoader) if block.strip() else {}
+        root = _compose(block) if block.strip() else None
+        if root is not None:
+            problems.extend(_check_nodes(root, first_line))
+        data = _construct(root) if root is not None else {}
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
         line = first_line + mark.line if mark is not None else first_line
         reason = getattr(error, "problem", None) or str(error)
         problems.append(
             Problem(
-                code="RP002",
+                kind=ProblemKind.front_matter,
                 message=f"front matter is not valid YAML: {reason}",
                 span=Span(line=line, end_line=line),
             )
@@ -74,14 +195,14 @@ def read_metadata(lines: list[str], first_line: int) -> tuple[Metadata, list[Pro
     if not isinstance(data, dict):
         problems.append(
             Problem(
-                code="RP002",
+                kind=ProblemKind.front_matter,
                 message="front matter must be a mapping of `key: value` lines",
                 span=whole,
             )
         )
         return Metadata(span=whole), problems
 
-    key_lines = _key_lines(lines, first_line)
+    key_lines = _key_lines(root, first_line) if root is not None else {}
 
     def at(key: str) -> Span:
         line = key_lines.get(key, first_line)
@@ -93,7 +214,11 @@ def read_metadata(lines: list[str], first_line: int) -> tuple[Metadata, list[Pro
         if isinstance(value, str):
             values[key] = value
         elif value is not None:
-            problems.append(Problem(code="RP002", message=f"`{key}` must be text", span=at(key)))
+            problems.append(
+                Problem(
+                    kind=ProblemKind.front_matter, message=f"`{key}` must be text", span=at(key)
+                )
+            )
     unknown = sorted(
         set(data)
         - {"title", "working_group", "short_name", "kind", "language", "profile", "date", "leaders"}
@@ -101,7 +226,7 @@ def read_metadata(lines: list[str], first_line: int) -> tuple[Metadata, list[Pro
     for key in unknown:
         problems.append(
             Problem(
-                code="RP002",
+                kind=ProblemKind.front_matter,
                 message=f"unknown front-matter key `{key}`",
                 span=at(key),
                 hint="known keys: title, working_group, short_name, kind, date, language, "
@@ -112,7 +237,7 @@ def read_metadata(lines: list[str], first_line: int) -> tuple[Metadata, list[Pro
     if raw_date is None:
         problems.append(
             Problem(
-                code="RP106",
+                kind=ProblemKind.front_matter_date,
                 message="front matter has no publication `date`",
                 span=whole,
                 hint="add `date: YYYY-MM-DD`",
@@ -124,39 +249,34 @@ def read_metadata(lines: list[str], first_line: int) -> tuple[Metadata, list[Pro
         except ValueError:
             problems.append(
                 Problem(
-                    code="RP106",
+                    kind=ProblemKind.front_matter_date,
                     message=f"publication date {str(raw_date)!r} is not a date in the calendar "
                     "written as YYYY-MM-DD",
                     span=at("date"),
                     text=str(raw_date),
                 )
             )
-    leaders, leader_problems = _read_leaders(data.get("leaders"), at("leaders"), lines, first_line)
+    leaders, leader_problems = _read_leaders(
+        data.get("leaders"),
+        at("leaders"),
+        _leader_lines(root, first_line) if root is not None else {},
+    )
     values["leaders"] = leaders
     problems.extend(leader_problems)
     # Every value was converted and checked above: the node is built from trusted values.
     return Metadata(**values), problems
 
 
-def _name_line(lines: list[str], name: str, after: int) -> int | None:
-    """The line of a leader's `name:` entry, searching from line index `after`."""
-    for index in range(after, len(lines)):
-        if re.search(rf"\bname:\s*['\"]?{re.escape(name)}", lines[index]):
-            return index
-    return None
-
-
 def _read_leaders(
-    raw: Any, span: Span, lines: list[str], first_line: int
+    raw: Any, span: Span, name_lines: dict[str, list[int | None]]
 ) -> tuple[Leaders, list[Problem]]:
     problems: list[Problem] = []
-    cursor = 0
     if raw is None:
         return Leaders(), problems
     if not isinstance(raw, dict):
         problems.append(
             Problem(
-                code="RP002",
+                kind=ProblemKind.front_matter,
                 message="`leaders` must have `current` and `previous` lists",
                 span=span,
             )
@@ -167,14 +287,18 @@ def _read_leaders(
         entries = raw.get(group) or []
         if not isinstance(entries, list):
             problems.append(
-                Problem(code="RP002", message=f"`leaders.{group}` must be a list", span=span)
+                Problem(
+                    kind=ProblemKind.front_matter,
+                    message=f"`leaders.{group}` must be a list",
+                    span=span,
+                )
             )
             continue
-        for entry in entries:
+        for position, entry in enumerate(entries):
             if not isinstance(entry, dict) or not isinstance(entry.get("name"), str):
                 problems.append(
                     Problem(
-                        code="RP002",
+                        kind=ProblemKind.front_matter,
                         message=f"each of `leaders.{group}` needs a `name` and a `period`",
                         span=span,
                     )
@@ -183,16 +307,16 @@ def _read_leaders(
             period = str(entry.get("period", ""))
             start = end = None
             where = span
-            index = _name_line(lines, entry["name"], cursor)
-            if index is not None:
-                cursor = index + 1
-                where = Span(line=first_line + index, end_line=first_line + index)
+            lines = name_lines.get(group, [])
+            line = lines[position] if position < len(lines) else None
+            if line is not None:
+                where = Span(line=line, end_line=line)
             try:
                 start, end = parse_period(period)
             except DateError as error:
                 problems.append(
                     Problem(
-                        code="RP105",
+                        kind=ProblemKind.leader_period,
                         message=f"leader {entry['name']}: {error}",
                         span=where,
                         text=period,

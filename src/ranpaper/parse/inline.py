@@ -10,6 +10,7 @@ from __future__ import annotations
 import bisect
 import re
 
+from markdown_it.common.normalize_url import normalizeLinkText
 from markdown_it.token import Token
 
 from ranpaper.model import (
@@ -32,8 +33,21 @@ from ranpaper.model import (
 _UNRESOLVED_REF = re.compile(r"\[\^([^\]\s]+)\](?!:)")
 
 
+_FOOTNOTE_MARK = re.compile(r"\[\^([^\]\s]+)\]")
+_AUTOLINK = re.compile(
+    r"<([A-Za-z][A-Za-z0-9.+\-]{1,31}:[^<>\x00-\x20]*"
+    r"|[A-Za-z0-9.!#$%&'*+/=?^_`{|}~\-]+@[A-Za-z0-9](?:[A-Za-z0-9.\-]{0,252}))>"
+)
+_AUTOLINK_LOOKAHEAD = 16  # autolink-shaped text in code spans is skipped, within reason
+
+
 class SourceLocator:
-    """Maps offsets in a block's source back to (line, column), scanning forward only."""
+    """Maps offsets in a block's source back to (line, column), scanning forward only.
+
+    Every search is linear in the block: the brackets, parentheses, footnote marks and
+    autolinks of the block are indexed once, on first use, and each search moves a pointer
+    forward. (Searching the text again from the cursor for each link made 80 KB of `](`, or
+    references written with entities, take minutes.)"""
 
     def __init__(self, lines: list[str], first_line: int) -> None:
         self.text = "\n".join(lines)
@@ -42,6 +56,11 @@ class SourceLocator:
         self.line_starts = [0]
         for line in lines[:-1]:
             self.line_starts.append(self.line_starts[-1] + len(line) + 1)
+        self._links: tuple[list[int], dict[int, int], dict[int, int]] | None = None
+        self._link_next = 0
+        self._footnotes: dict[str, list[int]] | None = None
+        self._autolinks: list[re.Match[str]] | None = None
+        self._autolink_next = 0
 
     def position(self, offset: int) -> tuple[int, int]:
         line = bisect.bisect_right(self.line_starts, offset) - 1
@@ -55,66 +74,87 @@ class SourceLocator:
     def find_link(self, url: str, autolink: bool) -> Span | None:
         """Span of the next link with this target: `[text](url)` or `<url>`."""
         if autolink:
-            start = self.text.find("<" + url, self.cursor)
-            if start < 0:
-                return None
-            end = self.text.find(">", start) + 1
-            self.cursor = end
-            return self.span(start, end)
-        close = self.text.find("](", self.cursor)
-        while close >= 0:
-            target_end = _matching_paren(self.text, close + 1)
-            if target_end > 0:
-                start = _matching_bracket(self.text, close)
-                if start >= 0:
-                    self.cursor = close + 2
-                    return self.span(start, target_end + 1)
-            close = self.text.find("](", close + 2)
+            return self._find_autolink(url)
+        if self._links is None:
+            self._links = _index_links(self.text)
+        closes, parens, brackets = self._links
+        index = max(self._link_next, bisect.bisect_left(closes, self.cursor))
+        while index < len(closes):
+            close = closes[index]
+            index += 1
+            target_end = parens.get(close + 1, -1)
+            start = brackets.get(close, -1)
+            if target_end > 0 and start >= 0:
+                # Candidates passed over never match (matching is by position): skip them.
+                self._link_next = index
+                self.cursor = close + 2
+                return self.span(start, target_end + 1)
+        self._link_next = index
+        return None
+
+    def _find_autolink(self, url: str) -> Span | None:
+        if self._autolinks is None:
+            self._autolinks = list(_AUTOLINK.finditer(self.text))
+        index = self._autolink_next
+        while index < len(self._autolinks) and self._autolinks[index].start() < self.cursor:
+            index += 1
+        for candidate in self._autolinks[index : index + _AUTOLINK_LOOKAHEAD]:
+            index += 1
+            written = candidate.group(1)
+            if written == url or normalizeLinkText(written) == url:
+                self._autolink_next = index
+                self.cursor = candidate.end()
+                return self.span(candidate.start(), candidate.end())
         return None
 
     def find_footnote(self, label: str) -> Span | None:
-        start = self.text.find(f"[^{label}]", self.cursor)
-        if start < 0:
+        if self._footnotes is None:
+            self._footnotes = {}
+            for match in _FOOTNOTE_MARK.finditer(self.text):
+                self._footnotes.setdefault(match.group(1), []).append(match.start())
+        starts = self._footnotes.get(label, [])
+        found = bisect.bisect_left(starts, self.cursor)
+        if found == len(starts):
             return None
+        start = starts[found]
         end = start + len(label) + 3
         self.cursor = end
         return self.span(start, end)
 
 
-def _matching_paren(text: str, open_at: int) -> int:
-    depth = 0
-    index = open_at
-    while index < len(text):
+def _index_links(text: str) -> tuple[list[int], dict[int, int], dict[int, int]]:
+    """In one pass: where `](` is, the `)` that closes each `(` (a blank line closes none),
+    and the `[` that opens each `]` (a bracket after a backslash does not count)."""
+    closes: list[int] = []
+    parens: dict[int, int] = {}
+    brackets: dict[int, int] = {}
+    open_parens: list[int] = []
+    open_brackets: list[int] = []
+    index = 0
+    length = len(text)
+    while index < length:
         char = text[index]
+        escaped = index > 0 and text[index - 1] == "\\"
+        if char == "]":
+            if not escaped and open_brackets:
+                brackets[index] = open_brackets.pop()
+            if index + 1 < length and text[index + 1] == "(":
+                closes.append(index)
+        elif char == "[" and not escaped:
+            open_brackets.append(index)
         if char == "\\":
+            # An escaped character is never a parenthesis (it may still be a bracket above).
             index += 2
             continue
         if char == "(":
-            depth += 1
+            open_parens.append(index)
         elif char == ")":
-            depth -= 1
-            if depth == 0:
-                return index
-        elif char == "\n" and text[index - 1] == "\n":
-            return -1
+            if open_parens:
+                parens[open_parens.pop()] = index
+        elif char == "\n" and index > 0 and text[index - 1] == "\n":
+            open_parens.clear()
         index += 1
-    return -1
-
-
-def _matching_bracket(text: str, close_at: int) -> int:
-    depth = 0
-    index = close_at
-    while index >= 0:
-        char = text[index]
-        escaped = index > 0 and text[index - 1] == "\\"
-        if char == "]" and not escaped:
-            depth += 1
-        elif char == "[" and not escaped:
-            depth -= 1
-            if depth == 0:
-                return index
-        index -= 1
-    return -1
+    return closes, parens, brackets
 
 
 def convert_inline(token: Token, locator: SourceLocator | None) -> Inline:
@@ -125,6 +165,10 @@ def convert_inline(token: Token, locator: SourceLocator | None) -> Inline:
         kind = child.type
         if kind == "text":
             stack[-1].extend(_text_with_refs(child.content, locator))
+        elif kind == "text_special":
+            # An escape or entity (`\[`, `&#91;`): literal text, never the start of a footnote
+            # reference, so it is not joined to the text around it before refs are looked for.
+            stack[-1].append(Text(text=child.content))
         elif kind == "softbreak":
             stack[-1].append(Break())
         elif kind == "hardbreak":
@@ -187,11 +231,18 @@ def _text_with_refs(content: str, locator: SourceLocator | None) -> list[InlineN
 
 
 def merge_text(nodes: list[InlineNode]) -> list[InlineNode]:
-    """Adjacent text runs become one (markdown-it splits text at every special character)."""
+    """Adjacent text runs become one (markdown-it splits text at every special character).
+    A run is joined once, not pairwise, so a line of a million escapes stays linear."""
     merged: list[InlineNode] = []
+    run: list[str] = []
     for node in nodes:
-        if isinstance(node, Text) and merged and isinstance(merged[-1], Text):
-            merged[-1] = Text(text=merged[-1].text + node.text)
-        else:
-            merged.append(node)
+        if isinstance(node, Text):
+            run.append(node.text)
+            continue
+        if run:
+            merged.append(Text(text="".join(run)))
+            run = []
+        merged.append(node)
+    if run:
+        merged.append(Text(text="".join(run)))
     return merged

@@ -15,6 +15,7 @@ colon. Links are atoms: a comma inside a link's text does not split the line.
 
 from __future__ import annotations
 
+import difflib
 import re
 from dataclasses import dataclass, field
 
@@ -26,6 +27,9 @@ from ranpaper.model import (
     ListItem,
     Meeting,
     MeetingKind,
+    Problem,
+    ProblemKind,
+    RawHtml,
     Span,
     Strong,
     Text,
@@ -33,12 +37,21 @@ from ranpaper.model import (
 )
 from ranpaper.profiles import default_profile
 
-# The default profile's (`profiles/default.toml`); a paper's profile or configuration says others.
+# The abbreviations read as a meeting's organiser: the default profile's
+# (`profiles/default.toml`; docs/authoring.md lists them and a test holds the list there to
+# this one). A paper's profile names others; its own are added with `extra-working-groups`.
 DEFAULT_WORKING_GROUPS = default_profile().working_groups
 
-_PLACE_NAME = r"[A-ZÀ-Þ][\w'’.\-]*(?: (?:am |an |de |del |on |upon )?[A-ZÀ-Þ][\w'’.\-]*)?"
+# Abbreviations written in a head that name no organiser: the kind (`WG Meeting`), the network,
+# the audience (`MS Workshops`: member states) or the field (`P/CVE`).
+NOT_ORGANISERS = frozenset({"WG", "RAN", "MS", "EU", "CVE", "P/CVE"})
+_ABBREVIATION = re.compile(r"^[A-Z][A-Z0-9&]*[A-Z0-9]$")
+
+# Possessive (`*+`): a word cannot be split into two names, so a long one is read once, not
+# tried at every split (a place of 80 KB took 26 s).
+_PLACE_NAME = r"[A-ZÀ-Þ][\w'’.\-]*+(?: (?:am |an |de |del |on |upon )?[A-ZÀ-Þ][\w'’.\-]*+)?"
 _PLACE = re.compile(rf"^(?:online|{_PLACE_NAME}(?:\s*(?:&|and|/)\s*{_PLACE_NAME})?)$")
-_PERSON = re.compile(r"^[A-ZÀ-Ý][\w'’.\-]+(?: [A-ZÀ-Ý][\w'’.\-]*){1,3}$")
+_PERSON = re.compile(r"^[A-ZÀ-Ý][\w'’.\-]++(?: [A-ZÀ-Ý][\w'’.\-]*+){1,3}$")
 _FORTHCOMING = re.compile(r"^(?:to be published|forthcoming)\s+(?:in\s+)?(.+)$", re.IGNORECASE)
 
 # First match wins: the more specific phrase before the general one.
@@ -78,6 +91,7 @@ Piece = str | Link
 @dataclass
 class MeetingParts:
     organisers: list[str] = field(default_factory=list)
+    unknown_organisers: list[str] = field(default_factory=list)
     kind: MeetingKind | None = None
     title: str | None = None
     links: list[Link] = field(default_factory=list)
@@ -107,7 +121,7 @@ def read_meeting(
         parts.place = _plain(segments.pop()).strip()
     head = _take_head(segments)
     if head is not None:
-        parts.organisers = _organisers(head, working_groups)
+        parts.organisers, parts.unknown_organisers = _organisers(head, working_groups)
         parts.kind = _kind(head)
         parts.notes.extend(_partner_notes(head))
         if parts.kind is MeetingKind.paper and len(segments) >= 2:
@@ -130,7 +144,7 @@ def read_meeting(
     parts.links[:0] = [piece for piece in title_pieces if isinstance(piece, Link)]
     title = _plain(_drop_link_groups(title_pieces)).strip(" ,")
     parts.title = title or None
-    if not parts.organisers:
+    if head is None:
         parts.organisers = _leading_organisers(title, working_groups)
     if parts.kind is None:
         parts.kind = _kind(_plain([p for p in title_pieces if isinstance(p, str)])[:40])
@@ -150,6 +164,8 @@ def _flatten(inline: Inline) -> list[Piece]:
             pieces.extend(_flatten(node.children))
         elif isinstance(node, Text):
             pieces.append(node.text)
+        elif isinstance(node, RawHtml) and node.text.startswith("<!--"):
+            continue  # a comment is not part of the line (a rule reports it)
         else:
             pieces.append(plain([node]))
     return pieces
@@ -330,60 +346,88 @@ def _kind(text: str) -> MeetingKind | None:
     return None
 
 
-def _organisers(head: str, working_groups: frozenset[str]) -> list[str]:
+def _organisers(head: str, working_groups: frozenset[str]) -> tuple[list[str], list[str]]:
+    """(known organisers, abbreviations that look like organisers but are not known) of a
+    head. Partners named in parentheses (`(in cooperation with EFRJ)`) are not organisers."""
     found: list[str] = []
-    for token in re.split(r"[\s()/,]+", head):
-        code = token.strip(":").upper()
-        if code in working_groups and code not in found:
-            found.append(code)
-    return found
+    unknown: list[str] = []
+    without_partners = _PARTNERS.sub(" ", head)
+    for token in re.split(r"[\s(),:]+", without_partners):
+        if token.upper() in NOT_ORGANISERS:
+            continue
+        for part in token.split("/"):
+            code = part.upper()
+            if code in working_groups:
+                if code not in found:
+                    found.append(code)
+            elif _ABBREVIATION.match(part) and code not in NOT_ORGANISERS and code not in unknown:
+                unknown.append(code)
+    return found, unknown
+
+
+_PARTNERS = re.compile(r"\(([^()]*cooperation[^()]*)\)", re.IGNORECASE)
 
 
 def _leading_organisers(title: str, working_groups: frozenset[str]) -> list[str]:
-    """`P&P Core group meeting …`: a working group named at the start of a headless line."""
+    """`P&P Core group meeting …`: on a line without a head, the working groups it starts
+    with, written exactly as their code (so `Local prevention plans` or `Exit work` name no
+    organiser)."""
     found: list[str] = []
     for token in title.split():
-        code = token.upper()
-        if code in working_groups:
-            found.append(code)
+        if token in working_groups:
+            found.append(token)
         elif token not in ("&", "and"):
             break
     return found
 
 
 def _partner_notes(head: str) -> list[str]:
-    return [
-        group.strip()
-        for group in re.findall(r"\(([^()]*cooperation[^()]*)\)", head, flags=re.IGNORECASE)
-    ]
+    return [group.strip() for group in _PARTNERS.findall(head)]
 
 
 def _drop_link_groups(pieces: list[Piece]) -> list[Piece]:
     """`Webinar on Rehabilitation ([Part 1](#), [Part 2](#))` → the title without the
-    parenthesis that only holds links (the links are kept in `links`)."""
-    out = list(pieces)
-    for index, piece in enumerate(out):
-        if not (isinstance(piece, str) and piece.rstrip().endswith("(")):
-            continue
-        for end in range(index + 1, len(out)):
-            closing = out[end]
-            if isinstance(closing, str) and closing.lstrip().startswith(")"):
-                inner = out[index + 1 : end]
-                if inner and all(isinstance(p, Link) or not p.strip(" ,") for p in inner):
-                    out[index] = piece.rstrip()[:-1].rstrip()
-                    out[end] = closing.lstrip()[1:]
-                    del out[index + 1 : end]
-                    return _drop_link_groups(out)
-                break
+    parenthesis that only holds links (the links are kept in `links`). One pass: each piece is
+    looked at once, however many groups the line has."""
+    out: list[Piece] = []
+    rest = list(pieces)
+    index = 0
+    while index < len(rest):
+        piece = rest[index]
+        if isinstance(piece, str) and piece.rstrip().endswith("("):
+            end = index + 1
+            while end < len(rest):
+                inner = rest[end]
+                if isinstance(inner, str) and inner.strip(" ,"):
+                    break
+                end += 1
+            closing = rest[end] if end < len(rest) else None
+            if (
+                end > index + 1
+                and isinstance(closing, str)
+                and closing.lstrip().startswith(")")
+                and any(isinstance(p, Link) for p in rest[index + 1 : end])
+            ):
+                out.append(piece.rstrip()[:-1].rstrip())
+                rest[end] = closing.lstrip()[1:]
+                index = end
+                continue
+        out.append(piece)
+        index += 1
     return out
 
 
 def meeting_from_item(
     entry: ListItem, source_line: str, working_groups: frozenset[str], months: Months = ENGLISH
-) -> Meeting:
+) -> tuple[Meeting, list[Problem]]:
     """A `Meeting` from its bullet: the text as written plus the parts read from it, with the
-    date's own span (found in the bullet's source line) so that date findings point at it."""
+    date's own span (found in the bullet's source line) so that date findings point at it;
+    and the problems met reading it."""
     parts = read_meeting(entry.text, working_groups)
+    problems = [
+        _unknown_organiser(code, entry, source_line, working_groups)
+        for code in parts.unknown_organisers
+    ]
     date_span = date = None
     if parts.date_text:
         column = source_line.rfind(parts.date_text)
@@ -398,7 +442,7 @@ def meeting_from_item(
             date = parse_date(parts.date_text, months)
         except DateError:
             date = None  # kept as `date_text`; the date rules say what is wrong with it
-    return Meeting(
+    meeting = Meeting(
         text=entry.text,
         span=entry.span,
         organisers=parts.organisers,
@@ -412,4 +456,29 @@ def meeting_from_item(
         date_span=date_span,
         forthcoming=parts.forthcoming,
         notes=parts.notes,
+    )
+    return meeting, problems
+
+
+def _unknown_organiser(
+    code: str, entry: ListItem, source_line: str, working_groups: frozenset[str]
+) -> Problem:
+    written = re.compile(rf"(?<![\w&]){re.escape(code)}(?![\w&])", re.IGNORECASE)
+    match = written.search(source_line, max(0, entry.span.column - 1))
+    line = entry.span.line
+    span = (
+        Span(line=line, column=match.start() + 1, end_line=line, end_column=match.end() + 1)
+        if match
+        else Span(line=line, end_line=line, end_column=len(source_line) + 1)
+    )
+    close = difflib.get_close_matches(code, sorted(working_groups), n=1, cutoff=0.5)
+    did_you_mean = f"did you mean {close[0]}? If" if close else "if"
+    return Problem(
+        kind=ProblemKind.organiser_unknown,
+        message=f"{code} looks like an organiser but is not a known working group, so it is "
+        "not read as this meeting's organiser",
+        span=span,
+        hint=f"{did_you_mean} {code} is a working group, add it to `extra-working-groups` "
+        "in [tool.ranpaper]",
+        text=code,
     )

@@ -21,6 +21,7 @@ from ranpaper.model import (
     AnySection,
     Block,
     BulletList,
+    Comment,
     Footnote,
     Gap,
     GapsSection,
@@ -36,6 +37,7 @@ from ranpaper.model import (
     Practice,
     PracticesSection,
     Problem,
+    ProblemKind,
     SectionKind,
     Span,
     Text,
@@ -144,6 +146,8 @@ class StructureBuilder:
         self.pending_waivers: list[Waiver] = []
         self.first_practice: dict[str, Practice] = {}
         self.ignored: list[Span] = []
+        self.comments: list[Comment] = []
+        self.pending_comments: list[Comment] = []
 
     # --- helpers -----------------------------------------------------------------------------
 
@@ -163,10 +167,12 @@ class StructureBuilder:
         locator = SourceLocator(self.lines[start:end], start + 1)
         return convert_inline(inline_node.token, locator)  # type: ignore[arg-type]
 
-    def unplaced(self, node: SyntaxTreeNode, reason: str, code: str = "RP003") -> None:
+    def unplaced(
+        self, node: SyntaxTreeNode, reason: str, kind: ProblemKind = ProblemKind.unplaced
+    ) -> None:
         span = self.span(node)
         text = "\n".join(self.lines[span.line - 1 : span.end_line]).strip()
-        self.problems.append(Problem(code=code, message=reason, span=span, text=text))
+        self.problems.append(Problem(kind=kind, message=reason, span=span, text=text))
 
     # --- walk --------------------------------------------------------------------------------
 
@@ -200,18 +206,33 @@ class StructureBuilder:
         for waiver in self.pending_waivers:
             self.waivers.append(replace(waiver, target=target))
         self.pending_waivers = []
+        for comment in self.pending_comments:
+            self.comments.append(replace(comment, target=target))
+        self.pending_comments = []
 
     def html_block(self, node: SyntaxTreeNode) -> None:
         content = node.content.strip()
         directive = DIRECTIVE.match(content)
-        if directive or (content.startswith("<!--") and content.endswith("-->")):
+        # One comment and nothing else: `<!-- a --> text <!-- b -->` is not, it holds text.
+        comment = (
+            content.startswith("<!--") and content.endswith("-->") and "-->" not in content[4:-3]
+        )
+        if directive or comment:
             self.ignored.append(self.span(node))
+            self.keep_comment(content, directive, self.span(node))
         if directive:
             self.directive(directive.group(1), self.span(node))
-        elif content.startswith("<!--") and content.endswith("-->"):
+        elif comment:
             return  # an editor's comment: explicitly ignored
         else:
-            self.unplaced(node, "raw HTML is not passed through; it is shown as text", code="RP004")
+            self.unplaced(
+                node,
+                "text beside an HTML comment is not hidden: the comment and the text are shown "
+                "as text"
+                if content.startswith("<!--")
+                else "raw HTML is not passed through; it is shown as text",
+                kind=ProblemKind.raw_html,
+            )
             self.content_paragraph(
                 Paragraph(
                     text=[Text(text=node.content.rstrip("\n"))],
@@ -219,6 +240,16 @@ class StructureBuilder:
                 ),
                 node,
             )
+
+    def keep_comment(self, content: str, directive: re.Match[str] | None, span: Span) -> None:
+        """Keep a comment for the writer, except the two it writes itself: a practice's
+        identity (the practice carries it) and the empty `<!-- -->` that keeps a note apart
+        from the list after it."""
+        if directive and directive.group(1).lower().startswith("practice"):
+            return
+        if content[4:-3].strip() == "":
+            return
+        self.pending_comments.append(Comment(text=content, span=span))
 
     def directive(self, body: str, span: Span) -> None:
         words = body.split(maxsplit=1)
@@ -233,7 +264,7 @@ class StructureBuilder:
         else:
             self.problems.append(
                 Problem(
-                    code="RP003",
+                    kind=ProblemKind.unplaced,
                     message=f"unknown ranpaper directive: {body!r}",
                     span=span,
                     hint="directives are `ranpaper: ignore RPxxx — reason` and "
@@ -248,7 +279,7 @@ class StructureBuilder:
         if self.last_heading_level and level > self.last_heading_level + 1:
             self.problems.append(
                 Problem(
-                    code="RP205",
+                    kind=ProblemKind.heading_level_skip,
                     message=f"heading level skips from h{self.last_heading_level} to h{level}",
                     span=span,
                     hint=f"use {'#' * (self.last_heading_level + 1)}",
@@ -306,7 +337,7 @@ class StructureBuilder:
         if kind in topic.sections:
             self.problems.append(
                 Problem(
-                    code="RP209",
+                    kind=ProblemKind.section_duplicate,
                     message=f"topic {plain(topic.title)!r} has a second "
                     f"{self.profile.label(kind)!r} section; its content is added to the first",
                     span=span,
@@ -428,7 +459,7 @@ class StructureBuilder:
             if section.items or section.marked_empty:
                 self.problems.append(
                     Problem(
-                        code="RP003",
+                        kind=ProblemKind.unplaced,
                         message=f"`{empty}` marks a section as empty, but this section has content",
                         span=paragraph.span,
                         text=empty,
@@ -439,7 +470,7 @@ class StructureBuilder:
         if section.marked_empty is not None:
             self.problems.append(
                 Problem(
-                    code="RP003",
+                    kind=ProblemKind.unplaced,
                     message=f"this section is marked `{empty}` but has content after it",
                     span=paragraph.span if paragraph else self.span(list_node),  # type: ignore[arg-type]
                     hint=f"remove the `{empty}` line",
@@ -469,7 +500,7 @@ class StructureBuilder:
             for child in entry.children:
                 self.problems.append(
                     Problem(
-                        code="RP003",
+                        kind=ProblemKind.unplaced,
                         message="a meeting line cannot have nested bullets",
                         span=child.span,
                         text=plain(child.text),
@@ -479,9 +510,11 @@ class StructureBuilder:
         return meetings
 
     def meeting(self, entry: ListItem) -> Meeting:
-        return meeting_from_item(
+        meeting, problems = meeting_from_item(
             entry, self.lines[entry.span.line - 1], self.working_groups, self.profile.months
         )
+        self.problems.extend(problems)
+        return meeting
 
     def practice_items(
         self,

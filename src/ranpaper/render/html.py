@@ -85,6 +85,7 @@ class InlineRenderer:
     media: str  # "print" or "screen"
     images: dict[str, str] = field(default_factory=dict)  # src as written → fetchable URL
     numbers: dict[str, int] = field(default_factory=dict)
+    _open: list[str] = field(default_factory=list)  # footnotes being rendered (print)
 
     def __call__(self, nodes: Inline | None) -> Markup:
         return Markup("").join(self.node(node) for node in nodes or [])
@@ -153,7 +154,19 @@ class InlineRenderer:
             return escape(f"[^{ref.label}]")
         number = self.numbers.setdefault(ref.label, len(self.numbers) + 1)
         if self.media == "print":
-            return Markup('<span class="footnote">%s</span>') % self(note.text)
+            # A footnote cannot float inside a footnote: one cited in a footnote's text is set
+            # there in brackets, and a reference deeper than that (or to a footnote being
+            # rendered, `[^a]: … [^a]`) is its number alone, so the rendering is bounded.
+            if len(self._open) >= 2 or ref.label in self._open:
+                return Markup('<sup class="footnote-ref">%s</sup>') % number
+            self._open.append(ref.label)
+            try:
+                body = self(note.text)
+            finally:
+                self._open.pop()
+            if self._open:
+                return Markup('<span class="footnote-inline">[%s]</span>') % body
+            return Markup('<span class="footnote">%s</span>') % body
         return Markup('<sup class="footnote-ref"><a href="#fn-%s" id="fnref-%s">%s</a></sup>') % (
             number,
             number,

@@ -2,8 +2,9 @@
 
 Parsing what this writes gives an equal model (spans aside): that is tested on the real
 paper and on generated ones. "Canonical" means normalised: sections in their fixed order,
-`-` bullets indented by two spaces, one blank line between blocks. Waiver comments are
-source annotations, not content, and are not written back.
+`-` bullets indented by two spaces, one blank line between blocks, front-matter keys in a
+fixed order, footnotes at the end. Editors' comments and waivers (`Paper.comments`) are written
+back verbatim before the block they stood before, so `ranpaper fmt` keeps them.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from ranpaper.model import (
     Break,
     BulletList,
     Code,
+    Comment,
     Emphasis,
     FootnoteRef,
     Gap,
@@ -39,6 +41,7 @@ from ranpaper.model import (
     Practice,
     PracticesSection,
     RawHtml,
+    Span,
     Strong,
     Text,
     Theme,
@@ -133,16 +136,37 @@ def _items(items: list[ListItem] | list[Lesson] | list[Gap], depth: int, marker:
 class _Writer:
     """Collects blocks, choosing list markers so that adjacent lists stay separate."""
 
-    def __init__(self) -> None:
+    def __init__(self, comments: list[Comment] | None = None) -> None:
         self.blocks: list[str] = []
         self.last_was_list = False
         self.marker_index = 0
+        # Comments wait for the block they stood before (or the end, when they stood last).
+        self.comments = list(comments or [])
 
-    def add(self, text: str) -> None:
+    def at(self, span: Span | None) -> None:
+        """Write the comments that stood before the block at `span` (or before any earlier
+        block: a comment is never moved after a block it preceded)."""
+        if span is None:
+            return
+        while self.comments:
+            target = self.comments[0].target or _END
+            if target.line > span.line:
+                return
+            self.add(self.comments.pop(0).text)
+
+    def comment_due(self, span: Span) -> bool:
+        """Whether a comment stood before the item at `span`: a list must be split there."""
+        return bool(self.comments) and (self.comments[0].target or _END).line <= span.line
+
+    def add(self, text: str, span: Span | None = None) -> None:
+        self.at(span)
         self.blocks.append(text)
         self.last_was_list = False
 
-    def add_list(self, items: list[ListItem] | list[Lesson] | list[Gap]) -> None:
+    def add_list(
+        self, items: list[ListItem] | list[Lesson] | list[Gap], span: Span | None = None
+    ) -> None:
+        self.at(span)
         # Two lists in a row would merge into one: a different marker keeps them apart.
         self.marker_index = (self.marker_index + 1) % 3 if self.last_was_list else 0
         self.blocks.append(_items(items, 0, _BULLETS[self.marker_index]))
@@ -151,12 +175,24 @@ class _Writer:
     def prose(self, blocks: list[Block]) -> None:
         for block in blocks:
             if isinstance(block, Paragraph):
-                self.add(inline(block.text))
+                self.add(inline(block.text), block.span)
             elif isinstance(block, BulletList):
-                self.add_list(block.items)
+                self.add_list(block.items, block.span)
 
     def text(self) -> str:
+        self.at(_END)
         return "\n\n".join(self.blocks) + "\n"
+
+
+# Past every line: where the comments that stood at the end of the paper are written.
+_END = Span(line=2**62, end_line=2**62)
+
+
+class _Dumper(yaml.SafeDumper):
+    """Indents a list under its key, as the paper's front matter does."""
+
+    def increase_indent(self, flow: bool = False, indentless: bool = False) -> None:
+        super().increase_indent(flow, False)
 
 
 def front_matter(metadata: Metadata) -> str:
@@ -166,7 +202,7 @@ def front_matter(metadata: Metadata) -> str:
         if value is not None:
             data[key] = value
     if metadata.date is not None:
-        data["date"] = metadata.date.isoformat()
+        data["date"] = metadata.date  # written as YAML's plain date, 2021-11-24
     data["language"] = metadata.language
     if metadata.profile is not None:
         data["profile"] = metadata.profile
@@ -184,34 +220,38 @@ def front_matter(metadata: Metadata) -> str:
             ]
     if leaders:
         data["leaders"] = leaders
-    dumped = yaml.safe_dump(data, sort_keys=False, allow_unicode=True, default_flow_style=False)
+    dumped = yaml.dump(
+        data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, default_flow_style=False
+    )
     return f"---\n{dumped}---"
 
 
 def write_markdown(paper: Paper) -> str:
-    out = _Writer()
+    out = _Writer(paper.comments)
     profile = paper.profile
     out.add(front_matter(paper.metadata))
     if paper.introduction_span is not None or paper.introduction:
-        out.add(f"# {escape(profile.introduction)}")
+        out.add(f"# {escape(profile.introduction)}", paper.introduction_span)
         out.prose(paper.introduction)
     for theme in paper.themes:
-        out.add(f"# {escape(profile.theme_prefix(theme.number))} {heading(theme.title)}")
+        out.add(
+            f"# {escape(profile.theme_prefix(theme.number))} {heading(theme.title)}", theme.span
+        )
         out.prose(theme.intro)
         for topic in theme.topics:
             _topic(out, topic, 2, profile.empty)
     for footnote in paper.footnotes:
-        out.add(f"[^{footnote.label}]: {_indent(inline(footnote.text), '    ')}")
+        out.add(f"[^{footnote.label}]: {_indent(inline(footnote.text), '    ')}", footnote.span)
     return out.text()
 
 
 def _topic(out: _Writer, topic: Topic, level: int, empty: str) -> None:
-    out.add(f"{'#' * level} {heading(topic.title)}")
+    out.add(f"{'#' * level} {heading(topic.title)}", topic.span)
     out.prose(topic.intro)
     for section in topic.sections:
-        out.add(f"{'#' * (level + 1)} {_closing_hashes(escape(section.heading))}")
+        out.add(f"{'#' * (level + 1)} {_closing_hashes(escape(section.heading))}", section.span)
         if section.marked_empty is not None:
-            out.add(escape(empty))
+            out.add(escape(empty), section.marked_empty)
         if isinstance(section, MeetingsSection):
             _meetings(out, section)
         elif isinstance(section, PracticesSection):
@@ -228,26 +268,34 @@ def _meetings(out: _Writer, section: MeetingsSection) -> None:
     run: list[ListItem] = []
     for item in [*section.items, None]:
         if isinstance(item, Meeting):
+            if run and out.comment_due(item.span):
+                out.add_list(run, run[0].span)
+                run = []
+            if not run:
+                out.at(item.span)  # the comments before the list, not inside it
             run.append(ListItem(text=item.text, span=item.span))
             continue
         if run:
-            out.add_list(run)
+            out.add_list(run, run[0].span)
             run = []
         if isinstance(item, Note):
-            out.add(inline(item.text))
+            out.add(inline(item.text), item.span)
 
 
 def _practices(out: _Writer, section: PracticesSection) -> None:
     for item in section.items:
         if isinstance(item, Note):
-            out.add(inline(item.text))
+            out.add(inline(item.text), item.span)
             continue
         assert isinstance(item, Practice)
+        out.at(item.span)
         if item.explicit_id:
             out.add(f"<!-- ranpaper: practice {item.id} -->")
         if item.head_alone:
             out.add(inline(item.head) + item.separator.rstrip())
             if item.description:
+                # A comment written between a practice's name and its description stays there.
+                out.at(replace(item.span, line=item.span.end_line))
                 out.add(inline(item.description))
         else:
             out.add(inline(item.head) + item.separator + inline(item.description))
@@ -257,15 +305,16 @@ def _lessons(out: _Writer, section: LessonsSection) -> None:
     previous: LessonGroup | Note | None = None
     for item in section.items:
         if isinstance(item, Note):
-            out.add(inline(item.text))
+            out.add(inline(item.text), item.span)
         else:
             assert isinstance(item, LessonGroup)
+            out.at(item.span)
             if item.title is not None:
                 out.add(inline(item.title))
             elif isinstance(previous, Note):
                 # Without this, the note above would be read as the list's caption.
                 out.add("<!-- -->")
-            out.add_list(item.lessons)
+            out.add_list(item.lessons, item.lessons[0].span if item.lessons else None)
         previous = item
 
 
@@ -273,13 +322,18 @@ def _gaps(out: _Writer, section: GapsSection) -> None:
     run: list[Gap] = []
     for item in [*section.items, None]:
         if item is not None and item.bullet:
+            if run and out.comment_due(item.span):
+                out.add_list(run, run[0].span)
+                run = []
+            if not run:
+                out.at(item.span)  # the comments before the list, not inside it
             run.append(item)
             continue
         if run:
-            out.add_list(run)
+            out.add_list(run, run[0].span)
             run = []
         if item is not None:
-            out.add(inline(item.text))
+            out.add(inline(item.text), item.span)
 
 
 def _as_text(node: object) -> object:

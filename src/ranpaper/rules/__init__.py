@@ -6,8 +6,10 @@ from types import ModuleType
 from ranpaper.rules import (
     asset_outside,
     citation_inconsistent,
+    comment_in_text,
     date_after_publication,
     date_implausible,
+    date_non_canonical,
     date_not_in_calendar,
     date_reversed,
     date_unparseable,
@@ -28,6 +30,7 @@ from ranpaper.rules import (
     meeting_incomplete,
     nesting_too_deep,
     not_a_paper,
+    organiser_unknown,
     practice_identity,
     raw_html,
     section_duplicate,
@@ -36,6 +39,7 @@ from ranpaper.rules import (
     section_marked_none,
     section_missing,
     source_unreadable,
+    text_unsafe,
     theme_empty,
     theme_numbering,
     topic_duplicate,
@@ -51,6 +55,8 @@ _MODULES: list[ModuleType] = [
     raw_html,
     nesting_too_deep,
     not_a_paper,
+    text_unsafe,
+    comment_in_text,
     date_unparseable,
     date_not_in_calendar,
     date_reversed,
@@ -58,6 +64,7 @@ _MODULES: list[ModuleType] = [
     leader_period,
     front_matter_date,
     date_implausible,
+    date_non_canonical,
     section_missing,
     section_empty,
     section_heading_unknown,
@@ -68,6 +75,7 @@ _MODULES: list[ModuleType] = [
     meeting_incomplete,
     section_duplicate,
     theme_numbering,
+    organiser_unknown,
     link_lost,
     link_malformed,
     footnote_undefined,
@@ -86,6 +94,11 @@ _MODULES: list[ModuleType] = [
 ]
 
 REGISTRY: dict[str, ModuleType] = {module.CODE: module for module in _MODULES}
+
+
+def fix_kind(module: ModuleType) -> str | None:
+    """Whether a rule's findings can carry a fix: "safe", "unsafe" or None."""
+    return getattr(module, "FIX", None)
 
 
 def summary_line(module: ModuleType) -> str:

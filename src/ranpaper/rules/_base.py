@@ -1,9 +1,15 @@
 """What every rule module shares: the `Finding` it yields and a few model walks.
 
-A rule module holds `CODE`, `NAME`, `SEVERITY`, a docstring that is its documentation
-(What it finds / Why it matters / Example / Use instead) and `check(paper, config)`, a
+A rule module holds `CODE`, `NAME`, `SEVERITY`, `FIX` (`"safe"`, `"unsafe"` or None: whether
+its findings can carry a fix), a docstring that is its documentation (What it finds / Why it
+matters / Example / Use instead, and Fix when it can fix) and `check(paper, config)`, a
 generator of `Finding`s. Rules report facts; the engine applies severity, selection and
 waivers.
+
+Rules read the model, never the source text; a fix names what it changes in terms the model
+knows (a line and the text expected on it, `Replace`) or, where the model's spans are exact
+enough, as an `Edit`. The engine, which has the text, turns each `Replace` into an exact edit
+or drops the fix when the expected text is not there: a fix never guesses.
 """
 
 from __future__ import annotations
@@ -14,16 +20,38 @@ from dataclasses import dataclass
 
 from ranpaper.config import Config
 from ranpaper.dates import DateError, parse_date
+from ranpaper.diagnostics import Applicability, Edit
 from ranpaper.model import (
     Image,
     InlineNode,
     Link,
     Meeting,
     Paper,
+    ProblemKind,
     Span,
     inline_texts,
     walk_inline,
 )
+
+
+@dataclass(frozen=True)
+class Replace:
+    """Replace the first match of the regular expression `pattern` on `line`, at or after
+    `column` (1-based), with `text` (a replacement template: `\\g<1>` keeps a group)."""
+
+    line: int
+    pattern: str
+    text: str
+    column: int = 1
+
+
+@dataclass(frozen=True)
+class RuleFix:
+    """A finding's fix as a rule states it; `ranpaper.check` resolves it to a `Fix`."""
+
+    message: str
+    edits: tuple[Edit | Replace, ...]
+    applicability: Applicability = Applicability.safe
 
 
 @dataclass(frozen=True)
@@ -32,17 +60,19 @@ class Finding:
     message: str
     hint: str | None = None
     path: str | None = None  # a file other than the paper's (the link registry), if any
+    fix: RuleFix | None = None
 
 
 Check = Callable[[Paper, Config], Iterator[Finding]]
 
 
-def from_parser(code: str) -> Check:
-    """A rule whose facts the parser found (it alone sees the Markdown): yield its problems."""
+def from_parser(kind: ProblemKind) -> Check:
+    """A rule whose facts the parser found (it alone sees the Markdown): yield the problems of
+    the kind the rule module declares as its `PROBLEM`."""
 
     def check(paper: Paper, config: Config) -> Iterator[Finding]:
         for problem in paper.problems:
-            if problem.code == code:
+            if problem.kind is kind:
                 yield Finding(problem.span, problem.message, problem.hint)
 
     return check

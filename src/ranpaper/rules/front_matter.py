@@ -21,9 +21,11 @@ the PDF metadata and the date checks all depend on it.
 """
 
 from ranpaper.diagnostics import Severity
+from ranpaper.model import ProblemKind
 from ranpaper.rules._base import from_parser
 
 CODE = "RP002"
 NAME = "front-matter-invalid"
 SEVERITY = Severity.error
-check = from_parser(CODE)
+PROBLEM = ProblemKind.front_matter
+check = from_parser(PROBLEM)

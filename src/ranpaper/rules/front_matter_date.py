@@ -15,9 +15,11 @@ publication) and RP105 (leader periods).
 """
 
 from ranpaper.diagnostics import Severity
+from ranpaper.model import ProblemKind
 from ranpaper.rules._base import from_parser
 
 CODE = "RP106"
 NAME = "front-matter-date-invalid"
 SEVERITY = Severity.error
-check = from_parser(CODE)
+PROBLEM = ProblemKind.front_matter_date
+check = from_parser(PROBLEM)

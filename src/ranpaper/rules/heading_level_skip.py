@@ -14,12 +14,42 @@ is usually a mistyped `#` count, and screen readers announce a broken outline.
 ## Use instead
     ## Gender
     ### Meetings and papers
+
+## Fix
+Safe: the heading gets one level more than the heading before it. Which topic a heading
+belongs to depends only on levels relative to the headings before it, so the model is
+unchanged (a heading under it that then skips is fixed in the next round).
 """
 
+import re
+from collections.abc import Iterator
+
+from ranpaper.config import Config
 from ranpaper.diagnostics import Severity
-from ranpaper.rules._base import from_parser
+from ranpaper.model import Paper, ProblemKind
+from ranpaper.rules._base import Finding, Replace, RuleFix, from_parser
 
 CODE = "RP205"
 NAME = "heading-level-skip"
 SEVERITY = Severity.warning
-check = from_parser(CODE)
+FIX = "safe"
+PROBLEM = ProblemKind.heading_level_skip
+_from_parser = from_parser(PROBLEM)
+# The parser's message names both levels: "heading level skips from h2 to h4".
+_LEVELS = re.compile(r"from h(\d) to h(\d)")
+
+
+def check(paper: Paper, config: Config) -> Iterator[Finding]:
+    for finding in _from_parser(paper, config):
+        levels = _LEVELS.search(finding.message)
+        if levels is None:
+            yield finding
+            continue
+        wanted = "#" * (int(levels.group(1)) + 1)
+        edit = Replace(finding.span.line, rf"^ {{0,3}}#{{{levels.group(2)}}}(?=[ \t]|$)", wanted)
+        yield Finding(
+            finding.span,
+            finding.message,
+            finding.hint,
+            fix=RuleFix(f"make it {wanted}", (edit,)),
+        )

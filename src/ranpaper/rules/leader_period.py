@@ -24,13 +24,14 @@ from collections.abc import Iterator
 
 from ranpaper.config import Config
 from ranpaper.diagnostics import Severity
-from ranpaper.model import Paper
+from ranpaper.model import Paper, ProblemKind
 from ranpaper.rules._base import Finding, from_parser
 
 CODE = "RP105"
 NAME = "leader-period-invalid"
 SEVERITY = Severity.error
-_from_parser = from_parser(CODE)
+PROBLEM = ProblemKind.leader_period
+_from_parser = from_parser(PROBLEM)
 
 
 def check(paper: Paper, config: Config) -> Iterator[Finding]:

@@ -16,18 +16,23 @@ without a shared identity it is listed under each name.
     <!-- ranpaper: practice team-ter -->
 
     **TER Team (the Netherlands)**: The nationally operating Team TER …
+
+## Fix
+Unsafe: writes the identity comment of the earlier practice before this one. Only an editor
+knows whether the two names are one programme, so `--unsafe-fixes` is needed.
 """
 
 from collections.abc import Iterator
 
 from ranpaper.config import Config
-from ranpaper.diagnostics import Severity
+from ranpaper.diagnostics import Applicability, Edit, Severity
 from ranpaper.model import Paper, Practice
-from ranpaper.rules._base import Finding
+from ranpaper.rules._base import Finding, RuleFix
 
 CODE = "RP307"
 NAME = "practice-identity"
 SEVERITY = Severity.warning
+FIX = "unsafe"
 
 
 def _words(name: str) -> list[str]:
@@ -76,5 +81,20 @@ def check(paper: Paper, config: Config) -> Iterator[Finding]:
                     f"{other.span.line}) but has another identity ({practice.id} vs {other_id})",
                     hint="if it is the same practice, write "
                     f"`<!-- ranpaper: practice {other_id} -->` on the line before it",
+                    fix=_same_identity(practice, other_id),
                 )
                 break
+
+
+def _same_identity(practice: Practice, other_id: str) -> RuleFix | None:
+    # Not when an editor gave it an identity (changing one is not mechanical), nor inside an
+    # indented block, where a comment line would end it.
+    if practice.explicit_id or practice.span.column != 1:
+        return None
+    line = practice.span.line
+    comment = f"<!-- ranpaper: practice {other_id} -->\n\n"
+    return RuleFix(
+        f"give it the identity {other_id}",
+        (Edit(line, 1, line, 1, comment),),
+        Applicability.unsafe,
+    )

@@ -20,13 +20,14 @@ from collections.abc import Iterator
 
 from ranpaper.config import Config
 from ranpaper.diagnostics import Severity
-from ranpaper.model import Paper, RawHtml
+from ranpaper.model import Paper, ProblemKind, RawHtml
 from ranpaper.rules._base import Finding, from_parser, inline_nodes
 
 CODE = "RP004"
 NAME = "raw-html"
 SEVERITY = Severity.warning
-_blocks = from_parser(CODE)
+PROBLEM = ProblemKind.raw_html
+_blocks = from_parser(PROBLEM)
 
 
 def check(paper: Paper, config: Config) -> Iterator[Finding]:

@@ -17,9 +17,11 @@ Usually a topic heading was deleted and two topics ran together.
 """
 
 from ranpaper.diagnostics import Severity
+from ranpaper.model import ProblemKind
 from ranpaper.rules._base import from_parser
 
 CODE = "RP209"
 NAME = "section-duplicate"
 SEVERITY = Severity.error
-check = from_parser(CODE)
+PROBLEM = ProblemKind.section_duplicate
+check = from_parser(PROBLEM)

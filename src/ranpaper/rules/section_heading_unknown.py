@@ -13,19 +13,25 @@ Section titles are fixed across the series; a variant breaks the layout and read
 
 ## Use instead
     ### Lessons learned and recommendations
+
+## Fix
+Safe: the heading is replaced by the section title it was read as (the parser already keeps
+its content as that section).
 """
 
+import re
 from collections.abc import Iterator
 from dataclasses import replace
 
 from ranpaper.config import Config
 from ranpaper.diagnostics import Severity
 from ranpaper.model import Paper
-from ranpaper.rules._base import Finding
+from ranpaper.rules._base import Finding, Replace, RuleFix
 
 CODE = "RP203"
 NAME = "section-heading-unknown"
 SEVERITY = Severity.error
+FIX = "safe"
 
 
 def check(paper: Paper, config: Config) -> Iterator[Finding]:
@@ -39,4 +45,15 @@ def check(paper: Paper, config: Config) -> Iterator[Finding]:
                     replace(section.span, column=column),
                     f'unknown section heading "{section.heading}"',
                     hint=f'did you mean "{label.label}"?',
+                    fix=RuleFix(
+                        f'write "{label.label}"',
+                        # The heading as written, up to the end of the line or its closing #s.
+                        (
+                            Replace(
+                                section.span.line,
+                                re.escape(section.heading) + r"(?=[ \t]*(?:#+[ \t]*)?$)",
+                                label.label.replace("\\", "\\\\"),
+                            ),
+                        ),
+                    ),
                 )

@@ -20,9 +20,11 @@ PDF, the HTML and the JSON. The finding shows the text so that an editor can mov
 """
 
 from ranpaper.diagnostics import Severity
+from ranpaper.model import ProblemKind
 from ranpaper.rules._base import from_parser
 
 CODE = "RP003"
 NAME = "content-unplaced"
 SEVERITY = Severity.error
-check = from_parser(CODE)
+PROBLEM = ProblemKind.unplaced
+check = from_parser(PROBLEM)

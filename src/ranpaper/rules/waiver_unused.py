@@ -14,6 +14,10 @@ Stale waivers would silently hide a future finding at that place.
 
 ## Use instead
     Remove the waiver.
+
+## Fix
+Safe: the waiver's lines are removed. A waiver naming a rule that did not run (`--select`,
+`--ignore`) is not reported, so it is never removed.
 """
 
 from ranpaper.diagnostics import Severity
@@ -21,5 +25,6 @@ from ranpaper.diagnostics import Severity
 CODE = "RP902"
 NAME = "waiver-unused"
 SEVERITY = Severity.warning
+FIX = "safe"
 # The engine reports this code: only it knows which findings each waiver silenced.
 check = None

@@ -1,0 +1,94 @@
+"""`ranpaper fmt`: a paper rewritten in the canonical Markdown of `render/markdown.py`, and
+the guard that makes rewriting safe (as mdformat does): the result must read back as the same
+paper — the same model, every comment and waiver in the same order, and nothing the parser
+could not place (such text would be lost, since the model does not hold it).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections import Counter
+from dataclasses import dataclass
+
+from ranpaper.model import PARSER_NOTES, FootnoteRef, Image, Link, Paper, Span, content
+from ranpaper.parse import parse
+from ranpaper.render.markdown import write_markdown
+
+
+@dataclass(frozen=True)
+class Formatted:
+    text: str
+    """The canonical text, or the original when `refused`."""
+    refused: str | None = None
+    """Why the canonical text was not accepted."""
+
+
+_INLINE_WITH_SPAN = (FootnoteRef, Image, Link)
+
+
+def _covered(paper: Paper, ranges: set[tuple[int, int]]) -> dict[tuple[int, int], list[object]]:
+    """For each (first, last) line range, the content of every block starting in it: what a
+    comment whose target is that range stands before (a waiver waives all of it)."""
+    found: dict[tuple[int, int], list[object]] = {span: [] for span in ranges}
+
+    def note(line: int, value: object) -> None:
+        for first, last in ranges:
+            if first <= line <= last:
+                found[first, last].append(value)
+
+    def visit(node: object) -> None:
+        if isinstance(node, _INLINE_WITH_SPAN):
+            return  # only blocks: a comment stands before a block, never inside a line
+        if dataclasses.is_dataclass(node) and not isinstance(node, type):
+            span = getattr(node, "span", None)
+            if isinstance(span, Span):
+                note(span.line, (type(node).__name__, content(node)))
+            marked = getattr(node, "marked_empty", None)
+            if isinstance(marked, Span):
+                note(marked.line, ("None", getattr(node, "heading", "")))
+            for item in dataclasses.fields(node):
+                if item.name not in PARSER_NOTES:
+                    visit(getattr(node, item.name))
+        elif isinstance(node, list):
+            for item in node:
+                visit(item)
+
+    if ranges:
+        visit(paper)
+    return found
+
+
+def _notes(paper: Paper) -> tuple[object, ...]:
+    ranges = {(c.target.line, c.target.end_line) for c in paper.comments if c.target}
+    covered = _covered(paper, ranges)
+    return (
+        [
+            (c.text, covered[c.target.line, c.target.end_line] if c.target else None)
+            for c in paper.comments
+        ],
+        [(waiver.codes, waiver.reason) for waiver in paper.waivers],
+        Counter(problem.text for problem in paper.problems if problem.text),
+    )
+
+
+def format_text(
+    text: str, path: str | None = None, working_groups: frozenset[str] | None = None
+) -> Formatted:
+    paper = parse(text, path, working_groups=working_groups)
+    unplaced = [p for p in paper.problems if p.text]
+    if unplaced:
+        first = unplaced[0]
+        return Formatted(
+            text,
+            f"line {first.span.line}: {first.message}; the canonical form would lose it, "
+            "so nothing is rewritten (`ranpaper check` shows every such place)",
+        )
+    formatted = write_markdown(paper)
+    again = parse(formatted, path, working_groups=working_groups)
+    if content(again) != content(paper):
+        return Formatted(text, "the canonical form would read as a different paper (a bug)")
+    if _notes(again) != _notes(paper):
+        return Formatted(text, "the canonical form would move or lose a comment (a bug)")
+    if formatted == text.removeprefix("\ufeff").replace("\r\n", "\n"):
+        return Formatted(text)
+    return Formatted(formatted)
