@@ -14,7 +14,7 @@ import ranpaper
 from ranpaper.check import check_paper
 from ranpaper.config import Config, load_config
 from ranpaper.errors import RanpaperError
-from ranpaper.model import SectionKind
+from ranpaper.model import ProblemKind, SectionKind
 from ranpaper.parse import parse
 from ranpaper.profiles import ProfileError, default_profile, load_profile
 from ranpaper.render.html import page_css, render_brief, render_paper
@@ -245,7 +245,7 @@ def test_a_configuration_naming_a_missing_profile_cannot_run(tmp_path: Path) -> 
 def test_a_front_matter_naming_a_missing_profile_is_a_finding_on_its_line(tmp_path: Path) -> None:
     text = YOUTH_PAPER.replace("profile: youth.toml", "profile: yuoth.toml")
     paper = parse(text, str(tmp_path / "p.md"))
-    [problem] = [p for p in paper.problems if p.code == "RP002"]
+    [problem] = [p for p in paper.problems if p.kind is ProblemKind.front_matter]
     assert problem.span.line == 7 and "no such profile file" in problem.message
     assert paper.profile is default_profile()
     found = {d.code for d in check_paper(paper, Config())}
@@ -307,7 +307,7 @@ def test_a_front_matter_cannot_reach_a_profile_outside_the_papers_folder(tmp_pat
     for named in ("../outside.toml", "inside.toml"):
         text = YOUTH_PAPER.replace("profile: youth.toml", f"profile: {named}")
         paper = parse(text, str(tmp_path / "papers" / "p.md"))
-        [problem] = [p for p in paper.problems if p.code == "RP002"]
+        [problem] = [p for p in paper.problems if p.kind is ProblemKind.front_matter]
         assert "is outside the paper's folder" in problem.message
         assert paper.profile is default_profile()
     # The configuration is the place for a profile shared by several folders of papers.
