@@ -2,7 +2,7 @@
 1× to 64× up to the size cap, with the cost per byte reported so that a flat column shows the
 work is linear. It asserts nothing; it writes bench/results/pathological.md.
 
-    python3 bench/pathological.py            # 1×–64× (64× is just under the 4 MiB cap)
+    python3 bench/pathological.py            # 1×–64× (64× is just under the size cap)
     python3 bench/pathological.py --quick    # 1×–8×, one round
 
 Each size is timed in this process, with the collector tuned as `ranpaper check` tunes it,

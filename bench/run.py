@@ -38,6 +38,8 @@ import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from ranpaper.parse import MAX_BYTES
+
 ROOT = Path(__file__).resolve().parent.parent
 PAPER = ROOT / "source" / "rehabilitation-overview.md"
 RESULTS = ROOT / "bench" / "results"
@@ -217,7 +219,7 @@ def repeated_paper(base: Path, factor: int) -> Path:
     return path
 
 
-def largest_factor(cap: int = 4 * 1024 * 1024) -> int:
+def largest_factor(cap: int = MAX_BYTES) -> int:
     """How many times the themes can be repeated and stay under ranpaper's size cap."""
     with tempfile.TemporaryDirectory() as folder:
         one = repeated_paper(Path(folder), 1).stat().st_size

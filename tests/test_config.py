@@ -121,11 +121,13 @@ def test_unknown_codes_in_the_config_are_errors_naming_the_file(tmp_path: Path) 
 @pytest.mark.parametrize(
     ("content", "relaxed"),
     [
-        ("max-bytes = 999999999\n", "raises max-bytes above 4194304"),
+        ("max-bytes = 999999999\n", "raises max-bytes above 1048576"),
         ('ignore = ["RP"]\n', "turns off RP308"),
         ('ignore = ["RP31"]\n', "turns off RP310"),
         ('select = ["RP1"]\n', "turns off RP308"),
         ('[severity]\nRP309 = "info"\n', "lowers RP309 to info"),
+        ("render-seconds = 0\n", "switches off render-seconds"),
+        ("max-pages = 9999\n", "raises max-pages above 400"),
     ],
 )
 def test_a_folders_own_config_may_not_relax_the_limits(

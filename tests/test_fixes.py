@@ -92,7 +92,7 @@ def test_all_mistakes_at_once_and_the_unsafe_alias() -> None:
     # Only the alias differs from the mistaken paper: it now carries Exit Sweden's identity.
     changed = [
         (before, after)
-        for (_t, before), (_u, after) in zip(alias.practices(), fixed.practices(), strict=True)
+        for (_t, before), (_u, after) in zip(alias.citations(), fixed.citations(), strict=True)
         if content(before) != content(after)
     ]
     assert [(b.id, a.id, a.explicit_id) for b, a in changed] == [

@@ -54,7 +54,7 @@ def test_yaml_values_stay_strings() -> None:
 def test_file_over_the_size_cap_is_refused_before_parsing(tmp_path: Path) -> None:
     big = tmp_path / "big.md"
     big.write_text(MINIMAL + "x" * (5 * 1024 * 1024), "utf-8")
-    with pytest.raises(RanpaperError, match="over the 4 MiB cap"):
+    with pytest.raises(RanpaperError, match="over the 1 MiB cap"):
         ranpaper.load(big)
 
 

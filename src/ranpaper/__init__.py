@@ -3,7 +3,9 @@
 import ranpaper
 paper = ranpaper.load("source/rehabilitation-overview.md")
 for topic, meeting in paper.meetings():
-    ...
+    print(topic, "|", meeting)          # str() of a node is its plain text
+
+See docs/api.md.
 """
 
 from ranpaper.errors import RanpaperError

@@ -15,7 +15,7 @@ in a `[tool.ranpaper]` table; one file may not mix the two.
     profile = "default"             # the papers' vocabulary: a shipped name or a .toml file
     working-groups = ["EXIT", "P&P"]        # replaces the profile's known set ...
     extra-working-groups = ["NEWWG"]        # ... or adds to it
-    max-bytes = 4194304             # papers above this size are refused before parsing
+    max-bytes = 1048576             # papers above this size are refused before parsing
     max-elements = 20000            # build: model nodes a paper may have (0: no limit)
     max-pages = 400                 # build: pages of one PDF
     render-memory-mib = 3072        # build: address space of each render worker

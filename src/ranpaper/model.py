@@ -199,11 +199,21 @@ def walk_inline(inline: Inline) -> Iterator[InlineNode]:
             yield from walk_inline(node.children)
 
 
+class Prose(Node):
+    """A node whose content is a run of inline text (`text`): `str()` of it is the plain
+    text a reader sees, without markup (`plain`)."""
+
+    text: Inline
+
+    def __str__(self) -> str:
+        return plain(self.text)
+
+
 # --- prose blocks ------------------------------------------------------------------------------
 
 
 @node
-class Paragraph(Node):
+class Paragraph(Prose):
     """A paragraph of prose."""
 
     type: Literal["paragraph"] = "paragraph"
@@ -212,7 +222,7 @@ class Paragraph(Node):
 
 
 @node
-class ListItem(Node):
+class ListItem(Prose):
     """One bullet of a list, with the bullets nested under it."""
 
     text: Inline
@@ -233,7 +243,7 @@ Block = Annotated[Paragraph | BulletList, BY_TYPE]
 
 
 @node
-class Note(Node):
+class Note(Prose):
     """Prose inside a section that is not one of its items (e.g. an introductory sentence)."""
 
     type: Literal["note"] = "note"
@@ -260,7 +270,7 @@ class MeetingKind(StrEnum):
 
 
 @node
-class Meeting(Node):
+class Meeting(Prose):
     """One line of *Meetings and papers*: the line as written plus the parts read from it.
 
     Parts the line does not give stay empty (`place` is None for a paper); `date` is None
@@ -301,9 +311,12 @@ class Practice(Node):
     description: Inline = field(default_factory=list)
     span: Span
 
+    def __str__(self) -> str:
+        return self.name or plain(self.head)
+
 
 @node
-class Lesson(Node):
+class Lesson(Prose):
     """One lesson or recommendation, with the ones nested under it."""
 
     text: Inline
@@ -320,9 +333,12 @@ class LessonGroup(Node):
     lessons: list[Lesson]
     span: Span
 
+    def __str__(self) -> str:
+        return plain(self.title or [])
+
 
 @node
-class Gap(Node):
+class Gap(Prose):
     """One thing that needs to be further explored: a paragraph or a (nested) bullet."""
 
     type: Literal["gap"] = "gap"
@@ -364,9 +380,9 @@ class MeetingsSection(Section):
     kind: Literal[SectionKind.meetings] = SectionKind.meetings
     items: list[Annotated[Meeting | Note, BY_TYPE]] = field(default_factory=list)
 
-    @property
-    def meetings(self) -> list[Meeting]:
-        return [item for item in self.items if isinstance(item, Meeting)]
+    def __iter__(self) -> Iterator[Meeting]:
+        """The meetings, without the notes between them (`items` has both)."""
+        return (item for item in self.items if isinstance(item, Meeting))
 
 
 @node
@@ -376,9 +392,9 @@ class PracticesSection(Section):
     kind: Literal[SectionKind.practices] = SectionKind.practices
     items: list[Annotated[Practice | Note, BY_TYPE]] = field(default_factory=list)
 
-    @property
-    def practices(self) -> list[Practice]:
-        return [item for item in self.items if isinstance(item, Practice)]
+    def __iter__(self) -> Iterator[Practice]:
+        """The practices, without the notes between them (`items` has both)."""
+        return (item for item in self.items if isinstance(item, Practice))
 
 
 @node
@@ -388,9 +404,9 @@ class LessonsSection(Section):
     kind: Literal[SectionKind.lessons] = SectionKind.lessons
     items: list[Annotated[LessonGroup | Note, BY_TYPE]] = field(default_factory=list)
 
-    @property
-    def groups(self) -> list[LessonGroup]:
-        return [item for item in self.items if isinstance(item, LessonGroup)]
+    def __iter__(self) -> Iterator[LessonGroup]:
+        """The groups of lessons, without the notes between them (`items` has both)."""
+        return (item for item in self.items if isinstance(item, LessonGroup))
 
 
 @node
@@ -399,6 +415,9 @@ class GapsSection(Section):
 
     kind: Literal[SectionKind.gaps] = SectionKind.gaps
     items: list[Gap] = field(default_factory=list)
+
+    def __iter__(self) -> Iterator[Gap]:
+        return iter(self.items)
 
 
 AnySection = MeetingsSection | PracticesSection | LessonsSection | GapsSection
@@ -420,6 +439,9 @@ class Topic(Node):
     @property
     def title_text(self) -> str:
         return plain(self.title)
+
+    def __str__(self) -> str:
+        return self.title_text
 
     @property
     def sections(self) -> list[AnySection]:
@@ -446,6 +468,9 @@ class Theme(Node):
     @property
     def title_text(self) -> str:
         return plain(self.title)
+
+    def __str__(self) -> str:
+        return self.title_text
 
     def walk(self) -> Iterator[Topic]:
         for topic in self.topics:
@@ -492,7 +517,7 @@ class Metadata(Node):
 
 
 @node
-class Footnote(Node):
+class Footnote(Prose):
     """A footnote's definition (`[^label]: …`)."""
 
     label: str
@@ -579,16 +604,49 @@ class Paper(Node):
                 yield theme, topic
 
     def meetings(self) -> Iterator[tuple[Topic, Meeting]]:
+        """Every meeting with the topic that lists it, in document order."""
         for _theme, topic in self.topics():
-            if topic.meetings:
-                for meeting in topic.meetings.meetings:
-                    yield topic, meeting
+            for meeting in topic.meetings or ():
+                yield topic, meeting
 
-    def practices(self) -> Iterator[tuple[Topic, Practice]]:
+    def citations(self) -> Iterator[tuple[Topic, Practice]]:
+        """Every practice card with the topic it stands in: a practice cited by three topics
+        comes three times (see `practices` for each practice once)."""
         for _theme, topic in self.topics():
-            if topic.practices:
-                for practice in topic.practices.practices:
-                    yield topic, practice
+            for practice in topic.practices or ():
+                yield topic, practice
+
+    def practices(self) -> list[Practice]:
+        """Each practice once (by `id`), as first written, in order of first citation."""
+        unique: dict[str, Practice] = {}
+        for _topic, practice in self.citations():
+            unique.setdefault(practice.id, practice)
+        return list(unique.values())
+
+    def lessons(self) -> Iterator[tuple[Topic, Lesson]]:
+        """Every lesson with its topic, nested ones too, depth first in document order."""
+        for _theme, topic in self.topics():
+            for group in topic.lessons or ():
+                for lesson in _depth_first(group.lessons):
+                    yield topic, lesson
+
+    def gaps(self) -> Iterator[tuple[Topic, Gap]]:
+        """Every gap (what needs to be further explored) with its topic, nested ones too."""
+        for _theme, topic in self.topics():
+            for gap in _depth_first(list(topic.gaps or ())):
+                yield topic, gap
+
+
+_Nested = TypeVar("_Nested", Lesson, Gap)
+
+
+def _depth_first(items: list[_Nested]) -> Iterator[_Nested]:
+    """Items and their children, depth first, without recursion."""
+    stack = list(reversed(items))
+    while stack:
+        item = stack.pop()
+        yield item
+        stack.extend(reversed(item.children))
 
 
 _POSITIONS = frozenset({"span", "date_span", "introduction_span", "path"})
@@ -626,7 +684,7 @@ def _list_texts(items: list[ListItem] | list[Lesson] | list[Gap]) -> Iterator[tu
         yield from _list_texts(item.children)
 
 
-def _block_texts(blocks: list[Block]) -> Iterator[tuple[Inline, Span]]:
+def block_texts(blocks: list[Block]) -> Iterator[tuple[Inline, Span]]:
     for block in blocks:
         if isinstance(block, Paragraph):
             yield block.text, block.span
@@ -636,7 +694,7 @@ def _block_texts(blocks: list[Block]) -> Iterator[tuple[Inline, Span]]:
 
 def _topic_texts(topic: Topic) -> Iterator[tuple[Inline, Span]]:
     yield topic.title, topic.span
-    yield from _block_texts(topic.intro)
+    yield from block_texts(topic.intro)
     for section in topic.sections:
         for item in section.items:
             if isinstance(item, Practice):
@@ -656,10 +714,10 @@ def _topic_texts(topic: Topic) -> Iterator[tuple[Inline, Span]]:
 
 def inline_texts(paper: Paper) -> Iterator[tuple[Inline, Span]]:
     """Every piece of inline text in the paper, in document order, with its block's span."""
-    yield from _block_texts(paper.introduction)
+    yield from block_texts(paper.introduction)
     for theme in paper.themes:
         yield theme.title, theme.span
-        yield from _block_texts(theme.intro)
+        yield from block_texts(theme.intro)
         for topic in theme.topics:
             yield from _topic_texts(topic)
     for footnote in paper.footnotes:

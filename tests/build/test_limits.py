@@ -51,7 +51,8 @@ def test_the_limits_are_read_from_the_configuration(tmp_path: Path) -> None:
         tmp_path,
         "max-elements = 10\nmax-pages = 3\nrender-memory-mib = 512\nrender-seconds = 0\n",
     )
-    assert Limits.from_config(load_config(folder)) == Limits(10, 3, 512, 0)
+    # The folder's own file switches a limit off: only a trusted (or pinned) file may.
+    assert Limits.from_config(load_config(folder, trusted=True)) == Limits(10, 3, 512, 0)
     assert Limits.from_config(load_config(tmp_path)) == Limits()
 
 
@@ -160,7 +161,8 @@ def test_a_render_over_its_time_is_stopped(
     source = MINIMAL.replace("An introduction.", long_line)
     folder = paper_folder(tmp_path, "render-seconds = 1\nmax-bytes = 8388608\n", source)
     out = tmp_path / "out"
-    assert main(["build", str(folder), "--out", str(out), "--format", "pdf", "--quiet"]) == 1
+    command = ["build", str(folder), "--out", str(out), "--format", "pdf", "--quiet"]
+    assert main([*command, "--trust-config"]) == 1  # the file raises max-bytes
     error = capsys.readouterr().err
     assert "took longer than 1 s" in error and "render-seconds" in error
     assert outputs_of(out) == []

@@ -142,7 +142,7 @@ def test_recover_is_a_pure_transform(paper: Paper) -> None:
     )
     # The same title elsewhere ("Rehabilitation manual" in two other topics) stays lost, and
     # the practice and the meeting see their link's new target too.
-    practice = next(p for _, p in recovered.practices() if p.name and "Exit Sweden" in p.name)
+    practice = next(p for _, p in recovered.citations() if p.name and "Exit Sweden" in p.name)
     assert practice.url == "https://example.org/found/exit-sweden"
     meeting = next(m for _, m in recovered.meetings() if m.title == "Rehabilitation Manual")
     assert [link.url for link in meeting.links] == [

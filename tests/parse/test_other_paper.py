@@ -20,7 +20,7 @@ def test_other_working_group_paper_parses_without_problems() -> None:
     assert meetings[0].date is not None and meetings[0].date.end.isoformat() == "2022-12-01"
     assert meetings[1].author == "Ana Costa"
     assert meetings[2].place == "Tallinn & Tartu" and meetings[2].notes == ["no paper published"]
-    [(_topic, practice)] = list(paper.practices())
+    [(_topic, practice)] = list(paper.citations())
     assert (practice.name, practice.country) == ("Dialogue Days", "Portugal")
 
 

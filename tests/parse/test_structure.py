@@ -53,7 +53,7 @@ def test_empty_sections_marked_none(paper: Paper) -> None:
 
 
 def test_team_ter_has_one_identity_under_three_names(paper: Paper) -> None:
-    ter = [p for _t, p in paper.practices() if p.id == "team-ter"]
+    ter = [p for _t, p in paper.citations() if p.id == "team-ter"]
     assert [plain(p.head) for p in ter] == [
         "Team TER, Dutch Probation Service, Netherlands",
         "TER Team (the Netherlands)",
@@ -63,7 +63,7 @@ def test_team_ter_has_one_identity_under_three_names(paper: Paper) -> None:
 
 def test_practice_heads_read_into_name_organisation_country(paper: Paper) -> None:
     practices = {}
-    for _topic, practice in paper.practices():
+    for _topic, practice in paper.citations():
         practices.setdefault(practice.name, practice)
     exit_sweden = practices["Exit Sweden"]
     assert (exit_sweden.organisation, exit_sweden.country) == ("Fryshuset", "Sweden")

@@ -150,7 +150,7 @@ def theme_lessons(theme: Theme) -> list[str]:
         normalise(plain(lesson.text))
         for topic in theme.walk()
         if topic.lessons
-        for group in topic.lessons.groups
+        for group in topic.lessons
         for lesson in group.lessons
     ]
 

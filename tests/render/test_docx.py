@@ -19,7 +19,7 @@ from docx.oxml.ns import qn
 from conftest import PUBLISHED, ROOT
 from published_text import missing, normalise, published_sentences
 from ranpaper.cli import main
-from ranpaper.model import Paper
+from ranpaper.model import Paper, plain
 from ranpaper.render.docx import clean, to_docx
 
 STEM = "rehabilitation-overview"
@@ -111,6 +111,16 @@ def test_the_meetings_are_tables_with_one_row_per_meeting(document: Document, pa
     first = [cell.text for cell in rows[0].cells]
     assert first[:3] == ["Jun 2012", "Stockholm", "DERAD"]
     assert first[3].startswith("DERAD WG Meeting: Kick-off meeting")
+    # A meeting row never splits across pages; the header row repeats on each.
+    assert all(row._tr.find(f"{qn('w:trPr')}/{qn('w:cantSplit')}") is not None for row in rows)
+
+
+def test_every_style_is_set_in_the_papers_typeface(built_docx: Path) -> None:
+    """Not the template's Cambria and Calibri: their theme fonts would win over a font name."""
+    with zipfile.ZipFile(built_docx) as archive:
+        styles = archive.read("word/styles.xml").decode()
+    fonts = re.findall(r"<w:rFonts ([^>]*)/>", styles)
+    assert fonts and all('w:ascii="Open Sans"' in f and "Theme" not in f for f in fonts), fonts
 
 
 def test_lists_practices_and_captions_have_their_styles(document: Document) -> None:
@@ -199,6 +209,16 @@ def test_each_brief_is_a_document_of_its_theme_with_exactly_its_lessons(
         assert [lesson for lesson in others if lesson in text] == []
         rows = sum(len(table.rows) - 1 for table in brief.tables)
         assert 0 < rows <= len(list(paper.meetings()))
+        # The practices as the PDF brief has them: each once, citing its topics, and every
+        # description a topic gives in its own words.
+        from ranpaper.render import brief as plan
+
+        cards = plan.practices(theme)
+        cited = [p.text for p in brief.paragraphs if p.text.startswith("Cited in: ")]
+        assert cited == [clean("Cited in: " + "; ".join(card.topics)) for card in cards]
+        for card in cards:
+            for _path, other in card.also:
+                assert normalise(plain(other.description)) in text
 
 
 @pytest.mark.libreoffice

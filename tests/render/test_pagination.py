@@ -142,7 +142,7 @@ def test_no_page_ends_on_a_heading_or_a_lead_in(built: Path, paper: Paper) -> No
     headings = {normalise(topic.title_text) for _, topic in paper.topics()}
     headings |= {"Meetings and papers", "Practices", "Lessons learned and recommendations"}
     headings |= {"What needs to be further explored?"}
-    headings |= {normalise(p.name) for _, p in paper.practices() if p.name}
+    headings |= {normalise(p.name) for _, p in paper.citations() if p.name}
     pdf = built / f"{STEM}.pdf"
     for number, (_height, body) in enumerate(words_by_page(pdf)[2:], start=3):
         # Footnotes at the foot are set in 7.5 pt: leave them out by their height.

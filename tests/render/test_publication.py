@@ -10,10 +10,10 @@ from pathlib import Path
 from pypdf import PdfReader
 
 import ranpaper
-from conftest import FIXTURES
+from conftest import FIXTURES, ROOT
 from published_text import normalise
 from ranpaper.cli import main
-from ranpaper.model import Paper
+from ranpaper.model import Paper, plain
 from ranpaper.render import brief
 from ranpaper.render.html import render_paper
 from ranpaper.render.pdf import write_pdf
@@ -29,7 +29,7 @@ def test_the_web_page_has_one_h1_and_every_card_a_heading(built: Path, paper: Pa
     html = (built / f"{STEM}.html").read_text("utf-8")
     assert len(re.findall(r"<h1\b", html)) == 1
     cards = re.findall(r'<article class="practice".*?</article>', html, re.DOTALL)
-    assert len(cards) == len(list(paper.practices()))
+    assert len(cards) == len(list(paper.citations()))
     for card in cards:
         assert re.match(
             r'<article class="practice" id="[^"]+">\s*<h[3-6] class="practice-name">', card
@@ -40,7 +40,7 @@ def test_print_and_web_use_the_same_card(paper: Paper) -> None:
     for media in ("print", "screen"):
         html = render_paper(paper, media)
         heads = re.findall(r'<h(\d) class="practice-name">(.*?)</h\1>', html, re.DOTALL)
-        assert len(heads) == len(list(paper.practices()))
+        assert len(heads) == len(list(paper.citations()))
         names = [re.sub(r"<[^>]+>", "", text) for _, text in heads]
         assert "Exit Sweden, Fryshuset, Sweden:" in names  # the head as written
         assert "Exit Sweden" in names  # a paragraph under its identity's name
@@ -84,6 +84,30 @@ def test_each_brief_names_topics_by_path_and_practices_once(built: Path, paper: 
     assert "### Probation › Specific topics" in next(fourth).read_text("utf-8")
     team_ter = next(c for c in brief.practices(paper.themes[2]) if c.practice.id == "team-ter")
     assert len(team_ter.topics) >= 2  # printed twice before; once now, citing both topics
+
+
+def test_a_brief_keeps_every_description_of_a_practice(built: Path, paper: Paper) -> None:
+    """A practice shown once still carries what each topic says of it in its own words."""
+    for theme in paper.themes:
+        said = {
+            plain(p.description).strip()
+            for topic in theme.walk()
+            for p in topic.practices or ()
+            if p.description
+        }
+        shown = set()
+        for card in brief.practices(theme):
+            shown.add(plain(card.practice.description).strip())
+            shown |= {plain(other.description).strip() for _path, other in card.also}
+        assert said <= shown, said - shown
+    exit_brief = next((built / "briefs").glob("03-*"))
+    for name in (exit_brief.with_suffix(".md"), exit_brief.with_suffix(".pdf")):
+        text = (
+            name.read_text("utf-8")
+            if name.suffix == ".md"
+            else " ".join(p.extract_text() for p in PdfReader(name).pages)
+        )
+        assert "Exit Sweden works with formers" in normalise(text), name.name
 
 
 def test_a_markdown_brief_gives_the_date_and_defines_its_footnotes(built: Path) -> None:
@@ -159,4 +183,18 @@ def test_in_the_tagged_pdf_each_card_is_headed_by_a_heading(built: Path, paper: 
     sections = sum(len(topic.sections) for _, topic in paper.topics())
     parts = len(paper.themes) + 4  # introduction, contents, index, timeline
     cover = 1
-    assert headings == cover + parts + topics + sections + len(list(paper.practices()))
+    assert headings == cover + parts + topics + sections + len(list(paper.citations()))
+
+
+def test_leaders_are_printed_once(paper: Paper) -> None:
+    """The published introduction names the leaders in its own words: no box repeats them. A
+    paper whose introduction does not name them gets the box from its front matter."""
+    from ranpaper.render.html import render_paper
+
+    html = render_paper(paper, "screen")
+    assert html.count("Ioan Durnescu") == 1 and 'class="leaders"' not in html
+    # The minimal paper's introduction does not name its leader (A. Leader).
+    other = ranpaper.parse((ROOT / "tests" / "rules" / "minimal.md").read_text("utf-8"), "p.md")
+    assert other.metadata.leaders.current, other.problems
+    html = render_paper(other, "screen")
+    assert 'class="leaders"' in html and html.count("A. Leader") == 1

@@ -11,6 +11,7 @@ the timer cannot reach it. A limit that is hit fails the build with a clear erro
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 from pathlib import Path
@@ -42,7 +43,10 @@ def _initialise(limits: Limits) -> None:
         resource.setrlimit(resource.RLIMIT_AS, (cap, hard))
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the main process decides what Ctrl-C means
     signal.signal(signal.SIGTERM, signal.SIG_DFL)  # and `stop_workers` ends a worker at once
-    import weasyprint  # noqa: F401
+    # Under a tight memory limit the import may fail: the job's own import fails again, and
+    # `run_job` says why.
+    with contextlib.suppress(MemoryError, SystemError):
+        import weasyprint  # noqa: F401
 
 
 def worker_limits() -> Limits:
@@ -74,7 +78,9 @@ def run_job(job: Job, staging: Path) -> Path:
             "(`render-seconds` in [tool.ranpaper]); nothing was replaced",
             job.paper,
         ) from None
-    except MemoryError:
+    except (MemoryError, SystemError):
+        # Under the address-space limit an allocation fails as MemoryError in Python code, and
+        # often as SystemError ("error return without exception set") in C extensions.
         raise LimitError(
             f"rendering {job.path} needed more than {_LIMITS.render_memory_mib} MiB and was "
             "stopped (`render-memory-mib` in [tool.ranpaper]); nothing was replaced",

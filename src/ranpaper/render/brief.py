@@ -27,6 +27,9 @@ class BriefTopic:
 class BriefPractice:
     practice: Practice  # the card shown: the one that says most about the practice
     topics: list[str] = field(default_factory=list)  # paths of every topic citing it
+    # What other topics say of it in other words, as (topic path, their card): a brief loses
+    # none of the paper's text.
+    also: list[tuple[str, Practice]] = field(default_factory=list)
 
 
 def topics(theme: Theme) -> list[BriefTopic]:
@@ -49,12 +52,15 @@ def _weight(practice: Practice) -> tuple[bool, int]:
 
 def practices(theme: Theme) -> list[BriefPractice]:
     """Each practice of `theme` once, by identity, in order of first mention, with every topic
-    that cites it. When topics describe it differently, the fullest description is shown."""
+    that cites it. When topics describe it differently, the fullest description is the card
+    and each other one follows it under its topic's path (`also`)."""
+    from ranpaper.model import plain
+
     found: dict[str, BriefPractice] = {}
+    cards: dict[str, list[tuple[str, Practice]]] = {}
     for entry in topics(theme):
-        if entry.topic.practices is None:
-            continue
-        for practice in entry.topic.practices.practices:
+        for practice in entry.topic.practices or ():
+            cards.setdefault(practice.id, []).append((entry.path, practice))
             known = found.get(practice.id)
             if known is None:
                 found[practice.id] = BriefPractice(practice, [entry.path])
@@ -63,6 +69,13 @@ def practices(theme: Theme) -> list[BriefPractice]:
                 known.practice = practice
             if entry.path not in known.topics:
                 known.topics.append(entry.path)
+    for practice_id, cited in found.items():
+        shown = {plain(cited.practice.description).strip()}
+        for path, card in cards[practice_id]:
+            words = plain(card.description).strip()
+            if words and words not in shown:
+                shown.add(words)
+                cited.also.append((path, card))
     return list(found.values())
 
 
@@ -74,7 +87,7 @@ def unique_meetings(themes: list[Theme]) -> list[Meeting]:
         for topic in theme.walk():
             if topic.meetings is None:
                 continue
-            for meeting in topic.meetings.meetings:
+            for meeting in topic.meetings:
                 key = ((meeting.title or "").lower(), meeting.date_text or "")
                 if key not in seen:
                     seen.add(key)

@@ -58,6 +58,7 @@ from ranpaper.model import (
     Theme,
     Topic,
 )
+from ranpaper.render.html import leaders_box
 
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 FIXED_ZIP_DATE = (1980, 1, 1, 0, 0, 0)  # the earliest a zip entry can carry
@@ -95,6 +96,24 @@ def _saved(writer: _Writer) -> bytes:
     buffer = io.BytesIO()
     writer.document.save(buffer)
     return _reproducible_zip(buffer.getvalue())
+
+
+FONT = "Open Sans"
+"""The paper's typeface, named in every style. A DOCX cannot carry a font of its own to every
+word processor: where Open Sans is not installed, Word and LibreOffice substitute a sans."""
+
+
+def _typeface(styles: Any, name: str) -> None:
+    """Name `name` as the font of the document's defaults and of every style that names one,
+    in place of the template's theme fonts (Cambria and Calibri), which win over a plain
+    font name in Word."""
+    from docx.oxml.ns import qn
+
+    for fonts in styles.iter(qn("w:rFonts")):
+        for attribute in ("w:asciiTheme", "w:hAnsiTheme", "w:cstheme", "w:eastAsiaTheme"):
+            fonts.attrib.pop(qn(attribute), None)
+        for attribute in ("w:ascii", "w:hAnsi", "w:cs"):
+            fonts.set(qn(attribute), name)
 
 
 def _publication_date(paper: Paper) -> dt.datetime:
@@ -281,6 +300,7 @@ class _Writer:
         language = defaults.find(qn("w:rPrDefault")).find(qn("w:rPr")).find(qn("w:lang"))
         language.set(qn("w:val"), clean(meta.language))
         styles["Normal"].font.size = Pt(10.5)
+        _typeface(styles.element, FONT)
 
         def paragraph_style(name: str, style_id: str, base: str) -> Any:
             style = styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
@@ -353,7 +373,8 @@ class _Writer:
         if self.paper.introduction or self.paper.introduction_span is not None:
             self.heading(self.profile.introduction, 1, page_break=True)
             self.blocks(self.paper.introduction)
-            self._leaders()
+            if leaders_box(self.paper):
+                self._leaders()
         for theme in self.paper.themes:
             heading = self.heading(
                 f"{self.profile.theme_prefix(theme.number)} ", 1, page_break=True
@@ -367,8 +388,10 @@ class _Writer:
 
     def brief(self, theme: Theme) -> None:
         """What the PDF brief holds (`brief.html.j2`): lessons and gaps first, by topic, then
-        the practices, then the theme's meetings once each, by date."""
-        from ranpaper.render.html import published, unique_meetings
+        the practices, then the theme's meetings once each, by date (`render/brief.py`
+        decides what it holds for every form of the brief)."""
+        from ranpaper.render import brief
+        from ranpaper.render.html import published
 
         document = self.document
         meta = self.paper.metadata
@@ -393,10 +416,12 @@ class _Writer:
         )
         document.add_paragraph(clean(f"{source}, {published(self.paper)}"))
         self.blocks(theme.intro)
+        topics = brief.topics(theme)  # each topic by its whole path: a brief is read alone
         self.heading(profile.label("lessons"), 1)
-        for topic in theme.walk():
+        for entry in topics:
+            topic = entry.topic
             if topic.lessons and topic.lessons.items:
-                self.heading(topic.title_text, 2)
+                self.heading(entry.path, 2)
                 for item in topic.lessons.items:
                     if isinstance(item, LessonGroup):
                         if item.title:
@@ -406,24 +431,22 @@ class _Writer:
                     else:
                         self.inline(document.add_paragraph(), item.text)
         self.heading(profile.label("gaps"), 1)
-        for topic in theme.walk():
+        for entry in topics:
+            topic = entry.topic
             if topic.gaps and topic.gaps.items:
-                self.heading(topic.title_text, 2)
+                self.heading(entry.path, 2)
                 for gap in topic.gaps.items:
                     if gap.bullet:
                         self.bullets([gap])
                     else:
                         self.inline(document.add_paragraph(), gap.text)
-        practices = [p for t in theme.walk() if t.practices for p in t.practices.practices]
+        practices = brief.practices(theme)  # each once, as the PDF brief shows them
         if practices:
             self.heading(profile.label("practices"), 1)
-            for practice in practices:
-                self._practice(practice)
+            for cited in practices:
+                self._practice(cited.practice, cited.topics, cited.also)
         self.heading(profile.label("meetings"), 1)
-        meetings = sorted(
-            unique_meetings([theme]), key=lambda m: m.date.start if m.date else dt.date.max
-        )
-        self._meetings(meetings)
+        self._meetings(brief.meetings(theme))
 
     def _contents(self) -> None:
         document = self.document
@@ -505,23 +528,41 @@ class _Writer:
             self.inline(paragraph, item.text)
             stack.extend((child, level + 1) for child in reversed(item.children))
 
-    def _practice(self, practice: Practice) -> None:
+    def _practice(
+        self,
+        practice: Practice,
+        topics: list[str] | None = None,
+        also: list[tuple[str, Practice]] | None = None,
+    ) -> None:
+        """A practice card: its head as written (name, organisation, country) in bold, or its
+        name with a line for organisation and country when the paper wrote no head; then its
+        text. In a brief, what other topics say of it, and the topics citing it."""
         document = self.document
-        meta = " · ".join(part for part in (practice.country, practice.organisation) if part)
-        if meta:
-            document.add_paragraph(clean(meta), style="Practice Meta")
         paragraph = document.add_paragraph(style="Practice")
         if practice.head:
             self.inline(paragraph, practice.head, bold=True)
-        if practice.head_alone:
-            if practice.separator.strip():
+        else:
+            paragraph.add_run(clean(practice.name or practice.id)).bold = True
+        if practice.head and not practice.head_alone:
+            paragraph.add_run(clean(practice.separator))
+            self.inline(paragraph, practice.description)
+        else:
+            if practice.head and practice.separator.strip():
                 paragraph.add_run(clean(practice.separator.strip()))
+            meta = " · ".join(part for part in (practice.organisation, practice.country) if part)
+            if meta and not practice.head:
+                document.add_paragraph(clean(meta), style="Practice Meta")
             if practice.description:
                 self.inline(document.add_paragraph(style="Practice"), practice.description)
-            return
-        if practice.head:
-            paragraph.add_run(clean(practice.separator))
-        self.inline(paragraph, practice.description)
+        for path, card in also or []:
+            paragraph = document.add_paragraph(style="Practice")
+            paragraph.add_run(clean(f"{path}: ")).italic = True
+            self.inline(paragraph, card.description)
+        if topics:
+            cited_in = self.profile.word("cited-in")
+            document.add_paragraph(
+                clean(f"{cited_in}: " + "; ".join(topics)), style="Practice Meta"
+            )
 
     def _meetings(self, meetings: list[Meeting]) -> None:
         if not meetings:
@@ -543,7 +584,10 @@ class _Writer:
             cell.text = clean(title)
         widths = (Mm(22), Mm(24), Mm(22), Mm(92))
         for meeting in meetings:
-            cells = table.add_row().cells
+            row = table.add_row()
+            # A meeting row never splits across pages (as in the PDF).
+            row._tr.get_or_add_trPr().append(parse_xml(f"<w:cantSplit {nsdecls('w')}/>"))
+            cells = row.cells
             cells[0].text = clean(
                 date_label(meeting.date, self.profile)
                 or meeting.date_text

@@ -233,7 +233,7 @@ def practice_index(paper: Paper, anchors: Anchors, themes: list[Theme]) -> list[
         for topic in theme.walk():
             if topic.practices is None:
                 continue
-            for practice in topic.practices.practices:
+            for practice in topic.practices:
                 entry = entries.get(practice.id)
                 if entry is None:
                     entry = PracticeEntry(
@@ -323,6 +323,7 @@ def _context(paper: Paper, media: str, themes: list[Theme], images: dict[str, st
         "published_iso": meta.date.isoformat() if meta.date else "",
         "footnote_numbers": render.numbers,
         "practice_heading": partial(practice_heading, render),
+        "leaders_box": leaders_box(paper),
     }
 
 
@@ -367,6 +368,19 @@ def published(paper: Paper) -> str:
     """The paper's date as its outputs write it (`24 November 2021`), or ""."""
     date = paper.metadata.date
     return paper.profile.format_day(date.day, date.month, date.year) if date else ""
+
+
+def leaders_box(paper: Paper) -> bool:
+    """Whether the outputs show the front matter's leaders in a box after the introduction:
+    not when the introduction already names every one of them (the published paper does, in
+    its own words), which would print them twice."""
+    from ranpaper.model import block_texts
+
+    leaders = [*paper.metadata.leaders.current, *paper.metadata.leaders.previous]
+    if not leaders:
+        return False
+    written = " ".join(plain(text) for text, _span in block_texts(paper.introduction))
+    return not all(leader.name in written for leader in leaders)
 
 
 def render_paper(

@@ -413,6 +413,8 @@ def write_brief(paper: Paper, theme: Theme) -> str:
                     out.add(escape(" · ".join(w for w in where if w)))
             if practice.description:
                 out.add(inline(practice.description))
+            for path, card in cited.also:
+                out.add(f"*{escape(path)}:* {inline(card.description)}")
             cited_in = escape(profile.word("cited-in"))
             out.add(f"*{cited_in}: " + escape("; ".join(cited.topics)) + "*")
     out.add(f"## {escape(profile.label('meetings'))}")
@@ -422,6 +424,7 @@ def write_brief(paper: Paper, theme: Theme) -> str:
     written: list[object] = [theme.title, theme.intro, [m.text for m in brief.meetings(theme)]]
     written += [[e.topic.lessons, e.topic.gaps] for e in topics]
     written += [cited.practice for cited in practices]
+    written += [card for cited in practices for _path, card in cited.also]
     notes = {note.label: note for note in paper.footnotes}
     wanted = list(dict.fromkeys(_footnote_refs(written)))
     for label in wanted:

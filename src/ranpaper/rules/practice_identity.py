@@ -67,10 +67,10 @@ def same_practice(first: Practice, second: Practice, words: dict[str, list[str]]
 
 def check(paper: Paper, config: Config) -> Iterator[Finding]:
     first_by_id: dict[str, Practice] = {}
-    for _topic, practice in paper.practices():
+    for _topic, practice in paper.citations():
         first_by_id.setdefault(practice.id, practice)
     words: dict[str, list[str]] = {}
-    for _topic, practice in paper.practices():
+    for _topic, practice in paper.citations():
         for other_id, other in first_by_id.items():
             if other_id == practice.id or other.span.line > practice.span.line:
                 continue

@@ -2,7 +2,7 @@
 
 ## What it finds
 A file that is not valid UTF-8 (the finding names the line of the first bad byte), holds NUL
-bytes (a binary file), or is larger than the size cap (`max-bytes`, default 4 MiB).
+bytes (a binary file), or is larger than the size cap (`max-bytes`, default 1 MiB).
 
 ## Why it matters
 Nothing of such a file can be checked or built; it is reported rather than guessed at.
