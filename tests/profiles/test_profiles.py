@@ -14,7 +14,7 @@ import ranpaper
 from ranpaper.check import check_paper
 from ranpaper.config import Config, load_config
 from ranpaper.errors import RanpaperError
-from ranpaper.model import ProblemKind, SectionKind
+from ranpaper.model import MeetingKind, ProblemKind, SectionKind
 from ranpaper.parse import parse
 from ranpaper.profiles import ProfileError, default_profile, load_profile
 from ranpaper.render.html import page_css, render_brief, render_paper
@@ -313,3 +313,26 @@ def test_a_front_matter_cannot_reach_a_profile_outside_the_papers_folder(tmp_pat
     # The configuration is the place for a profile shared by several folders of papers.
     (tmp_path / "ranpaper.toml").write_text('profile = "outside.toml"\n', "utf-8")
     assert load_config(tmp_path / "papers").profile is not None
+
+
+def test_meeting_kinds_are_the_profiles_words(tmp_path: Path) -> None:
+    (tmp_path / "hack.toml").write_text(
+        '[meetings]\nkinds = [["hackathon", "workshop"], ["meeting", "wg-meeting"]]\n', "utf-8"
+    )
+    line = "- YOUTH Hackathon: Code for schools, Lisbon, 2022\n"
+    text = "---\ntitle: T\ndate: 2023-01-01\n{}---\n\n# Main theme 1: A\n\n## B\n\n"
+    text += "### Meetings and papers\n\n" + line
+    [(_t, own)] = parse(text.format("profile: hack.toml\n"), str(tmp_path / "p.md")).meetings()
+    [(_t, default)] = parse(text.format(""), str(tmp_path / "p.md")).meetings()
+    assert (own.kind, default.kind) == (MeetingKind.workshop, MeetingKind.wg_meeting)
+    french = (
+        text.format("language: fr\n")
+        .replace(line, "- Atelier EXIT : Écoles, Paris, 2 mars 2020\n")
+        .replace("Main theme", "Thème principal")
+        .replace("Meetings and papers", "Réunions et documents")
+    )
+    [(_t, atelier)] = parse(french, str(tmp_path / "p.md")).meetings()
+    assert atelier.kind is MeetingKind.workshop and atelier.organisers == ["EXIT"]
+    (tmp_path / "bad.toml").write_text('[meetings]\nkinds = [["hackathon", "hack"]]\n', "utf-8")
+    with pytest.raises(ProfileError, match="'hack' is not a meeting kind"):
+        load_profile("bad.toml", tmp_path)

@@ -31,6 +31,7 @@ from ranpaper.model import (
     LessonsSection,
     ListItem,
     Meeting,
+    MeetingKind,
     MeetingsSection,
     Note,
     Paragraph,
@@ -79,6 +80,11 @@ def section_kind(heading: str, profile: Profile | None = None) -> tuple[SectionK
     if close:
         return titles[close[0]], False
     return None, False
+
+
+@cache
+def _meeting_kinds(profile: Profile) -> tuple[tuple[str, MeetingKind], ...]:
+    return tuple((phrase, MeetingKind(kind)) for phrase, kind in profile.meeting_kinds)
 
 
 @dataclass
@@ -511,7 +517,12 @@ class StructureBuilder:
 
     def meeting(self, entry: ListItem) -> Meeting:
         meeting, problems = meeting_from_item(
-            entry, self.lines[entry.span.line - 1], self.working_groups, self.profile.months
+            entry,
+            self.lines[entry.span.line - 1],
+            self.working_groups,
+            self.profile.months,
+            _meeting_kinds(self.profile),
+            self.profile.kind_prefixes,
         )
         self.problems.extend(problems)
         return meeting

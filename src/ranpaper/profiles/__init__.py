@@ -41,7 +41,7 @@ _TOP_KEYS = frozenset(
 )
 _TABLE_KEYS = {
     "headings": {"introduction", "theme", "theme-colon", "empty"},
-    "meetings": {"working-groups"},
+    "meetings": {"working-groups", "kinds", "kind-prefixes"},
     "dates": {"months", "day"},
     "typography": {"quotes", "hyphens"},
 }
@@ -76,6 +76,9 @@ class Profile:
     empty: str
     sections: tuple[SectionLabel, ...]
     working_groups: frozenset[str]
+    meeting_kinds: tuple[tuple[str, str], ...]
+    """(phrase, kind id): the first phrase found in a meeting's head names its kind."""
+    kind_prefixes: frozenset[str]
     months: tuple[tuple[str, ...], ...]
     day_format: str
     quotes: tuple[str, str]
@@ -350,6 +353,24 @@ def _build(data: dict[str, Any], source: str) -> Profile:
         raise fail('[typography] hyphens must be "manual" or "auto"')
     words = {key: text(value, f"[words] {key}") for key, value in data["words"].items()}
     working_groups = texts(data["meetings"]["working-groups"], "[meetings] working-groups")
+    from ranpaper.model import MeetingKind  # here: the model imports this module
+
+    known_kinds = {kind.value for kind in MeetingKind}
+    kinds_raw = data["meetings"]["kinds"]
+    if not isinstance(kinds_raw, list) or not all(
+        isinstance(pair, list)
+        and len(pair) == 2
+        and all(isinstance(item, str) and item.strip() for item in pair)
+        for pair in kinds_raw
+    ):
+        raise fail('[meetings] kinds must be a list of ["phrase", "kind"] pairs')
+    for _phrase, kind in kinds_raw:
+        if kind not in known_kinds:
+            raise fail(
+                f"[meetings] kinds: {kind!r} is not a meeting kind "
+                f"({', '.join(sorted(known_kinds))})"
+            )
+    prefixes = texts(data["meetings"]["kind-prefixes"], "[meetings] kind-prefixes")
     return Profile(
         name=text(data.get("name", Path(source).stem), "name"),
         source=source,
@@ -360,6 +381,8 @@ def _build(data: dict[str, Any], source: str) -> Profile:
         empty=text(headings["empty"], "[headings] empty"),
         sections=sections,
         working_groups=frozenset(group.upper() for group in working_groups),
+        meeting_kinds=tuple((phrase.lower(), kind) for phrase, kind in kinds_raw),
+        kind_prefixes=frozenset(prefix.lower() for prefix in prefixes),
         months=months,
         day_format=text(dates["day"], "[dates] day"),
         quotes=(quotes[0], quotes[1]),
