@@ -318,3 +318,34 @@ def test_parse_and_check_accept_any_python_string(words: str, blocks: list[str])
     )
     for diagnostic in check_paper(paper, Config()):
         diagnostic.message.encode("utf-8")
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_FRONT_MATTER, st.lists(_NESTED, max_size=6))
+def test_build_has_no_internal_error_on_any_input(front: str, blocks: list[str]) -> None:
+    """The same papers through `build` (forced past the check's errors): the web page, the
+    JSON, the Markdown of the briefs and the Word document are made, or the build stops with
+    a clear error; the PDF is WeasyPrint's own HTML, tested on the paper and the corpus."""
+    import contextlib
+    import io
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as folder:
+        paper = Path(folder) / "paper.md"
+        paper.write_text(front + _SKELETON + "\n".join(blocks), "utf-8")
+        errors = io.StringIO()
+        with contextlib.redirect_stderr(errors):
+            status = main(
+                [
+                    "build",
+                    str(paper),
+                    "--out",
+                    str(Path(folder) / "out"),
+                    "--force",
+                    "--quiet",
+                    "--format",
+                    "html,json,docx",
+                ]
+            )
+        assert "internal error" not in errors.getvalue(), errors.getvalue()
+        assert status in (0, 1, 2), errors.getvalue()

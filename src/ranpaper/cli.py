@@ -52,13 +52,7 @@ def _parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     check = sub.add_parser("check", help="report what is wrong in papers, like a compiler")
-    check.add_argument(
-        "paths",
-        nargs="*",
-        default=["source"],
-        metavar="PATH",
-        help="paper files or folders of papers (default: source/)",
-    )
+    _paths(check)
     check.add_argument("--format", choices=["text", "json", "github", "sarif"], default="text")
     check.add_argument("--strict", action="store_true", help="warnings fail too")
     check.add_argument("--select", type=_codes, help="only these codes or prefixes (RP1,RP301)")
@@ -66,19 +60,16 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--quiet", action="store_true", help="only errors, and no summary if clean")
     check.add_argument("--output", type=Path, help="write the report to this file")
     check.add_argument(
-        "--statistics", action="store_true", help="print the number of findings per rule"
+        "--statistics",
+        action="store_true",
+        help="print the number of findings per rule instead of each finding (with --output "
+        "or a machine format: after the report, on stdout or stderr)",
     )
     _config_options(check)
     _editor_check_options(check)
 
     build = sub.add_parser("build", help="check, then write the paper's outputs")
-    build.add_argument(
-        "paths",
-        nargs="*",
-        default=["source"],
-        metavar="PATH",
-        help="a paper file or folder of papers (default: source/)",
-    )
+    _paths(build)
     build.add_argument("--out", type=Path, default=Path("build"), help="output folder (build/)")
     build.add_argument(
         "--format",
@@ -102,13 +93,7 @@ def _parser() -> argparse.ArgumentParser:
 
     # --- live: serve and lsp (src/ranpaper/serve/, src/ranpaper/lsp.py) ---
     serve = sub.add_parser("serve", help="serve the web page, reloaded on every save")
-    serve.add_argument(
-        "paths",
-        nargs="*",
-        default=["source"],
-        metavar="PATH",
-        help="a paper file or folder of papers (default: source/)",
-    )
+    _paths(serve)
     serve.add_argument("--port", type=_port, default=8000, help="port (default 8000; 0: any free)")
     serve.add_argument(
         "--host", default="127.0.0.1", help="interface to listen on (default: 127.0.0.1 only)"
@@ -117,6 +102,17 @@ def _parser() -> argparse.ArgumentParser:
     sub.add_parser("lsp", help="language server for editors, over stdio")
     _editor_commands(sub)
     return parser
+
+
+def _paths(command: argparse.ArgumentParser) -> None:
+    """The papers a command works on: files, or folders searched for papers."""
+    command.add_argument(
+        "paths",
+        nargs="*",
+        default=["source"],
+        metavar="PATH",
+        help="paper files or folders of papers (default: source/)",
+    )
 
 
 def _config_options(command: argparse.ArgumentParser) -> None:
@@ -176,7 +172,7 @@ def _editor_check_options(check: argparse.ArgumentParser) -> None:
 
 def _editor_commands(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     fmt = sub.add_parser("fmt", help="rewrite papers in the canonical Markdown form")
-    fmt.add_argument("paths", nargs="*", default=["source"], metavar="PATH")
+    _paths(fmt)
     fmt.add_argument("--check", action="store_true", help="exit 1 if a file would change")
     fmt.add_argument("--diff", action="store_true", help="print the changes; write nothing")
     _config_options(fmt)
@@ -289,6 +285,10 @@ def _run_check(args: argparse.Namespace) -> int:
     if config.selects("RP006"):
         diagnostics.extend(not_a_paper(path, config) for path in skipped)
     summary = summarise(diagnostics, len(files), args.strict)
+    if args.statistics and args.format == "text" and not args.output:
+        # As `ruff check --statistics`: the counts per rule instead of every finding.
+        statistics(diagnostics, sys.stdout)
+        return EXIT_FINDINGS if failing(diagnostics, args.strict) else EXIT_OK
     if args.output:
         with args.output.open("w", encoding="utf-8") as stream:
             write(args.format, diagnostics, summary, args.quiet, stream)
@@ -703,7 +703,7 @@ def _rules(args: argparse.Namespace) -> int:
     from ranpaper.rules import REGISTRY, fix_kind, summary_line
 
     if args.code is None:
-        for code, listed in REGISTRY.items():
+        for code, listed in sorted(REGISTRY.items()):
             fix = fix_kind(listed) or ""
             print(
                 f"{code}  {listed.SEVERITY.value:<7}  {listed.NAME:<26}  {fix:<6}  "
@@ -736,9 +736,7 @@ def _links_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type
     links = sub.add_parser(
         "links", help="list lost links, write found ones into the source, check external URLs"
     )
-    links.add_argument(
-        "paths", nargs="*", default=["source"], metavar="PATH", help="papers (default: source/)"
-    )
+    _paths(links)
     mode = links.add_mutually_exclusive_group()
     mode.add_argument(
         "--lost", action="store_true", help="list what is still lost, by document (default)"
