@@ -177,7 +177,7 @@ def test_bad_config_is_exit_2(tmp_path: Path) -> None:
     assert result.returncode == 2
     assert result.stderr == (
         f"ranpaper: error: {tmp_path / 'ranpaper.toml'}: unknown key(s) 'selekt' (did you mean "
-        "'select'?); known: select, ignore, severity, earliest-date, working-groups, "
+        "'select'?); known: select, ignore, severity, earliest-date, profile, working-groups, "
         "extra-working-groups, max-bytes, exclude, max-elements, max-pages, render-memory-mib, "
         "render-seconds\n"
     )

@@ -42,7 +42,7 @@ TOP_LEVEL = 'extra-working-groups = ["NEWWG"]\n'
 def test_ranpaper_toml_takes_both_forms(tmp_path: Path, content: str) -> None:
     (tmp_path / "ranpaper.toml").write_text(content, "utf-8")
     (tmp_path / "p.md").write_text(NEWWG, "utf-8")
-    assert "NEWWG" in load_config(tmp_path / "p.md").working_groups
+    assert "NEWWG" in load_config(tmp_path / "p.md").extra_working_groups
     assert organisers(ranpaper.load(tmp_path / "p.md"))[0] == ["NEWWG"]
 
 

@@ -41,7 +41,7 @@ class Places:
         if paper is None:
             return
         if paper.introduction_span is not None:
-            self._add(paper.introduction_span.line, "Introduction")
+            self._add(paper.introduction_span.line, paper.profile.introduction)
         for theme in paper.themes:
             name = theme.title_text  # not its number, which a renumbering changes
             self._add(theme.span.line, name)

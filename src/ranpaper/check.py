@@ -126,7 +126,7 @@ def check_file(
     try:
         if text is None:
             text = read_source(path, config.max_bytes)
-        paper = parse(text, str(path), working_groups=config.working_groups)
+        paper = parse(text, str(path), **config.reading())
     except RanpaperError as error:
         if not path.is_file():
             raise

@@ -794,7 +794,7 @@ def _links_papers(args: argparse.Namespace) -> list[tuple[Path, str, Paper, Regi
     found: list[tuple[Path, str, Paper, Registry | None]] = []
     for path in find_papers(args.paths, config.exclude):
         source = read_source(path, config.max_bytes)
-        paper = parse(source, str(path), working_groups=config.working_groups)
+        paper = parse(source, str(path), **config.reading())
         found.append((path, source, paper, registry_beside(path)))
     return found
 
@@ -832,7 +832,7 @@ def _links_apply(args: argparse.Namespace) -> int:
     from ranpaper.model import content
     from ranpaper.parse import parse
 
-    groups = _load_config(args).working_groups  # parsed again as at first
+    reading = _load_config(args).reading()  # parsed again as at first
     code = EXIT_OK
     for path, source, paper, registry in _links_papers(args):
         if registry is None:
@@ -851,7 +851,7 @@ def _links_apply(args: argparse.Namespace) -> int:
             print(f"{path}: no lost link that links.toml recovers")
             continue
         text = apply_edits(source, changes)
-        again = parse(text, str(path), working_groups=groups)
+        again = parse(text, str(path), **reading)
         if content(again) != content(recover(paper, registry)):
             raise RanpaperError(
                 "writing the URLs would change more than the links; nothing was written",

@@ -12,7 +12,8 @@ in a `[tool.ranpaper]` table; one file may not mix the two.
     select = ["RP"]                 # codes or prefixes to run (default: all)
     ignore = ["RP307"]              # codes or prefixes to skip
     earliest-date = "2011-01-01"    # dates before this are implausible (RP107)
-    working-groups = ["EXIT", "P&P"]        # replaces the known set ...
+    profile = "default"             # the papers' vocabulary: a shipped name or a .toml file
+    working-groups = ["EXIT", "P&P"]        # replaces the profile's known set ...
     extra-working-groups = ["NEWWG"]        # ... or adds to it
     max-bytes = 1048576             # papers above this size are refused before parsing
     max-elements = 20000            # build: model nodes a paper may have (0: no limit)
@@ -42,7 +43,7 @@ from typing import TYPE_CHECKING, Any
 from ranpaper.diagnostics import Severity
 from ranpaper.errors import RanpaperError
 from ranpaper.parse import MAX_BYTES
-from ranpaper.parse.meeting import DEFAULT_WORKING_GROUPS
+from ranpaper.profiles import Profile, ProfileError, load_profile
 
 if TYPE_CHECKING:
     from ranpaper.links.registry import Registry
@@ -60,6 +61,7 @@ KEYS = (
     "ignore",
     "severity",
     "earliest-date",
+    "profile",
     "working-groups",
     "extra-working-groups",
     "max-bytes",
@@ -76,7 +78,11 @@ class Config:
     select: tuple[str, ...] = ("RP",)
     ignore: tuple[str, ...] = ()
     severities: dict[str, Severity] = field(default_factory=dict)
-    working_groups: frozenset[str] = DEFAULT_WORKING_GROUPS
+    # None: the profile's working groups; `extra` are added to whichever set applies.
+    working_groups: frozenset[str] | None = None
+    extra_working_groups: frozenset[str] = frozenset()
+    # The papers' profile, unless a paper's front matter names its own; None: by `language`.
+    profile: Profile | None = None
     earliest_date: dt.date = dt.date(2011, 1, 1)  # the RAN was founded in 2011
     max_bytes: int = MAX_BYTES
     # The build's limits (`ranpaper.build.limits`, which holds the defaults); None: default.
@@ -89,6 +95,14 @@ class Config:
     # The link registry beside the paper being checked (`links.toml`), set per paper by
     # `check_file`; not read from the configuration file.
     links: Registry | None = None
+
+    def reading(self) -> dict[str, Any]:
+        """How `ranpaper.parse.parse` reads a paper under this configuration (its keywords)."""
+        return {
+            "working_groups": self.working_groups,
+            "extra_working_groups": self.extra_working_groups,
+            "profile": self.profile,
+        }
 
     def selects(self, code: str) -> bool:
         chosen = max((len(p) for p in self.select if code.startswith(p)), default=-1)
@@ -259,10 +273,18 @@ def _from_table(table: dict[str, Any], source: str) -> Config:
         if "working-groups" in table:
             config = replace(config, working_groups=_upper_set(table["working-groups"]))
         if "extra-working-groups" in table:
-            config = replace(
-                config,
-                working_groups=config.working_groups | _upper_set(table["extra-working-groups"]),
-            )
+            config = replace(config, extra_working_groups=_upper_set(table["extra-working-groups"]))
+        if "profile" in table:
+            value = table["profile"]
+            if not isinstance(value, str):
+                raise ValueError("profile must be a shipped profile's name or a .toml path")
+            try:
+                # A path is relative to this configuration file.
+                config = replace(config, profile=load_profile(value, Path(source).parent))
+            except ProfileError as error:
+                if error.path is not None:
+                    raise
+                raise fail(f"profile: {error.message}") from None
         if "max-bytes" in table:
             value = table["max-bytes"]
             if not isinstance(value, int) or isinstance(value, bool) or value <= 0:

@@ -10,19 +10,35 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import cache
 from typing import ClassVar
 
-MONTHS: dict[str, int] = {}
-for _number, _name in enumerate(calendar.month_name[1:], start=1):
-    MONTHS[_name.lower()] = _number
-    MONTHS[_name[:3].lower()] = _number
-MONTHS["sept"] = 9
+Months = tuple[tuple[str, ...], ...]
+"""Each month's accepted names, January first, the first name the one messages use: a
+profile's `[dates] months` (`ranpaper.profiles`)."""
+
+ENGLISH: Months = tuple(
+    (name, name[:3], "Sept") if number == 9 else (name, name[:3])
+    for number, name in enumerate(calendar.month_name[1:], start=1)
+)
+
+
+@cache
+def _numbers(months: Months) -> Mapping[str, int]:
+    # A short form may be written with its dot (`sept.`); the dot is optional in a date.
+    return {
+        name.lower().rstrip("."): number for number, names in enumerate(months, 1) for name in names
+    }
+
+
+MONTHS = _numbers(ENGLISH)
 
 _DASH = r"\s*[-–—]\s*"
 _DAY = r"(\d{1,2})"
-_MONTH = r"([A-Za-z]+)\.?"
+_MONTH = r"([^\W\d_]+)\.?"  # letters of any script: a profile's months may be `août`
 _YEAR = r"(\d{4})"
 
 # Each form the series uses, most specific first. Groups are (day, month, year) triples
@@ -43,8 +59,8 @@ _COMPILED = [(re.compile(rf"^{pattern}$"), names) for pattern, names in _FORMS]
 # Loose shape of "something meant as a date": used to decide which part of a meeting line
 # is its date before knowing whether that date is valid.
 DATE_LIKE = re.compile(
-    r"^(?:\d{1,2}\s*(?:[-–—]\s*\d{1,2}\s*)?)?(?:[A-Za-z]+\.?\s*)?"
-    r"(?:[-–—]\s*(?:\d{1,2}\s*)?(?:[A-Za-z]+\.?\s*)?)?\d{4}(?:\s*[-–—]\s*\d{4})?$"
+    r"^(?:\d{1,2}\s*(?:[-–—]\s*\d{1,2}\s*)?)?(?:[^\W\d_]+\.?\s*)?"
+    r"(?:[-–—]\s*(?:\d{1,2}\s*)?(?:[^\W\d_]+\.?\s*)?)?\d{4}(?:\s*[-–—]\s*\d{4})?$"
 )
 
 
@@ -94,18 +110,18 @@ def _covers_more_than_its_unit(value: DateRange) -> bool:
     return value.start.year != value.end.year
 
 
-def _month(name: str, text: str) -> int:
-    number = MONTHS.get(name.lower())
+def _month(name: str, text: str, months: Months) -> int:
+    number = _numbers(months).get(name.lower())
     if number is None:
         raise DateError(DateErrorKind.unparseable, f'"{name}" is not a month name in "{text}"')
     return number
 
 
-def _day(year: int, month: int, day: int, text: str) -> dt.date:
+def _day(year: int, month: int, day: int, text: str, months: Months) -> dt.date:
     try:
         return dt.date(year, month, day)
     except ValueError:
-        month_name = calendar.month_name[month]
+        month_name = months[month - 1][0]
         raise DateError(
             DateErrorKind.not_in_calendar,
             f"{day} {month_name} {year} is not in the calendar "
@@ -113,8 +129,9 @@ def _day(year: int, month: int, day: int, text: str) -> dt.date:
         ) from None
 
 
-def parse_date(text: str) -> DateRange:
-    """Parse one date as the paper writes it; raise `DateError` saying what is wrong."""
+def parse_date(text: str, months: Months = ENGLISH) -> DateRange:
+    """Parse one date as the paper writes it, with `months`' names (a profile's); raise
+    `DateError` saying what is wrong."""
     cleaned = " ".join(text.split())
     for pattern, names in _COMPILED:
         match = pattern.match(cleaned)
@@ -125,14 +142,14 @@ def parse_date(text: str) -> DateRange:
         year_start = int(parts.get("y", year_end))
         if not 1000 <= year_start <= 9999:
             break
-        month_end = _month(parts["M"], cleaned) if "M" in parts else None
-        month_start = _month(parts["m"], cleaned) if "m" in parts else month_end
+        month_end = _month(parts["M"], cleaned, months) if "M" in parts else None
+        month_start = _month(parts["m"], cleaned, months) if "m" in parts else month_end
         if "D" in parts:
             assert month_end is not None and month_start is not None
             day_end = int(parts["D"])
             day_start = int(parts.get("d", day_end))
-            start = _day(year_start, month_start, day_start, cleaned)
-            end = _day(year_end, month_end, day_end, cleaned)
+            start = _day(year_start, month_start, day_start, cleaned, months)
+            end = _day(year_end, month_end, day_end, cleaned, months)
             precision = Precision.day
         elif month_end is not None:
             assert month_start is not None

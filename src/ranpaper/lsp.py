@@ -269,7 +269,7 @@ def symbols(analysis: Analysis) -> list[types.DocumentSymbol]:
         whole, heading = _symbol_range(analysis, theme.span, end)
         out.append(
             types.DocumentSymbol(
-                name=theme.title_text or f"Main theme {theme.number}",
+                name=theme.title_text or paper.profile.theme_heading(theme.number),
                 detail=f"main theme {theme.number}",
                 kind=types.SymbolKind.Module,
                 range=whole,

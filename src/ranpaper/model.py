@@ -24,6 +24,7 @@ from enum import Enum, StrEnum
 from typing import Annotated, Any, ClassVar, Literal, TypeVar, dataclass_transform
 
 from ranpaper.dates import DateRange
+from ranpaper.profiles import Profile, default_profile
 
 
 class Node:
@@ -351,17 +352,21 @@ class Gap(Prose):
 
 
 class SectionKind(StrEnum):
-    meetings = "Meetings and papers"
-    practices = "Practices"
-    lessons = "Lessons learned and recommendations"
-    gaps = "What needs to be further explored?"
+    """A section's stable id. The heading a paper writes for it (`Meetings and papers`) is the
+    profile's label (`ranpaper.profiles`), never the model's."""
+
+    meetings = "meetings"
+    practices = "practices"
+    lessons = "lessons"
+    gaps = "gaps"
 
 
 @node
 class Section(Node):
-    """A fixed section of a topic. `heading` is as written (it may be misspelt: the parser
-    matches it to `kind` and a rule reports the difference); `marked_empty` is the `None`
-    an editor writes to say the section is empty on purpose."""
+    """A fixed section of a topic, known by its id (`kind`). `heading` is as written (it may be
+    misspelt: the parser matches it to the profile's label for `kind` and a rule reports the
+    difference); `marked_empty` is the profile's empty marker (`None`) an editor writes to say
+    the section is empty on purpose."""
 
     heading: str
     span: Span
@@ -505,6 +510,8 @@ class Metadata(Node):
     kind: str | None = None
     date: dt.date | None = None
     language: str = "en"
+    profile: str | None = None
+    """The profile the front matter names, as written (`ranpaper.profiles`); None: not named."""
     leaders: Leaders = field(default_factory=Leaders)
     span: Span | None = None
 
@@ -586,6 +593,9 @@ class Paper(Node):
     """Source that is deliberately not content: comments, directives, thematic breaks."""
     comments: list[Comment] = field(default_factory=list)
     """Editors' comments and waivers, verbatim, each with the block it stands before."""
+    profile: Profile = field(default_factory=default_profile)
+    """The vocabulary the paper was read with, which its outputs write (`ranpaper.profiles`);
+    not exported: the JSON knows sections by id."""
 
     def topics(self) -> Iterator[tuple[Theme, Topic]]:
         """Every topic of every theme, nested ones included, in document order."""
@@ -655,7 +665,9 @@ def content(node: object) -> object:
                 else content(getattr(node, item.name))
             )
             for item in dataclasses.fields(node)  # type: ignore[arg-type]
-            if item.name not in _POSITIONS and item.name not in PARSER_NOTES
+            if item.name not in _POSITIONS
+            and item.name not in PARSER_NOTES
+            and not isinstance(getattr(node, item.name), Profile)  # vocabulary, not content
         }
     if isinstance(node, list):
         return [content(item) for item in node]

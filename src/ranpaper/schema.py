@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from ranpaper.render.json import NOT_EXPORTED, paper_adapter
+from ranpaper.render.json import NOT_EXPORTED, SCHEMA_VERSION, paper_adapter
 
 SCHEMA_ID = "urn:ranpaper:schema:paper"
 
@@ -18,6 +18,15 @@ def paper_schema() -> dict[str, Any]:
     schema = paper_adapter().json_schema(mode="serialization")
     for name in NOT_EXPORTED:
         schema["properties"].pop(name, None)
+    schema["properties"] = {
+        "schema_version": {
+            "const": SCHEMA_VERSION,
+            "description": "The version of this schema (CHANGELOG.md says what each changed).",
+            "type": "integer",
+        },
+        **schema["properties"],
+    }
+    schema["required"] = ["schema_version", *schema.get("required", [])]
     schema["$defs"] = _reachable(schema)
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",

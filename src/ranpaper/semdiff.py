@@ -34,6 +34,7 @@ from ranpaper.model import (
     content,
     plain,
 )
+from ranpaper.profiles import Profile
 
 
 @dataclass(frozen=True)
@@ -224,12 +225,6 @@ def _section_items(section: AnySection | None) -> dict[str, tuple[str, dict[str,
 
 
 _KIND = {"meetings": "meeting", "practices": "practice", "lessons": "lesson", "gaps": "gap"}
-_SECTION_TITLE = {
-    "meetings": "Meetings and papers",
-    "practices": "Practices",
-    "lessons": "Lessons learned and recommendations",
-    "gaps": "What needs to be further explored?",
-}
 
 
 def _short(text: str, size: int = 80) -> str:
@@ -257,7 +252,10 @@ def _prose(where: str, old: list[Block], new: list[Block]) -> Iterator[Change]:
     yield Change("changed", "introduction", where, "introductory text", details or ["reordered"])
 
 
-def _compare_topic(where: str, old: Topic | None, new: Topic | None) -> Iterator[Change]:
+def _compare_topic(
+    where: str, old: Topic | None, new: Topic | None, profile: Profile
+) -> Iterator[Change]:
+    """What changed in a topic; sections are named in the new paper's words (`profile`)."""
     if old is not None and new is not None:
         yield from _prose(where, old.intro, new.intro)
     for name, kind in _KIND.items():
@@ -269,7 +267,7 @@ def _compare_topic(where: str, old: Topic | None, new: Topic | None) -> Iterator
                 "emptied" if before else "filled",
                 "section",
                 where,
-                _SECTION_TITLE[name],
+                profile.label(name),
                 [f"{'−' if before else '+'} {kind}: {_short(label)}" for label, _ in gone.values()],
             )
             continue
@@ -348,7 +346,7 @@ def compare(old: Paper, new: Paper) -> list[Change]:
         if title not in old_themes and title not in renamed_themes.values():
             changes.append(Change("added", "theme", "", title))
 
-    changes.extend(_prose("Introduction", old.introduction, new.introduction))
+    changes.extend(_prose(new.profile.introduction, old.introduction, new.introduction))
     for title, theme in old_themes.items():
         other = new_themes.get(renamed_themes.get(title, title))
         if other is not None:
@@ -368,7 +366,7 @@ def compare(old: Paper, new: Paper) -> list[Change]:
     pairs = _pair_by_title(only_old, only_new)
     for path, (_parent, topic) in before.items():
         if path in after:
-            changes.extend(_compare_topic(path, topic, after[path][1]))
+            changes.extend(_compare_topic(path, topic, after[path][1], new.profile))
         elif path in pairs:
             target = pairs[path]
             old_parent, old_title = path.rsplit(" › ", 1)
@@ -378,7 +376,7 @@ def compare(old: Paper, new: Paper) -> list[Change]:
             else:
                 detail, action = f"title {old_title} → {new_title}", "renamed"
             changes.append(Change(action, "topic", new_parent, new_title, [detail]))
-            changes.extend(_compare_topic(target, topic, after[target][1]))
+            changes.extend(_compare_topic(target, topic, after[target][1], new.profile))
         else:
             changes.append(Change("removed", "topic", path.rsplit(" › ", 1)[0], words(topic.title)))
     for path, (_parent, topic) in after.items():

@@ -78,7 +78,8 @@ class PaperBuild:
         from ranpaper.render.html import meetings_per_year
         from ranpaper.render.timeline import timeline_svg
 
-        return timeline_svg(meetings_per_year(self.paper.themes), "Meetings and papers per year")
+        title = self.paper.profile.word("timeline-chart-title")
+        return timeline_svg(meetings_per_year(self.paper.themes), title, self.paper.profile)
 
 
 def brief_name(theme: Theme) -> str:

@@ -98,7 +98,7 @@ def _topics(topic: Topic, above: str) -> Iterator[tuple[str, Topic]]:
 def placed_texts(paper: Paper) -> Iterator[tuple[str, Inline, Span, Meeting | None]]:
     """Every inline text of the paper with its place (and meeting), in document order."""
     for text, span in _blocks(paper.introduction):
-        yield "Introduction", text, span, None
+        yield paper.profile.introduction, text, span, None
     for theme in paper.themes:
         theme_place = normal(theme.title_text)
         yield theme_place, theme.title, theme.span, None

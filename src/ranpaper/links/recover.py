@@ -32,7 +32,7 @@ class _Filler:
     def __call__(self, paper: Paper) -> Paper:
         return dataclasses.replace(
             paper,
-            introduction=self.fill(paper.introduction, "Introduction"),
+            introduction=self.fill(paper.introduction, paper.profile.introduction),
             themes=[self.theme(theme) for theme in paper.themes],
             footnotes=[self.footnote(note) for note in paper.footnotes],
         )

@@ -27,6 +27,14 @@ from ranpaper.parse import limits
 from ranpaper.parse.frontmatter import read_metadata, split_front_matter
 from ranpaper.parse.structure import StructureBuilder
 from ranpaper.parse.text import safe_lines
+from ranpaper.profiles import (
+    Profile,
+    ProfileError,
+    default_profile,
+    for_language,
+    load_profile,
+    shipped,
+)
 
 if TYPE_CHECKING:
     from ranpaper.config import Config
@@ -64,11 +72,19 @@ _MD = _markdown()
 
 
 def parse(
-    text: str, path: str | None = None, *, working_groups: frozenset[str] | None = None
+    text: str,
+    path: str | None = None,
+    *,
+    working_groups: frozenset[str] | None = None,
+    extra_working_groups: frozenset[str] = frozenset(),
+    profile: Profile | None = None,
 ) -> Paper:
     """Parse one paper. Content problems never raise: they are in `paper.problems`.
 
-    `working_groups` are the abbreviations read as a meeting's organisers (default: the RAN's).
+    The paper is read with the profile its front matter names, else `profile` (the
+    configuration's), else the shipped profile of its `language`, else the default
+    (`ranpaper.profiles`). `working_groups` are the abbreviations read as a meeting's organisers
+    (default: the profile's), with `extra_working_groups` added.
     """
     text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
     lines, problems = safe_lines(text.split("\n"))
@@ -101,11 +117,15 @@ def parse(
                 hint="start the file with `---`, the metadata as YAML, and `---`",
             )
         )
+    chosen = _profile(metadata, lines, path, profile, problems)
+    groups = (chosen.working_groups if working_groups is None else working_groups) | (
+        extra_working_groups
+    )
     env: dict[str, set[int]] = {}
     tokens = _MD.parse("\n".join(body_lines), env)
     problems.extend(_too_deep(env, body_lines))
     problems.extend(_lost_lines(tokens, body_lines))
-    builder = StructureBuilder(lines, working_groups)
+    builder = StructureBuilder(lines, groups, chosen)
     builder.run(SyntaxTreeNode(tokens))
     return Paper(
         path=path,
@@ -118,7 +138,39 @@ def parse(
         waivers=builder.waivers,
         ignored=builder.ignored,
         comments=builder.comments,
+        profile=chosen,
     )
+
+
+def _profile(
+    metadata: Metadata,
+    lines: list[str],
+    path: str | None,
+    configured: Profile | None,
+    problems: list[Problem],
+) -> Profile:
+    """The profile a paper is read with (see `parse`). One its front matter names but that
+    cannot be loaded is a finding on the `profile:` line, and the paper is read without it."""
+    if metadata.profile is not None:
+        base = Path(path).parent if path is not None else None
+        try:
+            return load_profile(metadata.profile.strip(), base, within=base or Path.cwd())
+        except ProfileError as error:
+            line = next((n for n, text in enumerate(lines, 1) if re.match(r"profile\s*:", text)), 1)
+            where = f" ({error.path}{f':{error.line}' if error.line else ''})" if error.path else ""
+            problems.append(
+                Problem(
+                    kind=ProblemKind.front_matter,
+                    message=f"profile {metadata.profile!r} cannot be used: {error.message}{where}",
+                    span=Span(line=line, end_line=line, end_column=len(lines[line - 1]) + 1),
+                    hint=f"name a shipped profile ({', '.join(shipped())}) or a .toml file "
+                    "next to the paper; the paper was read with "
+                    + ("the configuration's profile" if configured else "the default profile"),
+                )
+            )
+    if configured is not None:
+        return configured
+    return for_language(metadata.language) or default_profile()
 
 
 # Lines that carry no text of their own: list and quote markers, link reference definitions.
@@ -322,11 +374,20 @@ def load(
         from ranpaper.config import load_config
 
         config = load_config(source)
+    extra: frozenset[str] = frozenset()
+    profile = None
     if config is not None:
         max_bytes = config.max_bytes if max_bytes is None else max_bytes
         working_groups = config.working_groups if working_groups is None else working_groups
+        extra, profile = config.extra_working_groups, config.profile
     text = read_source(source, MAX_BYTES if max_bytes is None else max_bytes)
-    return parse(text, path=str(path), working_groups=working_groups)
+    return parse(
+        text,
+        path=str(path),
+        working_groups=working_groups,
+        extra_working_groups=extra,
+        profile=profile,
+    )
 
 
 def _excluded(relative: Path, patterns: tuple[str, ...]) -> bool:

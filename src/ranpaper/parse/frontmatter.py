@@ -209,7 +209,7 @@ def read_metadata(lines: list[str], first_line: int) -> tuple[Metadata, list[Pro
         return Span(line=line, end_line=line)
 
     values: dict[str, Any] = {"span": whole}
-    for key in ("title", "working_group", "short_name", "kind", "language"):
+    for key in ("title", "working_group", "short_name", "kind", "language", "profile"):
         value = data.get(key)
         if isinstance(value, str):
             values[key] = value
@@ -220,7 +220,8 @@ def read_metadata(lines: list[str], first_line: int) -> tuple[Metadata, list[Pro
                 )
             )
     unknown = sorted(
-        set(data) - {"title", "working_group", "short_name", "kind", "language", "date", "leaders"}
+        set(data)
+        - {"title", "working_group", "short_name", "kind", "language", "profile", "date", "leaders"}
     )
     for key in unknown:
         problems.append(
@@ -228,7 +229,8 @@ def read_metadata(lines: list[str], first_line: int) -> tuple[Metadata, list[Pro
                 kind=ProblemKind.front_matter,
                 message=f"unknown front-matter key `{key}`",
                 span=at(key),
-                hint="known keys: title, working_group, short_name, kind, date, language, leaders",
+                hint="known keys: title, working_group, short_name, kind, date, language, "
+                "profile, leaders",
             )
         )
     raw_date = data.get("date")

@@ -19,7 +19,7 @@ import difflib
 import re
 from dataclasses import dataclass, field
 
-from ranpaper.dates import DATE_LIKE, DateError, parse_date
+from ranpaper.dates import DATE_LIKE, ENGLISH, DateError, Months, parse_date
 from ranpaper.model import (
     Emphasis,
     Inline,
@@ -35,27 +35,12 @@ from ranpaper.model import (
     Text,
     plain,
 )
+from ranpaper.profiles import default_profile
 
-# The abbreviations read as a meeting's organiser (docs/authoring.md lists them; a test holds
-# the list there to this one). A paper's own are added with `extra-working-groups`.
-DEFAULT_WORKING_GROUPS = frozenset(
-    {
-        "C&N",
-        "COMMS",
-        "DERAD",
-        "EDU",
-        "EXIT",
-        "H&SC",
-        "LOCAL",
-        "P&P",
-        "POL",
-        "REHAB",
-        "RVT",
-        "VVT",
-        "YF&C",
-        "YOUTH",
-    }
-)
+# The abbreviations read as a meeting's organiser: the default profile's
+# (`profiles/default.toml`; docs/authoring.md lists them and a test holds the list there to
+# this one). A paper's profile names others; its own are added with `extra-working-groups`.
+DEFAULT_WORKING_GROUPS = default_profile().working_groups
 
 # Abbreviations written in a head that name no organiser: the kind (`WG Meeting`), the network,
 # the audience (`MS Workshops`: member states) or the field (`P/CVE`).
@@ -69,36 +54,13 @@ _PLACE = re.compile(rf"^(?:online|{_PLACE_NAME}(?:\s*(?:&|and|/)\s*{_PLACE_NAME}
 _PERSON = re.compile(r"^[A-ZÀ-Ý][\w'’.\-]++(?: [A-ZÀ-Ý][\w'’.\-]*+){1,3}$")
 _FORTHCOMING = re.compile(r"^(?:to be published|forthcoming)\s+(?:in\s+)?(.+)$", re.IGNORECASE)
 
-# First match wins: the more specific phrase before the general one.
-_KINDS: list[tuple[str, MeetingKind]] = [
-    ("policy & practice", MeetingKind.policy_practice),
-    ("study visit", MeetingKind.study_visit),
-    ("webinar", MeetingKind.webinar),
-    ("academy", MeetingKind.academy),
-    ("workshop", MeetingKind.workshop),
-    ("expert meeting", MeetingKind.expert_meeting),
-    ("plenary", MeetingKind.plenary),
-    ("brochure", MeetingKind.brochure),
-    ("manual", MeetingKind.manual),
-    ("paper", MeetingKind.paper),
-    ("meeting", MeetingKind.wg_meeting),
-    ("conference", MeetingKind.meeting),
-]
-
-# Words written before a linked title that say what it is (`EXIT: Academy [Setting up …](#)`).
-_KIND_PREFIXES = frozenset(
-    {
-        "academy",
-        "ex post paper",
-        "paper",
-        "manual",
-        "webinar",
-        "brochure",
-        "study visit",
-        "workshop",
-        "conclusion paper",
-    }
+# The default profile's kind phrases (`[meetings] kinds`, first match wins) and the words that
+# name a linked title's kind (`EXIT: Academy [Setting up …](#)`); a paper's profile says others.
+Kinds = tuple[tuple[str, MeetingKind], ...]
+_KINDS: Kinds = tuple(
+    (phrase, MeetingKind(kind)) for phrase, kind in default_profile().meeting_kinds
 )
+_KIND_PREFIXES = default_profile().kind_prefixes
 
 Piece = str | Link
 
@@ -118,8 +80,17 @@ class MeetingParts:
 
 
 def read_meeting(
-    text: Inline, working_groups: frozenset[str] = DEFAULT_WORKING_GROUPS
+    text: Inline,
+    working_groups: frozenset[str] = DEFAULT_WORKING_GROUPS,
+    kinds: Kinds = _KINDS,
+    kind_prefixes: frozenset[str] = _KIND_PREFIXES,
 ) -> MeetingParts:
+    """The parts of a meeting line; `kinds` and `kind_prefixes` are the profile's words for
+    what a line is (`[meetings]`)."""
+
+    def _kind(text: str) -> MeetingKind | None:
+        return _kind_of(text, kinds)
+
     parts = MeetingParts()
     pieces = _flatten(text)
     pieces = _strip_tail(pieces)
@@ -134,7 +105,7 @@ def read_meeting(
             segments = [*segments[:-1], [*segments[-1][:-1], *inner[0]], *inner[1:]]
     if len(segments) >= 2 and _is_place(segments[-1]):
         parts.place = _plain(segments.pop()).strip()
-    head = _take_head(segments)
+    head = _take_head(segments, kinds)
     if head is not None:
         parts.organisers, parts.unknown_organisers = _organisers(head, working_groups)
         parts.kind = _kind(head)
@@ -149,7 +120,7 @@ def read_meeting(
         len(title_pieces) >= 2
         and isinstance(title_pieces[0], str)
         and isinstance(title_pieces[1], Link)
-        and title_pieces[0].strip().lower() in _KIND_PREFIXES
+        and title_pieces[0].strip().lower() in kind_prefixes
     ):
         # `Academy [Setting up an exit intervention](#)`: the word names the kind, not the title.
         parts.kind = parts.kind or _kind(title_pieces[0])
@@ -328,7 +299,7 @@ def _is_place(segment: list[Piece]) -> bool:
     return bool(_PLACE.match(_plain(segment).strip()))
 
 
-def _take_head(segments: list[list[Piece]]) -> str | None:
+def _take_head(segments: list[list[Piece]], kinds: Kinds = _KINDS) -> str | None:
     """The organiser/kind prefix: text before the first colon that comes before any link, or
     a first comma-segment that names a kind of event (`Conclusion paper of WG meeting, …`)."""
     if not segments:
@@ -348,14 +319,14 @@ def _take_head(segments: list[list[Piece]]) -> str | None:
             else:
                 segments.pop(0)
             return head.strip()
-    if len(segments) >= 2 and not _has_link(first) and _kind(_plain(first)) is not None:
+    if len(segments) >= 2 and not _has_link(first) and _kind_of(_plain(first), kinds) is not None:
         return _plain(segments.pop(0)).strip()
     return None
 
 
-def _kind(text: str) -> MeetingKind | None:
+def _kind_of(text: str, kinds: Kinds) -> MeetingKind | None:
     lowered = text.lower()
-    for phrase, kind in _KINDS:
+    for phrase, kind in kinds:
         if phrase in lowered:
             return kind
     return None
@@ -433,12 +404,17 @@ def _drop_link_groups(pieces: list[Piece]) -> list[Piece]:
 
 
 def meeting_from_item(
-    entry: ListItem, source_line: str, working_groups: frozenset[str]
+    entry: ListItem,
+    source_line: str,
+    working_groups: frozenset[str],
+    months: Months = ENGLISH,
+    kinds: Kinds = _KINDS,
+    kind_prefixes: frozenset[str] = _KIND_PREFIXES,
 ) -> tuple[Meeting, list[Problem]]:
     """A `Meeting` from its bullet: the text as written plus the parts read from it, with the
     date's own span (found in the bullet's source line) so that date findings point at it;
     and the problems met reading it."""
-    parts = read_meeting(entry.text, working_groups)
+    parts = read_meeting(entry.text, working_groups, kinds, kind_prefixes)
     problems = [
         _unknown_organiser(code, entry, source_line, working_groups)
         for code in parts.unknown_organisers
@@ -454,7 +430,7 @@ def meeting_from_item(
                 end_column=column + 1 + len(parts.date_text),
             )
         try:
-            date = parse_date(parts.date_text)
+            date = parse_date(parts.date_text, months)
         except DateError:
             date = None  # kept as `date_text`; the date rules say what is wrong with it
     meeting = Meeting(

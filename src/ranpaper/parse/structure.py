@@ -4,6 +4,7 @@ under a heading become the items of whatever it opened.
 Heading roles, decided by text and not by level (so another paper may use other levels):
 `Introduction`, `Main theme N: …`, one of the four section titles (or something close to one,
 which is kept as that section and reported), and anything else is a topic, nested by level.
+Those words are the paper's profile's (`ranpaper.profiles`), never written here.
 Whatever cannot be placed becomes a `Problem` carrying its text: nothing is dropped.
 """
 
@@ -12,6 +13,7 @@ from __future__ import annotations
 import difflib
 import re
 from dataclasses import dataclass, field, replace
+from functools import cache
 
 from markdown_it.tree import SyntaxTreeNode
 
@@ -29,6 +31,7 @@ from ranpaper.model import (
     LessonsSection,
     ListItem,
     Meeting,
+    MeetingKind,
     MeetingsSection,
     Note,
     Paragraph,
@@ -45,25 +48,43 @@ from ranpaper.model import (
     plain,
 )
 from ranpaper.parse.inline import SourceLocator, convert_inline, merge_text
-from ranpaper.parse.meeting import DEFAULT_WORKING_GROUPS, meeting_from_item
+from ranpaper.parse.meeting import meeting_from_item
 from ranpaper.parse.practice import has_head, practice_from_paragraph
+from ranpaper.profiles import Profile, default_profile
 
-THEME = re.compile(r"^main\s+theme\s+(\d+)\s*[:.–—-]\s*(.*)$", re.IGNORECASE)
-INTRODUCTION = "introduction"
-EMPTY_MARKER = "none"
 DIRECTIVE = re.compile(r"^<!--\s*ranpaper:\s*(.*?)\s*-->\s*$", re.DOTALL)
-_SECTION_TITLES = {kind.value.lower(): kind for kind in SectionKind}
 
 
-def section_kind(heading: str) -> tuple[SectionKind | None, bool]:
-    """(kind, exact): which fixed section a heading names, and whether it is spelt right."""
-    key = " ".join(heading.lower().split())
-    if key in _SECTION_TITLES:
-        return _SECTION_TITLES[key], True
-    close = difflib.get_close_matches(key, list(_SECTION_TITLES), n=1, cutoff=0.75)
+def _key(text: str) -> str:
+    return " ".join(text.lower().split())
+
+
+@cache
+def _section_titles(profile: Profile) -> dict[str, SectionKind]:
+    """Each accepted spelling of a section heading, as a key (`_key`) → the section's id."""
+    return {
+        _key(spelling): SectionKind(section.id)
+        for section in profile.sections
+        for spelling in (section.label, *section.spellings)
+    }
+
+
+def section_kind(heading: str, profile: Profile | None = None) -> tuple[SectionKind | None, bool]:
+    """(kind, exact): which fixed section a heading names in `profile` (default: the default
+    profile), and whether it is spelt as the profile accepts."""
+    titles = _section_titles(profile or default_profile())
+    key = _key(heading)
+    if key in titles:
+        return titles[key], True
+    close = difflib.get_close_matches(key, list(titles), n=1, cutoff=0.75)
     if close:
-        return _SECTION_TITLES[close[0]], False
+        return titles[close[0]], False
     return None, False
+
+
+@cache
+def _meeting_kinds(profile: Profile) -> tuple[tuple[str, MeetingKind], ...]:
+    return tuple((phrase, MeetingKind(kind)) for phrase, kind in profile.meeting_kinds)
 
 
 @dataclass
@@ -110,9 +131,15 @@ class StructureBuilder:
     """Walks the top-level blocks once, in order, keeping where it is (theme, topic stack,
     section) and appending each block where it belongs."""
 
-    def __init__(self, lines: list[str], working_groups: frozenset[str] | None = None) -> None:
+    def __init__(
+        self,
+        lines: list[str],
+        working_groups: frozenset[str] | None = None,
+        profile: Profile | None = None,
+    ) -> None:
         self.lines = lines
-        self.working_groups = working_groups or DEFAULT_WORKING_GROUPS
+        self.profile = profile or default_profile()
+        self.working_groups = working_groups or self.profile.working_groups
         self.problems: list[Problem] = []
         self.waivers: list[Waiver] = []
         self.footnotes: list[Footnote] = []
@@ -267,12 +294,12 @@ class StructureBuilder:
         self.last_heading_level = level
         title = self.inline(node)
         text = plain(title).strip()
-        if text.lower() == INTRODUCTION and not self.themes:
+        if _key(text) == _key(self.profile.introduction) and not self.themes:
             self.introduction = []
             self.introduction_span = span
             self.stack = []
             return
-        theme = THEME.match(text)
+        theme = self.profile.theme_pattern.match(text)
         if theme:
             number = int(theme.group(1))
             self.themes.append(
@@ -285,18 +312,22 @@ class StructureBuilder:
             )
             self.stack = []
             return
-        kind, _exact = section_kind(text)
+        kind, _exact = section_kind(text, self.profile)
         if kind is not None and self.stack and level > self.stack[-1].level:
             self.open_section(kind, text, span)
             return
         if not self.themes:
-            self.unplaced(node, "a topic heading must come under a `Main theme N: …` heading")
+            self.unplaced(
+                node,
+                f"a topic heading must come under a `{self.profile.theme_heading(1)}: …` heading",
+            )
             return
         theme_draft = self.themes[-1]
         if level <= theme_draft.level:
             self.unplaced(
                 node,
-                f"heading {text!r} is not `Introduction` or `Main theme N: …` "
+                f"heading {text!r} is not `{self.profile.introduction}` or "
+                f"`{self.profile.theme_heading(1)}: …` "
                 f"but is at the level of a main theme (h{theme_draft.level})",
             )
             return
@@ -314,7 +345,7 @@ class StructureBuilder:
                 Problem(
                     kind=ProblemKind.section_duplicate,
                     message=f"topic {plain(topic.title)!r} has a second "
-                    f"{kind.value!r} section; its content is added to the first",
+                    f"{self.profile.label(kind)!r} section; its content is added to the first",
                     span=span,
                 )
             )
@@ -371,7 +402,7 @@ class StructureBuilder:
                 self.unplaced(
                     node,
                     "text before the first heading has no place; put it under "
-                    "`# Introduction` or a topic",
+                    f"`# {self.profile.introduction}` or a topic",
                 )
             else:
                 target.append(paragraph)
@@ -429,14 +460,15 @@ class StructureBuilder:
     def add_to_section(
         self, section: AnySection, paragraph: Paragraph | None, list_node: SyntaxTreeNode | None
     ) -> AnySection:
-        if paragraph is not None and plain(paragraph.text).strip().lower() == EMPTY_MARKER:
+        empty = self.profile.empty
+        if paragraph is not None and _key(plain(paragraph.text)) == _key(empty):
             if section.items or section.marked_empty:
                 self.problems.append(
                     Problem(
                         kind=ProblemKind.unplaced,
-                        message="`None` marks a section as empty, but this section has content",
+                        message=f"`{empty}` marks a section as empty, but this section has content",
                         span=paragraph.span,
-                        text="None",
+                        text=empty,
                     )
                 )
                 return section
@@ -445,9 +477,9 @@ class StructureBuilder:
             self.problems.append(
                 Problem(
                     kind=ProblemKind.unplaced,
-                    message="this section is marked `None` but has content after it",
+                    message=f"this section is marked `{empty}` but has content after it",
                     span=paragraph.span if paragraph else self.span(list_node),  # type: ignore[arg-type]
-                    hint="remove the `None` line",
+                    hint=f"remove the `{empty}` line",
                 )
             )
         items = list(section.items)
@@ -485,7 +517,12 @@ class StructureBuilder:
 
     def meeting(self, entry: ListItem) -> Meeting:
         meeting, problems = meeting_from_item(
-            entry, self.lines[entry.span.line - 1], self.working_groups
+            entry,
+            self.lines[entry.span.line - 1],
+            self.working_groups,
+            self.profile.months,
+            _meeting_kinds(self.profile),
+            self.profile.kind_prefixes,
         )
         self.problems.extend(problems)
         return meeting
@@ -588,7 +625,7 @@ def _after_prefix(title: Inline, offset: int) -> Inline:
         else:
             remaining -= len(plain([node]))
     if out and isinstance(out[0], Text):
-        # The space after `Main theme N:` belongs to the prefix, not to the title.
+        # The space after the theme's `Main theme N:` belongs to the prefix, not to the title.
         stripped = out[0].text.lstrip()
         out = ([Text(text=stripped)] if stripped else []) + out[1:]
     return out

@@ -250,6 +250,7 @@ class _Writer:
         import docx
 
         self.paper = paper
+        self.profile = paper.profile
         self.images = images
         self.document = docx.Document()
         self.footnote_defs = {note.label: note for note in paper.footnotes}
@@ -354,6 +355,8 @@ class _Writer:
     # --- the paper ------------------------------------------------------------------------------
 
     def write(self, timeline_svg: str) -> None:
+        from ranpaper.render.html import published
+
         document = self.document
         meta = self.paper.metadata
         if meta.short_name:
@@ -364,16 +367,18 @@ class _Writer:
         if meta.working_group:
             document.add_paragraph(clean(meta.working_group))
         if meta.date:
-            document.add_paragraph(meta.date.strftime("%d %B %Y").lstrip("0"))
+            document.add_paragraph(published(self.paper))
         self._contents()
 
         if self.paper.introduction or self.paper.introduction_span is not None:
-            self.heading("Introduction", 1, page_break=True)
+            self.heading(self.profile.introduction, 1, page_break=True)
             self.blocks(self.paper.introduction)
             if leaders_box(self.paper):
                 self._leaders()
         for theme in self.paper.themes:
-            heading = self.heading(f"Main theme {theme.number}: ", 1, page_break=True)
+            heading = self.heading(
+                f"{self.profile.theme_prefix(theme.number)} ", 1, page_break=True
+            )
             self.inline(heading, theme.title)
             self.blocks(theme.intro)
             for topic in theme.topics:
@@ -386,24 +391,33 @@ class _Writer:
         the practices, then the theme's meetings once each, by date (`render/brief.py`
         decides what it holds for every form of the brief)."""
         from ranpaper.render import brief
+        from ranpaper.render.html import published
 
         document = self.document
         meta = self.paper.metadata
-        title = f"Main theme {theme.number}: {theme.title_text}"
+        profile = self.profile
+        theme_heading = profile.theme_heading(theme.number)
+        title = f"{profile.theme_prefix(theme.number)} {theme.title_text}"
         document.core_properties.title = clean(f"{title} — {meta.title or ''}")
         document.core_properties.subject = clean(
-            f"Practitioners' brief on main theme {theme.number} of "
-            f"{meta.title or 'the overview paper'}"
+            profile.word(
+                "brief-description",
+                number=theme.number,
+                title=meta.title or profile.word("the-paper"),
+            )
         )
-        label = f"{meta.short_name or ''} · Practitioners' brief · Main theme {theme.number}"
+        label = f"{meta.short_name or ''} · {profile.word('brief')} · {theme_heading}"
         document.add_paragraph(clean(label.strip(" ·")), style="Subtitle")
         self.inline(document.add_paragraph(style="Title"), theme.title)
-        published = meta.date.strftime("%d %B %Y").lstrip("0") if meta.date else ""
-        source = f"From “{meta.title or ''}”, {meta.working_group or ''}, {published}"
-        document.add_paragraph(clean(source))
+        source = profile.word(
+            "brief-source",
+            quoted_title=profile.quote(meta.title or ""),
+            working_group=meta.working_group or "",
+        )
+        document.add_paragraph(clean(f"{source}, {published(self.paper)}"))
         self.blocks(theme.intro)
         topics = brief.topics(theme)  # each topic by its whole path: a brief is read alone
-        self.heading("Lessons learned and recommendations", 1)
+        self.heading(profile.label("lessons"), 1)
         for entry in topics:
             topic = entry.topic
             if topic.lessons and topic.lessons.items:
@@ -416,7 +430,7 @@ class _Writer:
                         self.bullets(item.lessons)
                     else:
                         self.inline(document.add_paragraph(), item.text)
-        self.heading("What needs to be further explored?", 1)
+        self.heading(profile.label("gaps"), 1)
         for entry in topics:
             topic = entry.topic
             if topic.gaps and topic.gaps.items:
@@ -428,30 +442,25 @@ class _Writer:
                         self.inline(document.add_paragraph(), gap.text)
         practices = brief.practices(theme)  # each once, as the PDF brief shows them
         if practices:
-            self.heading("Practices", 1)
+            self.heading(profile.label("practices"), 1)
             for cited in practices:
                 self._practice(cited.practice, cited.topics, cited.also)
-        self.heading("Meetings and papers", 1)
+        self.heading(profile.label("meetings"), 1)
         self._meetings(brief.meetings(theme))
 
     def _contents(self) -> None:
         document = self.document
         document.add_paragraph(
-            "Contents", style="TOC Heading"
+            self.profile.word("contents"), style="TOC Heading"
         ).paragraph_format.page_break_before = True
         paragraph = document.add_paragraph()
-        _field(
-            paragraph,
-            'TOC \\o "1-3" \\h \\z \\u',
-            "The table of contents is filled in when the document is opened in Word "
-            "(or: right-click here and choose Update Field).",
-        )
+        _field(paragraph, 'TOC \\o "1-3" \\h \\z \\u', self.profile.word("contents-docx-field"))
 
     def _leaders(self) -> None:
         leaders = self.paper.metadata.leaders
         for caption, people in (
-            ("Current leaders", leaders.current),
-            ("Previous leaders", leaders.previous),
+            (self.profile.word("current-leaders"), leaders.current),
+            (self.profile.word("previous-leaders"), leaders.previous),
         ):
             if not people:
                 continue
@@ -472,7 +481,7 @@ class _Writer:
         for section in topic.sections:
             self.heading(section.heading, level + 1)
             if section.marked_empty is not None:
-                self.document.add_paragraph("None")
+                self.document.add_paragraph(self.profile.empty)
             rows: list[Meeting] = []
             for item in section.items:
                 if isinstance(item, Meeting):
@@ -550,7 +559,10 @@ class _Writer:
             paragraph.add_run(clean(f"{path}: ")).italic = True
             self.inline(paragraph, card.description)
         if topics:
-            document.add_paragraph(clean("Cited in: " + "; ".join(topics)), style="Practice Meta")
+            cited_in = self.profile.word("cited-in")
+            document.add_paragraph(
+                clean(f"{cited_in}: " + "; ".join(topics)), style="Practice Meta"
+            )
 
     def _meetings(self, meetings: list[Meeting]) -> None:
         if not meetings:
@@ -565,15 +577,22 @@ class _Writer:
         table.style = self.document.styles["Light List Accent 1"]
         header = table.rows[0]
         header._tr.get_or_add_trPr().append(parse_xml(f"<w:tblHeader {nsdecls('w')}/>"))
-        for cell, title in zip(header.cells, ("Date", "Place", "Groups", "Meeting"), strict=True):
-            cell.text = title
+        titles = [
+            self.profile.word(f"docx-{key}") for key in ("date", "place", "groups", "meeting")
+        ]
+        for cell, title in zip(header.cells, titles, strict=True):
+            cell.text = clean(title)
         widths = (Mm(22), Mm(24), Mm(22), Mm(92))
         for meeting in meetings:
             row = table.add_row()
             # A meeting row never splits across pages (as in the PDF).
             row._tr.get_or_add_trPr().append(parse_xml(f"<w:cantSplit {nsdecls('w')}/>"))
             cells = row.cells
-            cells[0].text = clean(date_label(meeting.date) or meeting.date_text or "undated")
+            cells[0].text = clean(
+                date_label(meeting.date, self.profile)
+                or meeting.date_text
+                or self.profile.word("undated")
+            )
             cells[1].text = clean(meeting.place or "")
             cells[2].text = clean(" · ".join(meeting.organisers))
             self.inline(cells[3].paragraphs[0], meeting.text)
@@ -586,8 +605,8 @@ class _Writer:
     def _practice_index(self) -> None:
         from ranpaper.render.html import Anchors, practice_index
 
-        self.heading("Index of practices", 1, page_break=True)
-        self.document.add_paragraph("Each practice once, with the topics that mention it.")
+        self.heading(self.profile.word("index-of-practices"), 1, page_break=True)
+        self.document.add_paragraph(self.profile.word("index-intro-docx"))
         for entry in practice_index(self.paper, Anchors(), self.paper.themes):
             paragraph = self.document.add_paragraph(style="List Bullet")
             paragraph.add_run(clean(entry.name)).bold = True
@@ -598,17 +617,13 @@ class _Writer:
     def _timeline(self, svg: str) -> None:
         from docx.shared import Mm
 
-        self.heading("Timeline of meetings", 1, page_break=True)
+        self.heading(self.profile.word("timeline"), 1, page_break=True)
         if svg:
             self.document.add_picture(io.BytesIO(chart_png(svg)), width=Mm(160))
             picture = self.document.paragraphs[-1]
             picture.paragraph_format.keep_with_next = True
-            _describe_picture(picture, "Meetings and papers per year, by working group")
-        self.document.add_paragraph(
-            "Meetings and papers per year, by organising working group. Each event is counted "
-            "once however many topics cite it; a joint event counts for each of its groups.",
-            style="Caption",
-        )
+            _describe_picture(picture, self.profile.word("timeline-docx-alt"))
+        self.document.add_paragraph(self.profile.word("timeline-docx-caption"), style="Caption")
 
     # --- inline text ----------------------------------------------------------------------------
 

@@ -11,7 +11,6 @@ targets. A lost target (`#`), an unsafe scheme or a malformed URL becomes plain 
 from __future__ import annotations
 
 import base64
-import calendar
 import mimetypes
 import re
 from dataclasses import dataclass, field
@@ -43,6 +42,7 @@ from ranpaper.model import (
     plain,
 )
 from ranpaper.parse.practice import slugify
+from ranpaper.profiles import Profile, default_profile
 from ranpaper.render import brief
 from ranpaper.render.brief import unique_meetings
 from ranpaper.render.timeline import Timeline, table_rows, timeline
@@ -174,19 +174,18 @@ class InlineRenderer:
         )
 
 
-def date_label(value: DateRange | None) -> str:
-    """`04-05 June 2012` → `June 2012`; the short label of the meetings' date column."""
+def date_label(value: DateRange | None, profile: Profile | None = None) -> str:
+    """`04-05 June 2012` → `Jun 2012`; the short label of the meetings' date column, in the
+    profile's month names (default: the default profile's)."""
     if value is None:
         return ""
+    abbr = (profile or default_profile()).month_abbr
     if value.precision is Precision.year:
         return str(value.start.year)
     if value.start.year == value.end.year and value.start.month == value.end.month:
-        return f"{calendar.month_abbr[value.start.month]} {value.start.year}"
+        return f"{abbr(value.start.month)} {value.start.year}"
     if value.start.year == value.end.year:
-        return (
-            f"{calendar.month_abbr[value.start.month]}–"
-            f"{calendar.month_abbr[value.end.month]} {value.end.year}"
-        )
+        return f"{abbr(value.start.month)}–{abbr(value.end.month)} {value.end.year}"
     return f"{value.start.year}–{value.end.year}"
 
 
@@ -306,6 +305,7 @@ def _context(paper: Paper, media: str, themes: list[Theme], images: dict[str, st
     footnotes = {note.label: note for note in paper.footnotes}
     render = InlineRenderer(footnotes, media, images)
     meta = paper.metadata
+    profile = paper.profile
     keywords = ["RAN", meta.short_name or "", *[theme.title_text for theme in themes]]
     return {
         "paper": paper,
@@ -316,12 +316,58 @@ def _context(paper: Paper, media: str, themes: list[Theme], images: dict[str, st
         "anchor": anchors,
         "practices": practice_index(paper, anchors, themes),
         "keywords": ", ".join(k for k in keywords if k),
-        "published": meta.date.strftime("%d %B %Y").lstrip("0") if meta.date else "",
+        "published": published(paper),
+        "profile": profile,
+        "page_css": page_css(profile) if media == "print" else "",
+        "word": partial(_word, profile),
         "published_iso": meta.date.isoformat() if meta.date else "",
         "footnote_numbers": render.numbers,
         "practice_heading": partial(practice_heading, render),
         "leaders_box": leaders_box(paper),
     }
+
+
+def _word(profile: Profile, key: str, **values: object) -> Markup:
+    """An interface word for a template, escaped as text and for a double-quoted attribute
+    (`'` is left as it is: the templates quote attributes with `"`)."""
+    text = profile.word(key, **values)
+    return Markup(
+        text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&#34;")
+    )
+
+
+STYLESHEET_PAGE_NUMBER = "{page} / {pages}"
+"""How print.css numbers pages; a profile that says otherwise gets its own rule (`page_css`)."""
+
+
+def page_css(profile: Profile) -> str:
+    """The print rule for a profile's page numbers (`Seite {page} von {pages}`), or "" when
+    print.css already writes them so."""
+    label = profile.word("page-number")
+    if label == STYLESHEET_PAGE_NUMBER:
+        return ""
+    parts = []
+    for piece in re.split(r"(\{page\}|\{pages\})", label):
+        if piece in ("{page}", "{pages}"):
+            parts.append(f"counter({piece[1:-1]})")
+        elif piece:
+            parts.append('"' + piece.replace("\\", "\\\\").replace('"', '\\"') + '"')
+    return "@page { @bottom-right { content: " + " ".join(parts) + "; } }"
+
+
+def screen_css(profile: Profile) -> str:
+    """The web page's stylesheet; a profile that hyphenates (`hyphens = "auto"`) has the
+    browser hyphenate by the page's `lang` too (print.css holds the same rule for the PDF)."""
+    css = stylesheet("screen.css")
+    if profile.hyphens == "auto":
+        css += ".hyphenate { hyphens: auto; }\n"
+    return css
+
+
+def published(paper: Paper) -> str:
+    """The paper's date as its outputs write it (`24 November 2021`), or ""."""
+    date = paper.metadata.date
+    return paper.profile.format_day(date.day, date.month, date.year) if date else ""
 
 
 def leaders_box(paper: Paper) -> bool:
@@ -347,8 +393,8 @@ def render_paper(
         images = embedded_images(images)
     context = _context(paper, media, paper.themes, images)
     context["timeline_svg"] = Markup(timeline_svg)
-    context["timeline_rows"] = table_rows(meetings_per_year(paper.themes))
-    context["css"] = Markup(stylesheet("screen.css")) if media == "screen" else ""
+    context["timeline_rows"] = table_rows(meetings_per_year(paper.themes), paper.profile)
+    context["css"] = Markup(screen_css(paper.profile)) if media == "screen" else ""
     return environment().get_template("paper.html.j2").render(context)
 
 

@@ -6,6 +6,9 @@ which only parses and reads the model.
 
 Dates are ISO 8601: a meeting's date has `start` and `end` (the first and last day it
 covers) and its `precision` (day, month or year), with the text as written.
+
+Every document carries `schema_version` (`SCHEMA_VERSION`); CHANGELOG.md says what each
+version changed.
 """
 
 from __future__ import annotations
@@ -19,8 +22,13 @@ from ranpaper.model import PARSER_NOTES, Paper
 if TYPE_CHECKING:
     from pydantic import TypeAdapter
 
-# Not part of the paper's data: where it was read from, and what the parser noted beside it.
-NOT_EXPORTED = frozenset({"path", *PARSER_NOTES})
+# Not part of the paper's data: where it was read from, what the parser noted beside it, and
+# the vocabulary (profile) it was read with: the JSON knows sections by id.
+NOT_EXPORTED = frozenset({"path", "profile", *PARSER_NOTES})
+
+SCHEMA_VERSION = 2
+"""The JSON's version: 2 knows sections by id (`meetings`, …) and names the front matter's
+`profile` (CHANGELOG.md)."""
 
 
 @cache
@@ -31,8 +39,9 @@ def paper_adapter() -> TypeAdapter[Paper]:
 
 
 def to_data(paper: Paper) -> dict[str, Any]:
-    """The paper as JSON-ready data."""
-    return paper_adapter().dump_python(paper, mode="json", exclude=set(NOT_EXPORTED))  # type: ignore[no-any-return]
+    """The paper as JSON-ready data, its schema version first."""
+    data = paper_adapter().dump_python(paper, mode="json", exclude=set(NOT_EXPORTED))
+    return {"schema_version": SCHEMA_VERSION, **data}
 
 
 def to_json(paper: Paper) -> str:
@@ -40,9 +49,18 @@ def to_json(paper: Paper) -> str:
 
 
 def validate(data: object) -> Paper:
-    """A paper from JSON-like data, validated: `pydantic.ValidationError` says what is wrong."""
+    """A paper from JSON-like data, validated: `pydantic.ValidationError` says what is wrong
+    (a `schema_version` other than this one's is refused: `ValueError`)."""
+    if isinstance(data, dict) and "schema_version" in data:
+        data = dict(data)
+        version = data.pop("schema_version")
+        if version != SCHEMA_VERSION:
+            raise ValueError(
+                f"schema_version {version!r}: this ranpaper reads version {SCHEMA_VERSION} "
+                "(CHANGELOG.md says what changed)"
+            )
     return paper_adapter().validate_python(data)
 
 
 def from_json(text: str) -> Paper:
-    return paper_adapter().validate_json(text)
+    return validate(json.loads(text))

@@ -204,6 +204,8 @@ def front_matter(metadata: Metadata) -> str:
     if metadata.date is not None:
         data["date"] = metadata.date  # written as YAML's plain date, 2021-11-24
     data["language"] = metadata.language
+    if metadata.profile is not None:
+        data["profile"] = metadata.profile
     leaders = {}
     for group in ("current", "previous"):
         entries = getattr(metadata.leaders, group)
@@ -226,27 +228,30 @@ def front_matter(metadata: Metadata) -> str:
 
 def write_markdown(paper: Paper) -> str:
     out = _Writer(paper.comments)
+    profile = paper.profile
     out.add(front_matter(paper.metadata))
     if paper.introduction_span is not None or paper.introduction:
-        out.add("# Introduction", paper.introduction_span)
+        out.add(f"# {escape(profile.introduction)}", paper.introduction_span)
         out.prose(paper.introduction)
     for theme in paper.themes:
-        out.add(f"# Main theme {theme.number}: {heading(theme.title)}", theme.span)
+        out.add(
+            f"# {escape(profile.theme_prefix(theme.number))} {heading(theme.title)}", theme.span
+        )
         out.prose(theme.intro)
         for topic in theme.topics:
-            _topic(out, topic, 2)
+            _topic(out, topic, 2, profile.empty)
     for footnote in paper.footnotes:
         out.add(f"[^{footnote.label}]: {_indent(inline(footnote.text), '    ')}", footnote.span)
     return out.text()
 
 
-def _topic(out: _Writer, topic: Topic, level: int) -> None:
+def _topic(out: _Writer, topic: Topic, level: int, empty: str) -> None:
     out.add(f"{'#' * level} {heading(topic.title)}", topic.span)
     out.prose(topic.intro)
     for section in topic.sections:
         out.add(f"{'#' * (level + 1)} {_closing_hashes(escape(section.heading))}", section.span)
         if section.marked_empty is not None:
-            out.add("None", section.marked_empty)
+            out.add(escape(empty), section.marked_empty)
         if isinstance(section, MeetingsSection):
             _meetings(out, section)
         elif isinstance(section, PracticesSection):
@@ -256,7 +261,7 @@ def _topic(out: _Writer, topic: Topic, level: int) -> None:
         elif isinstance(section, GapsSection):
             _gaps(out, section)
     for sub in topic.topics:
-        _topic(out, sub, level + 1)
+        _topic(out, sub, level + 1, empty)
 
 
 def _meetings(out: _Writer, section: MeetingsSection) -> None:
@@ -371,32 +376,31 @@ def write_brief(paper: Paper, theme: Theme) -> str:
     theme = _as_text(theme)  # type: ignore[assignment]
     out = _Writer()
     meta = paper.metadata
-    date = meta.date.strftime("%d %B %Y").lstrip("0") if meta.date else None
-    out.add(f"# Main theme {theme.number}: {heading(theme.title)}")
-    source = f"*Practitioners' brief from {escape(meta.title or 'the overview paper')}"
+    profile = paper.profile
+    date = profile.format_day(meta.date.day, meta.date.month, meta.date.year) if meta.date else None
+    out.add(f"# {escape(profile.theme_prefix(theme.number))} {heading(theme.title)}")
+    title = escape(meta.title or profile.word("the-paper"))
+    source = "*" + profile.word("brief-markdown-source", title=title)
     if meta.working_group:
         source += f", {escape(meta.working_group)}"
     if date:
         source += f", {escape(date)}"
-    out.add(
-        source + f"*: main theme {theme.number} of the full paper, which also holds the other "
-        "themes, every meeting's links and the index of practices."
-    )
+    out.add(source + "*: " + escape(profile.word("brief-markdown-reference", number=theme.number)))
     out.prose(theme.intro)
     topics = brief.topics(theme)
-    out.add("## Lessons learned and recommendations")
+    out.add(f"## {escape(profile.label('lessons'))}")
     for entry in topics:
         if entry.topic.lessons and entry.topic.lessons.items:
             out.add(f"### {_closing_hashes(escape(entry.path))}")
             _lessons(out, entry.topic.lessons)
-    out.add("## What needs to be further explored?")
+    out.add(f"## {escape(profile.label('gaps'))}")
     for entry in topics:
         if entry.topic.gaps and entry.topic.gaps.items:
             out.add(f"### {_closing_hashes(escape(entry.path))}")
             _gaps(out, entry.topic.gaps)
     practices = brief.practices(theme)
     if practices:
-        out.add("## Practices")
+        out.add(f"## {escape(profile.label('practices'))}")
         for cited in practices:
             practice = cited.practice
             if practice.head:  # as written, as the PDF shows it
@@ -411,8 +415,9 @@ def write_brief(paper: Paper, theme: Theme) -> str:
                 out.add(inline(practice.description))
             for path, card in cited.also:
                 out.add(f"*{escape(path)}:* {inline(card.description)}")
-            out.add("*Cited in: " + escape("; ".join(cited.topics)) + "*")
-    out.add("## Meetings and papers")
+            cited_in = escape(profile.word("cited-in"))
+            out.add(f"*{cited_in}: " + escape("; ".join(cited.topics)) + "*")
+    out.add(f"## {escape(profile.label('meetings'))}")
     out.add_list([ListItem(text=m.text, span=m.span) for m in brief.meetings(theme)])
     # The footnotes the brief cites (in what it writes: not the topics' introductions), and
     # those their own text cites, once each.

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from xml.sax.saxutils import escape
 
 from ranpaper.model import Meeting, MeetingKind
+from ranpaper.profiles import Profile, default_profile
 
 # Okabe & Ito (2008), "Color Universal Design": distinguishable with any common colour-vision
 # deficiency. Ordered so that neighbouring segments in a bar differ most in lightness.
@@ -100,17 +101,35 @@ def timeline(meetings: list[Meeting]) -> Timeline:
     return result
 
 
-def describe(data: Timeline) -> str:
+# The categories that are not a working group's name → their interface word in a profile.
+_CATEGORY_WORDS = {
+    JOINT: "timeline-joint",
+    PUBLICATION: "timeline-publication",
+    EVENT: "timeline-event",
+    MORE_GROUPS: "timeline-more-groups",
+}
+
+
+def label(category: str, profile: Profile | None = None) -> str:
+    """A category as the profile's outputs name it (a working group's name stays as it is)."""
+    key = _CATEGORY_WORDS.get(category)
+    return (profile or default_profile()).word(key) if key else category
+
+
+def describe(data: Timeline, profile: Profile | None = None) -> str:
     """The figure's text alternative: what it shows and every year's total."""
+    profile = profile or default_profile()
     if not data.years:
-        return "Timeline of meetings and papers: no dated events."
+        return profile.word("timeline-alt-empty")
     per_year = "; ".join(f"{y}: {sum(data.counts[y].values())}" for y in data.years)
     busiest = max(data.years, key=lambda y: (sum(data.counts[y].values()), -y))
-    return (
-        f"Bar chart of {data.total} dated meetings and papers per year, "
-        f"{data.years[0]} to {data.years[-1]}, each event counted once. "
-        f"Events per year: {per_year}. The busiest year is {busiest}. "
-        "Each bar is divided by organising working group; the table gives the numbers."
+    return profile.word(
+        "timeline-alt",
+        total=data.total,
+        first=data.years[0],
+        last=data.years[-1],
+        per_year=per_year,
+        busiest=busiest,
     )
 
 
@@ -131,8 +150,9 @@ def _nice_step(top: int) -> int:
     return 1000
 
 
-def timeline_svg(data: Timeline, title: str) -> str:
-    """A stacked bar chart of `data` as inline SVG (no XML prolog: it sits inside HTML)."""
+def timeline_svg(data: Timeline, title: str, profile: Profile | None = None) -> str:
+    """A stacked bar chart of `data` as inline SVG (no XML prolog: it sits inside HTML), in
+    the words of `profile` (default: the default profile)."""
     totals = [sum(data.counts[y].values()) for y in data.years]
     top = max(totals, default=0)
     step = _nice_step(max(top, 1))
@@ -154,7 +174,7 @@ def timeline_svg(data: Timeline, title: str) -> str:
         f'width="{WIDTH}" height="{height}" role="img" '
         'aria-labelledby="timeline-title timeline-desc" class="timeline-chart" '
         f'font-family="Open Sans, sans-serif" font-size="{FONT}">',
-        f'<title id="timeline-title">{escape(describe(data))}</title>',
+        f'<title id="timeline-title">{escape(describe(data, profile))}</title>',
         f'<desc id="timeline-desc">{escape(title)}</desc>',
         '<g class="grid" stroke="#dde4ea" stroke-width="1">',
     ]
@@ -174,7 +194,8 @@ def timeline_svg(data: Timeline, title: str) -> str:
             y1, y2 = y_of(bottom + count), y_of(bottom)
             out.append(
                 f'<rect x="{x:.1f}" y="{y1:.1f}" width="{bar:.1f}" height="{y2 - y1:.1f}" '
-                f'fill="{data.colour(cat)}"><title>{year}: {escape(cat)}, {count}</title></rect>'
+                f'fill="{data.colour(cat)}"><title>{year}: {escape(label(cat, profile))}, '
+                f"{count}</title></rect>"
             )
             bottom += count
         if bottom:
@@ -200,14 +221,15 @@ def timeline_svg(data: Timeline, title: str) -> str:
             f'fill="{data.colour(cat)}" stroke="#5b6875" stroke-width="0.5"/>'
         )
         out.append(
-            f'<text x="{x + FONT + 3:.1f}" y="{y}" font-size="{FONT - 1}">{escape(cat)}</text>'
+            f'<text x="{x + FONT + 3:.1f}" y="{y}" font-size="{FONT - 1}">'
+            f"{escape(label(cat, profile))}</text>"
         )
     out.append("</g>")
     out.append("</svg>")
     return "\n".join(out)
 
 
-def table_rows(data: Timeline) -> list[tuple[int, int, str]]:
+def table_rows(data: Timeline, profile: Profile | None = None) -> list[tuple[int, int, str]]:
     """(year, events, breakdown) for the figure's data table."""
     rows = []
     for year in data.years:
@@ -221,8 +243,8 @@ def table_rows(data: Timeline) -> list[tuple[int, int, str]]:
                     and category(m) not in data.categories[: data.categories.index(cat)]
                     and m.organisers
                 )
-                parts.append(f"{cat}: {count} ({', '.join(groups)})")
+                parts.append(f"{label(cat, profile)}: {count} ({', '.join(groups)})")
             else:
-                parts.append(f"{cat}: {count}")
+                parts.append(f"{label(cat, profile)}: {count}")
         rows.append((year, sum(data.counts[year].values()), " · ".join(parts)))
     return rows

@@ -37,5 +37,5 @@ def check(paper: Paper, config: Config) -> Iterator[Finding]:
                 yield Finding(
                     section.span,
                     f'section "{section.heading}" of "{topic.title_text}" is empty',
-                    hint="write its content, or `None` if it is empty on purpose",
+                    hint=f"write its content, or `{paper.profile.empty}` if it is empty on purpose",
                 )

@@ -2,7 +2,8 @@
 
 ## What it finds
 A heading close to a fixed section title but not equal to it (`Lessons learnt and
-recommendations`, `Meetings & papers`). The parser keeps its content as that section.
+recommendations`, `Meetings & papers`). The parser keeps its content as that section. The
+titles are the paper's profile's: its labels and the other spellings it accepts.
 
 ## Why it matters
 Section titles are fixed across the series; a variant breaks the layout and readers' search.
@@ -36,21 +37,22 @@ FIX = "safe"
 def check(paper: Paper, config: Config) -> Iterator[Finding]:
     for _theme, topic in paper.topics():
         for section in topic.sections:
-            if section.heading != section.kind.value:
+            label = paper.profile.section(section.kind)
+            if section.heading not in (label.label, *label.spellings):
                 # Point the caret at the heading's text, past the `### ` marker.
                 column = max(section.span.column, section.span.end_column - len(section.heading))
                 yield Finding(
                     replace(section.span, column=column),
                     f'unknown section heading "{section.heading}"',
-                    hint=f'did you mean "{section.kind.value}"?',
+                    hint=f'did you mean "{label.label}"?',
                     fix=RuleFix(
-                        f'write "{section.kind.value}"',
+                        f'write "{label.label}"',
                         # The heading as written, up to the end of the line or its closing #s.
                         (
                             Replace(
                                 section.span.line,
                                 re.escape(section.heading) + r"(?=[ \t]*(?:#+[ \t]*)?$)",
-                                section.kind.value.replace("\\", "\\\\"),
+                                label.label.replace("\\", "\\\\"),
                             ),
                         ),
                     ),

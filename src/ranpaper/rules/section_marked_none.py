@@ -37,5 +37,6 @@ def check(paper: Paper, config: Config) -> Iterator[Finding]:
             if section.marked_empty is not None:
                 yield Finding(
                     section.marked_empty,
-                    f'"{section.heading}" of "{topic.title_text}" is marked empty (None)',
+                    f'"{section.heading}" of "{topic.title_text}" is marked empty '
+                    f"({paper.profile.empty})",
                 )

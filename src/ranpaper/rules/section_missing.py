@@ -3,7 +3,7 @@
 ## What it finds
 A topic (one that holds sections rather than only sub-topics) that lacks *Meetings and
 papers*, *Practices*, *Lessons learned and recommendations* or *What needs to be further
-explored?*.
+explored?* (or what the paper's profile calls them).
 
 ## Why it matters
 Every topic of an overview paper has the same four sections, so that readers can compare
@@ -25,7 +25,7 @@ from collections.abc import Iterator
 
 from ranpaper.config import Config
 from ranpaper.diagnostics import Severity
-from ranpaper.model import Paper, SectionKind
+from ranpaper.model import Paper
 from ranpaper.rules._base import Finding
 
 CODE = "RP201"
@@ -38,10 +38,12 @@ def check(paper: Paper, config: Config) -> Iterator[Finding]:
         if topic.topics and not topic.sections:
             continue  # a grouping topic: its sub-topics hold the sections
         present = {section.kind for section in topic.sections}
-        for kind in SectionKind:
-            if kind not in present:
+        profile = paper.profile
+        for section in profile.sections:
+            if section.id not in present:
                 yield Finding(
                     topic.span,
-                    f'topic "{topic.title_text}" has no "{kind.value}" section',
-                    hint=f'add "{kind.value}" with its content, or with `None` if there is none',
+                    f'topic "{topic.title_text}" has no "{section.label}" section',
+                    hint=f'add "{section.label}" ({section.holds}), or write `{profile.empty}` '
+                    "under it if there is none",
                 )

@@ -37,7 +37,7 @@ def check(paper: Paper, config: Config) -> Iterator[Finding]:
         yield Finding(
             Span(line=first, column=1, end_line=first, end_column=1),
             "the paper has no main theme",
-            hint="add a heading `# Main theme 1: …` with its topics",
+            hint=f"add a heading `# {paper.profile.theme_heading(1)}: …` with its topics",
         )
     for theme in paper.themes:
         if not theme.topics:

@@ -19,6 +19,7 @@ Safe: the number in the heading becomes the theme's position. (Prose that names 
 old number is not changed; the check cannot see such references.)
 """
 
+import re
 from collections.abc import Iterator
 
 from ranpaper.config import Config
@@ -33,11 +34,14 @@ FIX = "safe"
 
 
 def check(paper: Paper, config: Config) -> Iterator[Finding]:
+    # The words before the number in the profile's theme heading (`Main theme `).
+    before = paper.profile.theme.partition("{number}")[0]
+    prefix = r"\s+".join(re.escape(word) for word in before.split())
     for expected, theme in enumerate(paper.themes, start=1):
         if theme.number != expected:
             fix = RuleFix(
                 f"renumber it {expected}",
-                (Replace(theme.span.line, r"(?i)(main\s+theme\s+)\d+", rf"\g<1>{expected}"),),
+                (Replace(theme.span.line, rf"(?i)({prefix}\s*)\d+", rf"\g<1>{expected}"),),
             )
             yield Finding(
                 theme.span, f"main theme {theme.number} should be numbered {expected}", fix=fix

@@ -21,8 +21,6 @@ from ranpaper.model import Image, Paper, inline_texts, walk_inline
 from ranpaper.parse import find_papers, read_source
 from ranpaper.resources import TEMPLATES
 
-TIMELINE_TITLE = "Meetings and papers per year"
-
 
 @dataclass
 class PaperView:
@@ -77,7 +75,10 @@ def timeline_for(paper: Paper) -> str:
     from ranpaper.render.html import meetings_per_year
     from ranpaper.render.timeline import timeline_svg
 
-    return timeline_svg(meetings_per_year(paper.themes), TIMELINE_TITLE)
+    profile = paper.profile
+    return timeline_svg(
+        meetings_per_year(paper.themes), profile.word("timeline-chart-title"), profile
+    )
 
 
 def render_page(paper: Paper) -> str:
