@@ -39,7 +39,7 @@ def _diagnostic(
     path: str, code: str, finding: Finding, config: Config, lines: list[str] | None = None
 ) -> Diagnostic:
     rule = REGISTRY[code]
-    span = finding.span
+    span = _narrowed(finding, lines)
     return Diagnostic(
         path=finding.path or path,
         line=span.line,
@@ -53,6 +53,23 @@ def _diagnostic(
         hint=finding.hint,
         fix=resolve_fix(finding.fix, lines) if finding.fix is not None else None,
     )
+
+
+def _narrowed(finding: Finding, lines: list[str] | None) -> Span:
+    """The finding's span, narrowed to the text it is about (`Finding.at`) where its line
+    holds that text at or after the span's column."""
+    span = finding.span
+    if finding.at and lines is not None and 0 < span.line <= len(lines):
+        index = lines[span.line - 1].find(finding.at, max(span.column - 1, 0))
+        if index >= 0 and "\n" not in finding.at:
+            column = index + 1
+            return Span(
+                line=span.line,
+                column=column,
+                end_line=span.line,
+                end_column=column + len(finding.at),
+            )
+    return span
 
 
 def _is_valid(waiver: Waiver) -> bool:

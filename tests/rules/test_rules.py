@@ -33,9 +33,8 @@ def findings(text: str, code: str, links: str | None = None) -> list[tuple[int, 
     """The findings of `code` in the paper `text`, with the link registry `links` beside it."""
     paper = ranpaper.parse(text, path=str(HERE / "case.md"))  # images resolve next to it
     config = Config(links=parse_registry(links, "links.toml") if links is not None else None)
-    return [
-        (d.line, d.column, d.severity.value) for d in check_paper(paper, config) if d.code == code
-    ]
+    found = check_paper(paper, config, text)  # with the source, as `ranpaper check` runs it
+    return [(d.line, d.column, d.severity.value) for d in found if d.code == code]
 
 
 def test_minimal_paper_is_clean() -> None:

@@ -61,6 +61,10 @@ class Finding:
     hint: str | None = None
     path: str | None = None  # a file other than the paper's (the link registry), if any
     fix: RuleFix | None = None
+    # The text the finding is about as written on `span.line`, when the model knows the line
+    # but not the column (text runs carry no position): with the source at hand the engine
+    # points at it exactly.
+    at: str | None = None
 
 
 Check = Callable[[Paper, Config], Iterator[Finding]]

@@ -65,9 +65,11 @@ def _quote(text: str, start: int, end: int) -> str:
     return ("…" if left else "") + shown + ("…" if end + 10 < len(text) else "")
 
 
-def _finding(span: Span, line: int, message: str) -> Finding:
+def _finding(span: Span, line: int, message: str, at: str | None = None) -> Finding:
+    """At the block's column (or the line's start); the engine narrows it to `at`."""
     column = span.column if line == span.line else 1
-    return Finding(Span(line=line, column=column, end_line=line, end_column=column + 1), message)
+    where = Span(line=line, column=column, end_line=line, end_column=column + 1)
+    return Finding(where, message, at=at.split("\n", 1)[0] if at else None)
 
 
 def _reason(target: str, closed: str) -> str:
@@ -100,6 +102,7 @@ def check(paper: Paper, config: Config) -> Iterator[Finding]:
                     line_of(match.start()),
                     f'"{_quote(text, match.start(), match.end())}" looks like {kind} but is not: '
                     f"{reason}",
+                    match.group(0),
                 )
             for match in _SPACED.finditer(text):
                 yield _finding(
@@ -107,6 +110,7 @@ def check(paper: Paper, config: Config) -> Iterator[Finding]:
                     line_of(match.start()),
                     f'"{_quote(text, match.start(), match.end())}" looks like a link but is not: '
                     "remove the space between `]` and `(`",
+                    match.group(0),
                 )
             for bracket in _BRACKETS.finditer(text):
                 index = bracket.start()
@@ -121,10 +125,16 @@ def check(paper: Paper, config: Config) -> Iterator[Finding]:
         if stray_close is not None:
             text, index, line = stray_close
             yield _finding(
-                span, line, f'"{_quote(text, index, index + 1)}" has a `]` that no `[` opens'
+                span,
+                line,
+                f'"{_quote(text, index, index + 1)}" has a `]` that no `[` opens',
+                text[index : index + 12],
             )
         if depth and first_open is not None:
             text, index, line = first_open
             yield _finding(
-                span, line, f'"{_quote(text, index, index + 1)}" has a `[` that is never closed'
+                span,
+                line,
+                f'"{_quote(text, index, index + 1)}" has a `[` that is never closed',
+                text[index : index + 12],
             )
