@@ -170,7 +170,7 @@ def _editor_check_options(check: argparse.ArgumentParser) -> None:
     )
 
 
-def _editor_commands(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def _editor_commands(sub: argparse._SubParsersAction) -> None:
     fmt = sub.add_parser("fmt", help="rewrite papers in the canonical Markdown form")
     _paths(fmt)
     fmt.add_argument("--check", action="store_true", help="exit 1 if a file would change")
@@ -299,14 +299,14 @@ def _run_check(args: argparse.Namespace) -> int:
     return EXIT_FINDINGS if failing(diagnostics, args.strict) else EXIT_OK
 
 
-def check_diagnostics(path: Path, config: object) -> list:  # type: ignore[type-arg]
+def check_diagnostics(path: Path, config: object) -> list:
     """One paper's diagnostics (a top-level function, so that worker processes can run it)."""
     from ranpaper.check import check_file
 
     return check_file(path, config)[1]  # type: ignore[arg-type]
 
 
-def check_keys(path: Path, config: object) -> tuple[list, list]:  # type: ignore[type-arg]
+def check_keys(path: Path, config: object) -> tuple[list, list]:
     """One paper's diagnostics with their baseline keys (for worker processes)."""
     from ranpaper.baseline import keys
     from ranpaper.check import check_file
@@ -315,7 +315,7 @@ def check_keys(path: Path, config: object) -> tuple[list, list]:  # type: ignore
     return found, keys(paper, found)
 
 
-def _against_baseline(baseline: Path, files: list[Path], config: Config) -> list:  # type: ignore[type-arg]
+def _against_baseline(baseline: Path, files: list[Path], config: Config) -> list:
     """The diagnostics not in the baseline; with no baseline file yet, record one and keep
     none (today's findings are accepted)."""
     from collections import Counter
@@ -382,7 +382,7 @@ def _check_and_edit(args: argparse.Namespace, files: list[Path], config: Config)
     return EXIT_FINDINGS if refused or failing(remaining, args.strict) else EXIT_OK
 
 
-def _fix(path: Path, config: Config, unsafe: bool) -> tuple[str, str, list, str | None]:  # type: ignore[type-arg]
+def _fix(path: Path, config: Config, unsafe: bool) -> tuple[str, str, list, str | None]:
     from ranpaper.fixes import fix_file
 
     text, result = fix_file(path, config, unsafe)
@@ -398,7 +398,7 @@ def _fix(path: Path, config: Config, unsafe: bool) -> tuple[str, str, list, str 
     return text, result.text, result.remaining, None
 
 
-def _waive(path: Path, config: Config, reason: str) -> tuple[str, str, list, str | None]:  # type: ignore[type-arg]
+def _waive(path: Path, config: Config, reason: str) -> tuple[str, str, list, str | None]:
     from ranpaper.baseline import waiver_edits
     from ranpaper.check import check_file
     from ranpaper.diagnostics import Fix
@@ -570,7 +570,7 @@ def _git_show(revision: str, name: str) -> str:
         raise RanpaperError(f"is not valid UTF-8 in {revision}", name) from None
 
 
-def _map_papers(function, files: list[Path], config: object) -> list:  # type: ignore[no-untyped-def, type-arg]
+def _map_papers(function, files: list[Path], config: object) -> list:
     """`function(path, config)` for every paper, on all cores when there are several. Results
     come back in the order of `files`, so output and exit status never depend on scheduling."""
     import os
@@ -732,7 +732,7 @@ def _rules(args: argparse.Namespace) -> int:
 # --- `ranpaper links`: lost links found again (links.toml) and external links checked -------
 
 
-def _links_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def _links_parser(sub: argparse._SubParsersAction) -> None:
     links = sub.add_parser(
         "links", help="list lost links, write found ones into the source, check external URLs"
     )
@@ -917,7 +917,7 @@ def _fix_data(fix: object) -> object:
     return None if fix is None else dataclasses.asdict(fix)  # type: ignore[call-overload]
 
 
-def _print_external(where: dict, results: dict) -> None:  # type: ignore[type-arg]
+def _print_external(where: dict, results: dict) -> None:
     from collections import Counter
 
     from ranpaper.links.external import Status, fix_for

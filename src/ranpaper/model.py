@@ -664,7 +664,7 @@ def content(node: object) -> object:
                 if item.name == "marked_empty"
                 else content(getattr(node, item.name))
             )
-            for item in dataclasses.fields(node)  # type: ignore[arg-type]
+            for item in dataclasses.fields(node)
             if item.name not in _POSITIONS
             and item.name not in PARSER_NOTES
             and not isinstance(getattr(node, item.name), Profile)  # vocabulary, not content

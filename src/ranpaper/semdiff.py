@@ -192,7 +192,7 @@ def _practice_fields(practice: Practice) -> dict[str, str]:
 def _flat(items: list[Lesson] | list[Gap]) -> Iterator[str]:
     for item in items:
         yield words(item.text)
-        yield from _flat(item.children)  # type: ignore[arg-type]
+        yield from _flat(item.children)
 
 
 def _section_items(section: AnySection | None) -> dict[str, tuple[str, dict[str, str]]]:

@@ -19,7 +19,7 @@ from ranpaper.resources import TEMPLATES
 CACHE_FILE = ".ranpaper-cache.json"
 
 # paper path → {"key": …, "outputs": [the last build's files], "owned": [every file written]}
-Cache = dict[str, dict]  # type: ignore[type-arg]
+Cache = dict[str, dict]
 
 
 def content_key(source: str, formats: tuple[str, ...]) -> str:

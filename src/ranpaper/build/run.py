@@ -139,7 +139,7 @@ def _write(
     todo: list[tuple[PaperBuild, list[Path]]],
     formats: tuple[str, ...],
     results: list[BuildResult],
-    cache: dict,  # type: ignore[type-arg]
+    cache: dict,
     out: Path,
     say: Progress,
     pool: concurrent.futures.ProcessPoolExecutor | None,

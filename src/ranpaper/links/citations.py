@@ -58,7 +58,7 @@ def _items(items: list[ListItem] | list[Lesson] | list[Gap]) -> Iterator[tuple[I
         yield from _items(item.children)
 
 
-def _blocks(blocks: list) -> Iterator[tuple[Inline, Span]]:  # type: ignore[type-arg]
+def _blocks(blocks: list) -> Iterator[tuple[Inline, Span]]:
     for block in blocks:
         if isinstance(block, Paragraph):
             yield block.text, block.span

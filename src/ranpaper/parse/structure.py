@@ -422,11 +422,11 @@ class StructureBuilder:
             return
         self.replace_section(section, list_node=node)
 
-    def list_items(self, node: SyntaxTreeNode, cls: type) -> list:  # type: ignore[type-arg]
+    def list_items(self, node: SyntaxTreeNode, cls: type) -> list:
         items = []
         for item in node.children:
             text: Inline = []
-            children: list = []  # type: ignore[type-arg]
+            children: list = []
             for part in item.children:
                 if part.type == "paragraph":
                     if text:
@@ -530,7 +530,7 @@ class StructureBuilder:
     def practice_items(
         self,
         items: list,
-        paragraph: Paragraph | None,  # type: ignore[type-arg]
+        paragraph: Paragraph | None,
         list_node: SyntaxTreeNode | None,
     ) -> list[Practice | Note]:
         paragraphs = (
@@ -581,7 +581,7 @@ class StructureBuilder:
     def lesson_items(
         self,
         items: list,
-        paragraph: Paragraph | None,  # type: ignore[type-arg]
+        paragraph: Paragraph | None,
         list_node: SyntaxTreeNode | None,
     ) -> None:
         if paragraph is not None:

@@ -39,7 +39,7 @@ def shipped_fonts_only() -> Iterator[None]:
             os.environ["FONTCONFIG_FILE"] = before
 
 
-def font_configuration():  # type: ignore[no-untyped-def]
+def font_configuration():
     """A WeasyPrint `FontConfiguration` that knows only the shipped fonts."""
     from weasyprint.text.fonts import FontConfiguration
 

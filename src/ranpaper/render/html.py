@@ -300,7 +300,7 @@ def stylesheet(name: str) -> str:
     return (TEMPLATES / name).read_text("utf-8")
 
 
-def _context(paper: Paper, media: str, themes: list[Theme], images: dict[str, str]) -> dict:  # type: ignore[type-arg]
+def _context(paper: Paper, media: str, themes: list[Theme], images: dict[str, str]) -> dict:
     anchors = Anchors()
     footnotes = {note.label: note for note in paper.footnotes}
     render = InlineRenderer(footnotes, media, images)

@@ -351,7 +351,7 @@ def _as_text(node: object) -> object:
             for name, value in values.items()
             if isinstance(value, list | RawHtml) or is_dataclass(value)
         }
-        return replace(node, **changes) if changes else node  # type: ignore[type-var]
+        return replace(node, **changes) if changes else node
     return node
 
 

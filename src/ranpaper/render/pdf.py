@@ -25,7 +25,7 @@ class RefusedFetch(RanpaperError):
     pass
 
 
-def _fetcher_class():  # type: ignore[no-untyped-def]
+def _fetcher_class():
     from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
     class PaperFetcher(URLFetcher):
@@ -34,7 +34,7 @@ def _fetcher_class():  # type: ignore[no-untyped-def]
             self.roots = [root.resolve() for root in roots]
             self.refused: list[str] = []
 
-        def fetch(self, url: str, headers: dict | None = None):  # type: ignore[no-untyped-def, type-arg]
+        def fetch(self, url: str, headers: dict | None = None):
             parts = urlsplit(url)
             if parts.scheme != "file" or parts.netloc not in ("", "localhost"):
                 return self.refuse(url, "only files inside the paper's folder may be used")
@@ -47,7 +47,7 @@ def _fetcher_class():  # type: ignore[no-untyped-def]
                 return self.refuse(url, "is larger than 10 MiB")
             return URLFetcherResponse(path.as_uri(), path.read_bytes(), status=200)
 
-        def refuse(self, url: str, reason: str):  # type: ignore[no-untyped-def]
+        def refuse(self, url: str, reason: str):
             self.refused.append(f"{url}: {reason}")
             raise FatalURLFetchingError(f"refused to fetch {url}: {reason}")
 
