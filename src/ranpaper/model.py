@@ -692,22 +692,34 @@ def block_texts(blocks: list[Block]) -> Iterator[tuple[Inline, Span]]:
             yield from _list_texts(block.items)
 
 
-def _topic_texts(topic: Topic) -> Iterator[tuple[Inline, Span]]:
-    yield topic.title, topic.span
-    yield from block_texts(topic.intro)
+def own_texts(topic: Topic) -> Iterator[tuple[Inline, Span, Meeting | None]]:
+    """A topic's inline texts, without those of the topics nested under it, in document
+    order; a meeting line's text comes with its meeting."""
+    yield topic.title, topic.span, None
+    for text, span in block_texts(topic.intro):
+        yield text, span, None
     for section in topic.sections:
         for item in section.items:
-            if isinstance(item, Practice):
-                yield item.head, item.span
-                yield item.description, item.span
+            if isinstance(item, Meeting):
+                yield item.text, item.span, item
+            elif isinstance(item, Practice):
+                yield item.head, item.span, None
+                yield item.description, item.span, None
             elif isinstance(item, LessonGroup):
                 if item.title is not None:
-                    yield item.title, item.span
-                yield from _list_texts(item.lessons)
+                    yield item.title, item.span, None
+                for text, span in _list_texts(item.lessons):
+                    yield text, span, None
             elif isinstance(item, Gap):
-                yield from _list_texts([item])
+                for text, span in _list_texts([item]):
+                    yield text, span, None
             else:
-                yield item.text, item.span
+                yield item.text, item.span, None
+
+
+def _topic_texts(topic: Topic) -> Iterator[tuple[Inline, Span]]:
+    for text, span, _meeting in own_texts(topic):
+        yield text, span
     for sub in topic.topics:
         yield from _topic_texts(sub)
 

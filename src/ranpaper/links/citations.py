@@ -14,18 +14,14 @@ from dataclasses import dataclass, field
 from ranpaper.links import policy
 from ranpaper.links.registry import Entry, Registry, normal
 from ranpaper.model import (
-    Gap,
     Inline,
-    Lesson,
-    LessonGroup,
     Link,
-    ListItem,
     Meeting,
     Paper,
-    Paragraph,
-    Practice,
     Span,
     Topic,
+    block_texts,
+    own_texts,
     walk_inline,
 )
 
@@ -52,42 +48,6 @@ class Citation:
         return f"{self.text} ({normal(self.meeting)})"
 
 
-def _items(items: list[ListItem] | list[Lesson] | list[Gap]) -> Iterator[tuple[Inline, Span]]:
-    for item in items:
-        yield item.text, item.span
-        yield from _items(item.children)
-
-
-def _blocks(blocks: list) -> Iterator[tuple[Inline, Span]]:
-    for block in blocks:
-        if isinstance(block, Paragraph):
-            yield block.text, block.span
-        else:
-            yield from _items(block.items)
-
-
-def _own_texts(topic: Topic) -> Iterator[tuple[Inline, Span] | tuple[Inline, Span, Meeting]]:
-    """A topic's inline texts, without those of the topics nested under it; a meeting line's
-    text comes with its meeting."""
-    yield topic.title, topic.span
-    yield from _blocks(topic.intro)
-    for section in topic.sections:
-        for item in section.items:
-            if isinstance(item, Meeting):
-                yield item.text, item.span, item
-            elif isinstance(item, Practice):
-                yield item.head, item.span
-                yield item.description, item.span
-            elif isinstance(item, LessonGroup):
-                if item.title is not None:
-                    yield item.title, item.span
-                yield from _items(item.lessons)
-            elif isinstance(item, Gap):
-                yield from _items([item])
-            else:
-                yield item.text, item.span
-
-
 def _topics(topic: Topic, above: str) -> Iterator[tuple[str, Topic]]:
     place = f"{above}{SEPARATOR}{normal(topic.title_text)}" if above else normal(topic.title_text)
     yield place, topic
@@ -97,18 +57,17 @@ def _topics(topic: Topic, above: str) -> Iterator[tuple[str, Topic]]:
 
 def placed_texts(paper: Paper) -> Iterator[tuple[str, Inline, Span, Meeting | None]]:
     """Every inline text of the paper with its place (and meeting), in document order."""
-    for text, span in _blocks(paper.introduction):
+    for text, span in block_texts(paper.introduction):
         yield paper.profile.introduction, text, span, None
     for theme in paper.themes:
         theme_place = normal(theme.title_text)
         yield theme_place, theme.title, theme.span, None
-        for text, span in _blocks(theme.intro):
+        for text, span in block_texts(theme.intro):
             yield theme_place, text, span, None
         for topic in theme.topics:
             for place, each in _topics(topic, ""):
-                for found in _own_texts(each):
-                    meeting = found[2] if len(found) == 3 else None
-                    yield place, found[0], found[1], meeting
+                for text, span, meeting in own_texts(each):
+                    yield place, text, span, meeting
     for footnote in paper.footnotes:
         yield f"footnote [^{footnote.label}]", footnote.text, footnote.span, None
 
