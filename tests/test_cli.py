@@ -32,7 +32,7 @@ def test_check_the_paper_passes_with_warnings() -> None:
         'warning[RP201] topic "Formers" has no "What needs to be further explored?"'
         in result.stdout
     )
-    assert result.stdout.rstrip().endswith("passed: 0 errors, 66 warnings, 9 infos in 1 paper")
+    assert result.stdout.rstrip().endswith("passed: 0 errors, 71 warnings, 9 infos in 1 paper")
     assert result.stderr == ""
 
 
@@ -66,7 +66,7 @@ def test_json_format(capsys: pytest.CaptureFixture[str]) -> None:
     assert report["summary"] == {
         "papers": 1,
         "errors": 0,
-        "warnings": 66,
+        "warnings": 71,
         "infos": 9,
         "failed": False,
     }
@@ -108,9 +108,13 @@ def test_sarif_log(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 def test_select_and_ignore(capsys: pytest.CaptureFixture[str]) -> None:
-    main(["check", str(PAPER_PATH), "--format", "json", "--select", "RP2", "--ignore", "RP204"])
+    argv = ["check", str(PAPER_PATH), "--format", "json", "--select", "RP2"]
+    main([*argv, "--ignore", "RP204,RP208"])
     codes = {d["code"] for d in json.loads(capsys.readouterr().out)["diagnostics"]}
     assert codes == {"RP201"}
+    main([*argv, "--ignore", "RP204"])
+    codes = {d["code"] for d in json.loads(capsys.readouterr().out)["diagnostics"]}
+    assert codes == {"RP201", "RP208"}
 
 
 def test_missing_path_is_exit_2() -> None:

@@ -18,6 +18,7 @@ from ranpaper.render.timeline import (
     JOINT,
     PALETTE,
     PUBLICATION,
+    UNSTATED,
     describe,
     table_rows,
     timeline_svg,
@@ -62,6 +63,16 @@ def test_a_joint_event_cited_twice_counts_once_and_other_is_named() -> None:
         (2019, 2, f"EXIT: 1 · {JOINT}: 1 (EXIT + P&P)"),
         (2020, 2, f"{PUBLICATION}: 1 · {EVENT}: 1"),
     ]
+
+
+def test_an_event_whose_line_does_not_say_what_it_was_is_counted_as_such() -> None:
+    """Not guessed from its place (a meeting) or the lack of one (a paper)."""
+    text = SMALL.replace("- Paper: Some paper, 2020", "- [Some paper](#), 2020").replace(
+        "- Study visit: Somewhere, Berlin", "- [Somewhere](#), Berlin"
+    )
+    data = meetings_per_year(ranpaper.parse(text).themes)
+    assert dict(data.counts[2020]) == {UNSTATED: 2}
+    assert data.total == 4
 
 
 def test_the_charts_total_is_the_number_of_distinct_dated_events(paper: Paper) -> None:

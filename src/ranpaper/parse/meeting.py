@@ -133,11 +133,13 @@ def read_meeting(
     if head is None:
         parts.organisers = _leading_organisers(title, working_groups)
     if parts.kind is None:
+        # The line may name its kind in its first words, outside a link ("Webinar on …"). A
+        # head of organisers alone (`EXIT: …`) is that working group's meeting, as
+        # docs/authoring.md says. Any other line stays without a kind (the meeting-incomplete
+        # rule says so): a place does not make a meeting, nor its absence a paper.
         parts.kind = _kind(_plain([p for p in title_pieces if isinstance(p, str)])[:40])
-        if parts.kind is None and parts.organisers:
+        if parts.kind is None and head is not None and parts.organisers:
             parts.kind = MeetingKind.wg_meeting
-        elif parts.kind is None:
-            parts.kind = MeetingKind.meeting if parts.place else MeetingKind.paper
     return parts
 
 

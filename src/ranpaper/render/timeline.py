@@ -5,7 +5,8 @@ What it counts: each distinct dated event once (however many topics cite it), in
 - "Joint event (2+ groups)", when several did — counted once, not once per group,
   so that a year's bar is the number of events its axis says;
 - for an event no working group is named for, what it is: "RAN publication, no
-  group" (a paper, manual or brochure) or "RAN event, no group" — "other" said out loud.
+  group" (a paper, manual or brochure) or "RAN event, no group" — "other" said out loud —
+  or, when its line does not say what it was, "No group, kind not stated" (never guessed).
 Forthcoming and undated events are left out; the caption says so.
 
 Colours are the Okabe–Ito palette (distinct for the common colour-vision deficiencies); each
@@ -36,14 +37,17 @@ PALETTE = [
     "#D55E00",  # vermillion
     "#F0E442",  # yellow
     "#000000",  # black
+    "#999999",  # grey: what the paper does not say (a kind not stated)
 ]
 JOINT = "Joint event (2+ groups)"
 PUBLICATION = "RAN publication, no group"
 EVENT = "RAN event, no group"
+UNSTATED = "No group, kind not stated"
 MORE_GROUPS = "Other working groups"
 PUBLICATION_KINDS = {MeetingKind.paper, MeetingKind.manual, MeetingKind.brochure}
 # Groups drawn in a colour of their own; smaller ones share MORE_GROUPS (the table names them).
-MAX_GROUPS = len(PALETTE) - 3
+MAX_GROUPS = len(PALETTE) - 4
+_NOT_GROUPS = (JOINT, PUBLICATION, EVENT, UNSTATED)
 
 
 @dataclass
@@ -73,6 +77,8 @@ def category(meeting: Meeting) -> str:
         return JOINT
     if meeting.organisers:
         return meeting.organisers[0]
+    if meeting.kind is None:
+        return UNSTATED
     return PUBLICATION if meeting.kind in PUBLICATION_KINDS else EVENT
 
 
@@ -80,11 +86,11 @@ def timeline(meetings: list[Meeting]) -> Timeline:
     """The chart's data from distinct meetings (see `render.html.unique_meetings`)."""
     dated = [m for m in meetings if m.date is not None and not m.forthcoming]
     raw = [category(m) for m in dated]
-    groups = Counter(c for c in raw if c not in (JOINT, PUBLICATION, EVENT))
+    groups = Counter(c for c in raw if c not in _NOT_GROUPS)
     own = [g for g, _ in sorted(groups.items(), key=lambda gc: (-gc[1], gc[0]))[:MAX_GROUPS]]
-    merged = [c if c in own or c in (JOINT, PUBLICATION, EVENT) else MORE_GROUPS for c in raw]
+    merged = [c if c in own or c in _NOT_GROUPS else MORE_GROUPS for c in raw]
     present = set(merged)
-    order = [*own, MORE_GROUPS, JOINT, PUBLICATION, EVENT]
+    order = [*own, MORE_GROUPS, *_NOT_GROUPS]
     result = Timeline(categories=[c for c in order if c in present])
     if not dated:
         return result
@@ -106,6 +112,7 @@ _CATEGORY_WORDS = {
     JOINT: "timeline-joint",
     PUBLICATION: "timeline-publication",
     EVENT: "timeline-event",
+    UNSTATED: "timeline-unstated",
     MORE_GROUPS: "timeline-more-groups",
 }
 

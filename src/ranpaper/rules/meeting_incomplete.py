@@ -2,7 +2,9 @@
 
 ## What it finds
 A *Meetings and papers* bullet from which no date could be read (nothing date-like at the
-end), or no title (the line is only a date or place).
+end), no title (the line is only a date or place), or no kind: the line has no head
+(`EXIT WG Meeting:`, `Paper:`) and its first words name no kind, so ranpaper does not guess
+whether it was a meeting or a publication (a place does not make a meeting).
 
 ## Why it matters
 Each line becomes a typed entry in the JSON, the timeline and the briefs; an undated or
@@ -38,3 +40,9 @@ def check(paper: Paper, config: Config) -> Iterator[Finding]:
             yield Finding(meeting.span, "meeting line has no date at its end", hint=_FORM)
         if not meeting.title:
             yield Finding(meeting.span, "meeting line has no title", hint=_FORM)
+        if meeting.kind is None and meeting.title:
+            yield Finding(
+                meeting.span,
+                "meeting line does not say what it is (a meeting, a paper, a manual, …)",
+                hint="begin it with what it is, e.g. `Paper:`, `Manual:` or `EXIT WG Meeting:`",
+            )
