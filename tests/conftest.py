@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -17,6 +19,24 @@ from ranpaper.render.fonts import FONTCONFIG_FILE
 os.environ["FONTCONFIG_FILE"] = str(FONTCONFIG_FILE)
 
 ROOT = Path(__file__).resolve().parent.parent
+
+
+def run(
+    *args: str, cwd: Path = ROOT, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    """`ranpaper ARGS` as a user runs it, in its own process (without the GitHub Actions
+    variables of the machine running the tests, unless `env` sets them)."""
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("GITHUB_")}
+    return subprocess.run(
+        [sys.executable, "-m", "ranpaper", *args],
+        cwd=cwd,
+        text=True,
+        capture_output=True,
+        timeout=60,
+        env={**environment, **(env or {})},
+    )
+
+
 PAPER_PATH = ROOT / "source" / "rehabilitation-overview.md"
 PUBLISHED = Path(__file__).parent / "published" / "rehabilitation-overview.txt"
 FIXTURES = Path(__file__).parent / "fixtures"

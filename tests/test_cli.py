@@ -9,18 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from conftest import FIXTURES, PAPER_PATH, ROOT
+from conftest import FIXTURES, PAPER_PATH, ROOT, run
 from ranpaper.cli import main
-
-
-def run(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "ranpaper", *args],
-        cwd=cwd,
-        text=True,
-        capture_output=True,
-        timeout=60,
-    )
 
 
 def test_check_the_paper_passes_with_warnings() -> None:

@@ -4,30 +4,18 @@ CLI, and not relaxed by the files a pull request brings."""
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 import ranpaper
-from conftest import ROOT
+from conftest import ROOT, run
 from ranpaper.config import Config, load_config
 from ranpaper.errors import RanpaperError
 
 MINIMAL = (ROOT / "tests" / "rules" / "minimal.md").read_text("utf-8")
 # A meeting whose organiser is only known through the configuration.
 NEWWG = MINIMAL.replace("- EXIT WG Meeting:", "- NEWWG WG Meeting:")
-
-
-def run(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "ranpaper", *args],
-        cwd=cwd,
-        text=True,
-        capture_output=True,
-        timeout=60,
-    )
 
 
 def organisers(paper: ranpaper.Paper) -> list[list[str]]:

@@ -4,33 +4,16 @@ summary, statistics, and nothing from a paper that can pass for ranpaper's own o
 from __future__ import annotations
 
 import json
-import os
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import jsonschema
 import pytest
 
-from conftest import FIXTURES, ROOT
+from conftest import FIXTURES, ROOT, run
 
 MINIMAL = (ROOT / "tests" / "rules" / "minimal.md").read_text("utf-8")
 SCHEMA = json.loads((FIXTURES / "sarif-schema-2.1.0.json").read_text("utf-8"))
-
-
-def run(
-    *args: str, cwd: Path, env: dict[str, str] | None = None
-) -> subprocess.CompletedProcess[str]:
-    environment = {k: v for k, v in os.environ.items() if not k.startswith("GITHUB_")}
-    return subprocess.run(
-        [sys.executable, "-m", "ranpaper", *args],
-        cwd=cwd,
-        text=True,
-        capture_output=True,
-        timeout=60,
-        env={**environment, **(env or {})},
-    )
 
 
 def validate_sarif(text: str) -> dict:  # type: ignore[type-arg]

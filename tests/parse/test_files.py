@@ -6,28 +6,16 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 import ranpaper
-from conftest import ROOT
+from conftest import ROOT, run
 from ranpaper.errors import RanpaperError
 from ranpaper.parse import is_paper, read_source, scan
 
 MINIMAL = (ROOT / "tests" / "rules" / "minimal.md").read_text("utf-8")
-
-
-def run(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "ranpaper", *args],
-        cwd=cwd,
-        text=True,
-        capture_output=True,
-        timeout=60,
-    )
 
 
 @pytest.fixture

@@ -4,13 +4,12 @@ another; a broken one is refused naming its file and line; dates read with its m
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 import ranpaper
+from conftest import run
 from ranpaper.check import check_paper
 from ranpaper.config import Config, load_config
 from ranpaper.errors import RanpaperError
@@ -102,12 +101,6 @@ n/a
 
 - How to reach parents who never come to school.
 """
-
-
-def run(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "ranpaper", *args], cwd=cwd, text=True, capture_output=True
-    )
 
 
 @pytest.fixture
