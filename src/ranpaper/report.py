@@ -15,44 +15,18 @@ from urllib.parse import quote
 from ranpaper import __version__
 from ranpaper.diagnostics import Diagnostic, Severity, Summary
 from ranpaper.errors import RanpaperError
+from ranpaper.printing import shown, visible
 from ranpaper.rules import REGISTRY, summary_line
 
 _COLOURS = {Severity.error: "31", Severity.warning: "33", Severity.info: "36"}
 
-# Characters that a paper or a file name may hold but that no output may pass on as they are:
-# control characters (ESC and BEL drive terminals), line and paragraph separators (a line
-# break could start a GitHub workflow command such as `::error::`), bidirectional overrides
-# (they reorder what a reader sees) and lone surrogates (no encoding can write them).
-_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
-
-
 _UNSAFE_IN_JSON = re.compile("[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
-
-
-def _escape_char(match: re.Match[str]) -> str:
-    char = match.group()
-    return {"\n": "\\n", "\r": "\\r", "\t": "\\t"}.get(char) or (
-        f"\\x{ord(char):02x}" if ord(char) < 0x100 else f"\\u{ord(char):04x}"
-    )
-
-
-def visible(value: str) -> str:
-    """`value` with every character `_UNSAFE` shown as an escape (`\\n`, `\\x1b`, `\\u2028`),
-    so that what came from a paper or its file name stays on its own line and inert."""
-    return _UNSAFE.sub(_escape_char, value)
 
 
 def _json_text(value: object) -> str:
     """JSON that holds no raw control, separator or surrogate character in its strings."""
     text = json.dumps(value, indent=2, ensure_ascii=False)  # escapes U+0000-U+001F itself
     return _UNSAFE_IN_JSON.sub(lambda match: f"\\u{ord(match.group()):04x}", text)
-
-
-def _path(value: str) -> str:
-    """A path as the text report prints it at the start of a line: made visible, and never
-    starting with `::`, which GitHub would read as a workflow command."""
-    shown = visible(value)
-    return f"./{shown}" if shown.startswith(":") else shown
 
 
 def _use_colour(stream: TextIO) -> bool:
@@ -95,16 +69,16 @@ def text(diagnostics: list[Diagnostic], summary: Summary, stream: TextIO, quiet:
         if quiet and d.severity is not Severity.error:
             continue
         label = paint("1;" + _COLOURS[d.severity], f"{d.severity.value}[{d.code}]")
-        where = f"{_path(d.path)}:{d.line}:{d.column}:"
+        where = f"{shown(d.path)}:{d.line}:{d.column}:"
         stream.write(f"{paint('1', where)} {label} {visible(d.message)}\n")
         source = sources.line(d.path, d.line)
         if source is not None and not quiet:
             gutter = " " * len(str(d.line))
-            shown = visible(source.expandtabs(4))
-            width = (d.end_column - d.column) if d.end_line == d.line else len(shown) - d.column + 1
-            caret = " " * (d.column - 1) + "^" * max(1, min(width, len(shown) - d.column + 1))
+            text = visible(source.expandtabs(4))
+            width = (d.end_column - d.column) if d.end_line == d.line else len(text) - d.column + 1
+            caret = " " * (d.column - 1) + "^" * max(1, min(width, len(text) - d.column + 1))
             stream.write(
-                f"{gutter} |\n{d.line} | {shown}\n{gutter} | {paint(_COLOURS[d.severity], caret)}\n"
+                f"{gutter} |\n{d.line} | {text}\n{gutter} | {paint(_COLOURS[d.severity], caret)}\n"
             )
             if d.hint:
                 stream.write(f"{gutter} = hint: {visible(d.hint)}\n")
