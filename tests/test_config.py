@@ -12,6 +12,7 @@ import ranpaper
 from conftest import ROOT, run
 from ranpaper.config import Config, load_config
 from ranpaper.errors import RanpaperError
+from ranpaper.workspace import Workspace
 
 MINIMAL = (ROOT / "tests" / "rules" / "minimal.md").read_text("utf-8")
 # A meeting whose organiser is only known through the configuration.
@@ -99,7 +100,7 @@ def test_unknown_codes_on_the_command_line_are_errors(
 def test_unknown_codes_in_the_config_are_errors_naming_the_file(tmp_path: Path) -> None:
     (tmp_path / "ranpaper.toml").write_text('[severity]\nRP302O = "warning"\n', "utf-8")
     with pytest.raises(RanpaperError) as raised:
-        load_config(tmp_path)
+        Workspace.load(tmp_path)
     assert str(raised.value) == (
         f"{tmp_path / 'ranpaper.toml'}: severity: no rule or prefix 'RP302O'; did you mean "
         "RP302? (`ranpaper rules` lists them)"

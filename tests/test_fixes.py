@@ -15,11 +15,13 @@ from ranpaper.check import check_paper
 from ranpaper.cli import main
 from ranpaper.config import Config
 from ranpaper.diagnostics import Edit, Fix
-from ranpaper.fixes import apply_edits, fix_text
+from ranpaper.fixes import fix_text
+from ranpaper.lines import apply_edits
 from ranpaper.model import content
 from ranpaper.rules import REGISTRY, fix_kind
 from ranpaper.rules import section_heading_unknown as rp203
 from ranpaper.rules._base import Finding, Replace, RuleFix
+from ranpaper.workspace import Workspace
 
 PAPER = PAPER_PATH.read_text("utf-8")
 CASES_DIR = Path(__file__).parent / "rules"
@@ -71,7 +73,7 @@ def codes(text: str) -> list[str]:
 def test_a_safe_fix_restores_the_paper(mistake: tuple[str, str, str]) -> None:
     text = mistaken(mistake)
     assert mistake[0] in codes(text)
-    result = fix_text(text, "p.md", Config())
+    result = fix_text(text, "p.md", Workspace())
     assert result.changed, result.refused
     assert [d.code for d in result.applied] == [mistake[0]] * len(result.applied)
     assert mistake[0] not in [d.code for d in result.remaining]
@@ -82,9 +84,9 @@ def test_a_safe_fix_restores_the_paper(mistake: tuple[str, str, str]) -> None:
 
 def test_all_mistakes_at_once_and_the_unsafe_alias() -> None:
     text = mistaken(*MISTAKES, ALIAS)
-    safe = fix_text(text, "p.md", Config())
+    safe = fix_text(text, "p.md", Workspace())
     assert "RP307" in [d.code for d in safe.remaining]  # not applied without unsafe fixes
-    result = fix_text(text, "p.md", Config(), unsafe=True)
+    result = fix_text(text, "p.md", Workspace(), unsafe=True)
     assert result.changed, result.refused
     fixed = ranpaper.parse(result.text)
     alias = ranpaper.parse(mistaken(ALIAS))
@@ -109,7 +111,7 @@ def test_a_fix_that_would_add_a_finding_is_refused(monkeypatch: pytest.MonkeyPat
     original = rp203.check
     monkeypatch.setattr(rp203, "check", broken)
     text = mistaken(MISTAKES[0])
-    result = fix_text(text, "p.md", Config())
+    result = fix_text(text, "p.md", Workspace())
     assert result.refused and not result.changed
     assert result.text == text
 
@@ -121,8 +123,8 @@ def test_edits_apply_bottom_up_and_overlapping_ones_wait() -> None:
         Fix("b", (Edit(1, 2, 1, 3, "X"),)),  # overlaps the first: left for the next round
         Fix("c", (Edit(2, 1, 3, 1, ""),)),  # a whole line
     ]
-    assert apply_edits(text, fixes) == ("ONE\nTHREE\n", [0, 2])
-    assert apply_edits("x", [Fix("end", (Edit(1, 2, 9, 1, "y"),))]) == ("xy", [0])
+    assert apply_edits(text, [f.edits for f in fixes]) == ("ONE\nTHREE\n", [0, 2])
+    assert apply_edits("x", [(Edit(1, 2, 9, 1, "y"),)]) == ("xy", [0])
 
 
 @pytest.mark.parametrize("code", sorted(CASES))
@@ -138,7 +140,7 @@ def test_a_rule_fixes_its_failing_case_exactly_when_it_says_it_can(code: str) ->
         return
     assert "## Fix" in (REGISTRY[code].__doc__ or "")
     assert {d.fix.applicability.value for d in found if d.fix} == {declared}
-    result = fix_text(text, path, Config(), unsafe=True)
+    result = fix_text(text, path, Workspace(), unsafe=True)
     assert result.changed, result.refused
     assert code not in [d.code for d in result.remaining]
 

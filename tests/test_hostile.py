@@ -101,12 +101,12 @@ def test_pathological_markdown_finishes_with_a_result(name: str, tmp_path: Path)
 def test_internal_errors_are_one_line_unless_debug(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    import ranpaper.check
+    import ranpaper.workspace
 
     def broken(*args: object) -> None:
         raise ValueError("boom")
 
-    monkeypatch.setattr(ranpaper.check, "check_paper", broken)
+    monkeypatch.setattr(ranpaper.workspace, "check_paper", broken)
     assert main(["check", str(PAPER_PATH)]) == 2
     err = capsys.readouterr().err
     assert "bug in ranpaper" in err and "--debug" in err and "Traceback" not in err

@@ -10,7 +10,16 @@ See docs/api.md.
 
 from ranpaper.errors import RanpaperError
 from ranpaper.model import Paper
-from ranpaper.parse import load, load_all, parse
+from ranpaper.parse import parse
+from ranpaper.workspace import Document, Workspace, load, load_all
 
-__all__ = ["Paper", "RanpaperError", "load", "load_all", "parse"]
+__all__ = [
+    "Document",
+    "Paper",
+    "RanpaperError",
+    "Workspace",
+    "load",
+    "load_all",
+    "parse",
+]
 __version__ = "0.1.0"

@@ -94,12 +94,16 @@ def write_baseline(path: Path, entries: list[Key]) -> None:
             for k, n in sorted(counted.items())
         ],
     }
-    path.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", "utf-8")
+    from ranpaper.fs import write_atomic  # never through a link, whole or not at all
+
+    write_atomic(path, json.dumps(data, indent=2, ensure_ascii=False) + "\n")
 
 
 def read_baseline(path: Path) -> list[Key]:
+    from ranpaper.fs import read_text  # capped, regular files only
+
     try:
-        data = json.loads(path.read_text("utf-8"))
+        data = json.loads(read_text(path, 64 * 1048576, what="baseline"))
         entries = data["findings"]
         if data.get("version") != VERSION or not isinstance(entries, list):
             raise ValueError(f"not a version {VERSION} baseline")
@@ -108,8 +112,8 @@ def read_baseline(path: Path) -> list[Key]:
             for e in entries
             for _ in range(int(e.get("count", 1)))
         ]
-    except OSError as error:
-        raise RanpaperError(f"cannot read the baseline: {error.strerror}", str(path)) from None
+    except RanpaperError as error:
+        raise RanpaperError(f"cannot read the baseline: {error.message}", str(path)) from None
     except (ValueError, KeyError, TypeError) as error:
         raise RanpaperError(
             f"is not a ranpaper baseline ({error}); delete it to record a new one", str(path)

@@ -1,17 +1,17 @@
 """The rule engine: run the selected rules over a paper, apply waivers and severities, and
-turn findings into `Diagnostic`s. Rules only report facts; everything policy is here."""
+turn findings into `Diagnostic`s. Rules only report facts; everything policy is here. Reading
+the paper is the workspace's (`ranpaper.workspace`)."""
 
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 from pathlib import Path
 
 from ranpaper.config import Config
 from ranpaper.diagnostics import Applicability, Diagnostic, Edit, Fix, Severity
 from ranpaper.errors import RanpaperError
+from ranpaper.lines import split_lines
 from ranpaper.model import Paper, Span, Waiver
-from ranpaper.parse import parse, read_source
 from ranpaper.rules import REGISTRY
 from ranpaper.rules._base import Finding, RuleFix
 
@@ -118,37 +118,12 @@ def check_paper(paper: Paper, config: Config, text: str | None = None) -> list[D
 
 
 def _source_lines(text: str | None) -> list[str] | None:
-    if text is None:
-        return None
-    # As the parser reads it, so that line numbers agree.
-    return text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    return None if text is None else split_lines(text)  # as the parser counts them
 
 
 def _remove_lines(message: str, span: Span) -> RuleFix:
     edit = Edit(span.line, 1, span.end_line + 1, 1, "")
     return RuleFix(message, (edit,), Applicability.safe)
-
-
-def check_file(
-    path: Path, config: Config, text: str | None = None
-) -> tuple[Paper | None, list[Diagnostic]]:
-    """Read, parse and check one file (or `text`, its contents already read). A file that
-    cannot be read is an RP001 finding. The link registry beside the paper (`links.toml`), if
-    any, is read into the configuration for the link rules."""
-    from ranpaper.links.registry import registry_beside
-
-    registry = registry_beside(path)
-    if registry is not None:
-        config = replace(config, links=registry)
-    try:
-        if text is None:
-            text = read_source(path, config.max_bytes)
-        paper = parse(text, str(path), **config.reading())
-    except RanpaperError as error:
-        if not path.is_file():
-            raise
-        return None, [unreadable(path, error, config)]
-    return paper, check_paper(paper, config, text)
 
 
 def not_a_paper(path: Path, config: Config) -> Diagnostic:

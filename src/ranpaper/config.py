@@ -24,6 +24,11 @@ in a `[tool.ranpaper]` table; one file may not mix the two.
     [severity]                      # [tool.ranpaper.severity] in pyproject.toml
     RP301 = "error"                 # make lost links fail the check
 
+Each key is declared once, in `OPTIONS` (its type, default and meaning): the reader, the
+error messages and docs/configuration.md come from that one table. Rule codes are checked
+against the rules by the workspace (`ranpaper.workspace`), which sits above the rules; this
+module sits below parsing and the rules.
+
 Trust: a file found next to the papers comes with the pull request that changes them, so it
 may not relax the limits that protect CI (`untrusted_relaxations`): raise `max-bytes` above
 the default, raise or switch off a build limit (`BUILD_LIMITS`), or turn off or lower a
@@ -36,13 +41,14 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import tomllib
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ranpaper.diagnostics import Severity
 from ranpaper.errors import RanpaperError
-from ranpaper.parse import MAX_BYTES
+from ranpaper.limits import MAX_BYTES, Limits
 from ranpaper.profiles import Profile, ProfileError, load_profile
 
 if TYPE_CHECKING:
@@ -51,26 +57,6 @@ if TYPE_CHECKING:
 SAFETY_CODES = ("RP308", "RP309", "RP310")
 """Rules that keep hostile links and files out of the outputs: a paper folder's own
 configuration may not turn them off or lower them below error."""
-
-DEFAULT_EXCLUDE = (".*", "build", "dist", "node_modules", "venv", "__pycache__")
-"""Names a folder scan never enters or reads: hidden files and folders (`.git`, `.venv`, …),
-ranpaper's own output folder `build`, and other tools' folders."""
-
-KEYS = (
-    "select",
-    "ignore",
-    "severity",
-    "earliest-date",
-    "profile",
-    "working-groups",
-    "extra-working-groups",
-    "max-bytes",
-    "exclude",
-    "max-elements",
-    "max-pages",
-    "render-memory-mib",
-    "render-seconds",
-)
 
 
 @dataclass(frozen=True)
@@ -85,15 +71,15 @@ class Config:
     profile: Profile | None = None
     earliest_date: dt.date = dt.date(2011, 1, 1)  # the RAN was founded in 2011
     max_bytes: int = MAX_BYTES
-    # The build's limits (`ranpaper.build.limits`, which holds the defaults); None: default.
+    # The build's limits (`ranpaper.limits`, which holds the defaults); None: default.
     max_elements: int | None = None
     max_pages: int | None = None
     render_memory_mib: int | None = None
     render_seconds: int | None = None
     exclude: tuple[str, ...] = ()
     source: str | None = None
-    # The link registry beside the paper being checked (`links.toml`), set per paper by
-    # `check_file`; not read from the configuration file.
+    # The link registry beside the paper being checked (`links.toml`), set per paper by the
+    # workspace; not read from the configuration file.
     links: Registry | None = None
 
     def reading(self) -> dict[str, Any]:
@@ -110,8 +96,8 @@ class Config:
         return chosen >= 0 and chosen > dropped
 
     def with_selection(self, select: list[str] | None, ignore: list[str] | None) -> Config:
-        check_codes(select or [], "--select")
-        check_codes(ignore or [], "--ignore")
+        """`--select` replaces the configuration's selection; `--ignore` adds to it. (The
+        workspace checks the codes name rules.)"""
         return replace(
             self,
             select=tuple(select) if select else self.select,
@@ -119,7 +105,119 @@ class Config:
         )
 
 
-# The build's limits: key in [tool.ranpaper] → Config field.
+# --- the keys, each declared once ----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Option:
+    """One configuration key: the `Config` field it sets, how its TOML value is read (a
+    function that raises ValueError with a message a person can act on), and what it means."""
+
+    key: str
+    field: str
+    read: Callable[[Any, Path], Any]
+    help: str
+    codes: bool = False  # holds rule codes (checked against the rules by the workspace)
+
+
+def _strings(value: object, key: str) -> list[str]:
+    if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+        raise ValueError(f"{key} must be a list of strings")
+    return value
+
+
+def _codes(key: str) -> Callable[[Any, Path], tuple[str, ...]]:
+    return lambda value, _: tuple(code.strip().upper() for code in _strings(value, key))
+
+
+def _upper_set(key: str) -> Callable[[Any, Path], frozenset[str]]:
+    return lambda value, _: frozenset(group.upper() for group in _strings(value, key))
+
+
+def _severities(value: object, _: Path) -> dict[str, Severity]:
+    if not isinstance(value, dict):
+        raise ValueError('[severity] must be a table of CODE = "error" | "warning" | "info"')
+    return {str(code).upper(): Severity(str(level)) for code, level in value.items()}
+
+
+def _date(value: object, _: Path) -> dt.date:
+    if isinstance(value, dt.date):
+        return value
+    return dt.date.fromisoformat(str(value))
+
+
+def _profile(value: object, source: Path) -> Profile:
+    if not isinstance(value, str):
+        raise ValueError("profile must be a shipped profile's name or a .toml path")
+    try:
+        return load_profile(value, source.parent)  # a path is relative to this file
+    except ProfileError as error:
+        if error.path is not None:
+            raise
+        raise ValueError(f"profile: {error.message}") from None
+
+
+def _positive(key: str) -> Callable[[Any, Path], int]:
+    def read(value: object, _: Path) -> int:
+        if not isinstance(value, int) or isinstance(value, bool) or value <= 0:
+            raise ValueError(f"{key} must be a positive whole number, not {value!r}")
+        return value
+
+    return read
+
+
+def _bound(key: str) -> Callable[[Any, Path], int]:
+    def read(value: object, _: Path) -> int:
+        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+            raise ValueError(f"{key} must be a whole number ≥ 0 (0: no limit)")
+        return value
+
+    return read
+
+
+OPTIONS = (
+    Option("select", "select", _codes("select"), "codes or prefixes to run (default: all)", True),
+    Option("ignore", "ignore", _codes("ignore"), "codes or prefixes to skip", True),
+    Option("severity", "severities", _severities, "a table: CODE = error|warning|info", True),
+    Option("earliest-date", "earliest_date", _date, "dates before this are implausible (RP107)"),
+    Option("profile", "profile", _profile, "the papers' vocabulary: a shipped name or a .toml"),
+    Option(
+        "working-groups",
+        "working_groups",
+        _upper_set("working-groups"),
+        "replaces the profile's known working groups",
+    ),
+    Option(
+        "extra-working-groups",
+        "extra_working_groups",
+        _upper_set("extra-working-groups"),
+        "adds to the known working groups",
+    ),
+    Option("max-bytes", "max_bytes", _positive("max-bytes"), "papers above this size are refused"),
+    Option(
+        "exclude",
+        "exclude",
+        lambda value, _: tuple(_strings(value, "exclude")),
+        "paths a folder scan skips (globs), besides hidden folders, build/ and .gitignore",
+    ),
+    Option("max-elements", "max_elements", _bound("max-elements"), "build: model nodes of a paper"),
+    Option("max-pages", "max_pages", _bound("max-pages"), "build: pages of one PDF"),
+    Option(
+        "render-memory-mib",
+        "render_memory_mib",
+        _bound("render-memory-mib"),
+        "build: address space of each render worker (MiB)",
+    ),
+    Option(
+        "render-seconds",
+        "render_seconds",
+        _bound("render-seconds"),
+        "build: time one render may take",
+    ),
+)
+KEYS = tuple(option.key for option in OPTIONS)
+
+# The build's limits: key → Config field.
 BUILD_LIMITS = {
     "max-elements": "max_elements",
     "max-pages": "max_pages",
@@ -128,27 +226,11 @@ BUILD_LIMITS = {
 }
 
 
-def check_codes(codes: list[str] | tuple[str, ...], where: str, path: str | None = None) -> None:
-    """Every code must name a rule, or be the prefix of one (`RP3`); else an error that
-    suggests the nearest rule."""
-    from ranpaper.rules import REGISTRY  # the rules import this module
-
-    for code in codes:
-        if not any(known.startswith(code) for known in REGISTRY):
-            close = difflib.get_close_matches(code, list(REGISTRY), n=1, cutoff=0.6)
-            guess = f"; did you mean {close[0]}?" if close else ""
-            raise RanpaperError(
-                f"{where}: no rule or prefix {code!r}{guess} (`ranpaper rules` lists them)", path
-            )
-
-
 def untrusted_relaxations(config: Config) -> list[str]:
     """What `config` relaxes that a paper folder's own file may not."""
     found = []
     if config.max_bytes > MAX_BYTES:
         found.append(f"raises max-bytes above {MAX_BYTES}")
-    from ranpaper.build.limits import Limits  # the build's defaults
-
     defaults = Limits()
     for key, name in BUILD_LIMITS.items():
         value, default = getattr(config, name), getattr(defaults, name)
@@ -165,11 +247,14 @@ def untrusted_relaxations(config: Config) -> list[str]:
 
 
 def _read_toml(path: Path) -> dict[str, Any]:
+    from ranpaper.fs import read_text  # capped, regular files only
+
     try:
-        return tomllib.loads(path.read_text("utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
-        reason = getattr(error, "strerror", None) or error
-        raise RanpaperError(f"cannot read configuration: {reason}", str(path)) from None
+        return tomllib.loads(read_text(path, what="configuration"))
+    except RanpaperError as error:
+        raise RanpaperError(f"cannot read configuration: {error.message}", str(path)) from None
+    except tomllib.TOMLDecodeError as error:
+        raise RanpaperError(f"cannot read configuration: {error}", str(path)) from None
 
 
 def _table(path: Path, data: dict[str, Any]) -> dict[str, Any] | None:
@@ -240,9 +325,6 @@ def load_config(
 
 
 def _from_table(table: dict[str, Any], source: str) -> Config:
-    def fail(message: str) -> RanpaperError:
-        return RanpaperError(message, source)
-
     unknown = sorted(set(table) - set(KEYS))
     if unknown:
         hints = [
@@ -251,67 +333,12 @@ def _from_table(table: dict[str, Any], source: str) -> Config:
             else repr(key)
             for key in unknown
         ]
-        raise fail(f"unknown key(s) {', '.join(hints)}; known: {', '.join(KEYS)}")
-    config = Config(source=source)
-    try:
-        if "select" in table:
-            config = replace(config, select=_codes(table["select"]))
-            check_codes(config.select, "select", source)
-        if "ignore" in table:
-            config = replace(config, ignore=_codes(table["ignore"]))
-            check_codes(config.ignore, "ignore", source)
-        if "severity" in table:
-            severities = {
-                str(code).upper(): Severity(str(level)) for code, level in table["severity"].items()
-            }
-            check_codes(list(severities), "severity", source)
-            config = replace(config, severities=severities)
-        if "earliest-date" in table:
-            config = replace(
-                config, earliest_date=dt.date.fromisoformat(str(table["earliest-date"]))
-            )
-        if "working-groups" in table:
-            config = replace(config, working_groups=_upper_set(table["working-groups"]))
-        if "extra-working-groups" in table:
-            config = replace(config, extra_working_groups=_upper_set(table["extra-working-groups"]))
-        if "profile" in table:
-            value = table["profile"]
-            if not isinstance(value, str):
-                raise ValueError("profile must be a shipped profile's name or a .toml path")
+        raise RanpaperError(f"unknown key(s) {', '.join(hints)}; known: {', '.join(KEYS)}", source)
+    values: dict[str, Any] = {}
+    for option in OPTIONS:
+        if option.key in table:
             try:
-                # A path is relative to this configuration file.
-                config = replace(config, profile=load_profile(value, Path(source).parent))
-            except ProfileError as error:
-                if error.path is not None:
-                    raise
-                raise fail(f"profile: {error.message}") from None
-        if "max-bytes" in table:
-            value = table["max-bytes"]
-            if not isinstance(value, int) or isinstance(value, bool) or value <= 0:
-                raise ValueError(f"max-bytes must be a positive whole number, not {value!r}")
-            config = replace(config, max_bytes=value)
-        if "exclude" in table:
-            config = replace(config, exclude=tuple(_strings(table["exclude"], "exclude")))
-        for key, name in BUILD_LIMITS.items():
-            if key in table:
-                value = table[key]
-                if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-                    raise ValueError(f"{key} must be a whole number ≥ 0 (0: no limit)")
-                config = replace(config, **{name: value})  # type: ignore[arg-type]
-    except (TypeError, ValueError, AttributeError) as error:
-        raise fail(f"invalid value: {error}") from None
-    return config
-
-
-def _strings(value: object, key: str) -> list[str]:
-    if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
-        raise ValueError(f"{key} must be a list of strings")
-    return value
-
-
-def _codes(value: object) -> tuple[str, ...]:
-    return tuple(code.strip().upper() for code in _strings(value, "select/ignore"))
-
-
-def _upper_set(value: object) -> frozenset[str]:
-    return frozenset(group.upper() for group in _strings(value, "working-groups"))
+                values[option.field] = option.read(table[option.key], Path(source))
+            except (TypeError, ValueError, AttributeError) as error:
+                raise RanpaperError(f"invalid value for {option.key}: {error}", source) from None
+    return Config(source=source, **values)

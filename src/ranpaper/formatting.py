@@ -10,9 +10,10 @@ import dataclasses
 from collections import Counter
 from dataclasses import dataclass
 
+from ranpaper.lines import normalise
 from ranpaper.model import PARSER_NOTES, FootnoteRef, Image, Link, Paper, Span, content
-from ranpaper.parse import parse
 from ranpaper.render.markdown import write_markdown
+from ranpaper.workspace import Workspace
 
 
 @dataclass(frozen=True)
@@ -72,9 +73,12 @@ def _notes(paper: Paper) -> tuple[object, ...]:
 
 
 def format_text(
-    text: str, path: str | None = None, working_groups: frozenset[str] | None = None
+    text: str, path: str | None = None, workspace: Workspace | None = None
 ) -> Formatted:
-    paper = parse(text, path, working_groups=working_groups)
+    """The canonical form of `text`, read as the workspace reads the paper at `path` (its
+    profile and working groups), or refused with the reason."""
+    workspace = workspace or Workspace()
+    paper = workspace.parse(text, path)
     unplaced = [p for p in paper.problems if p.text]
     if unplaced:
         first = unplaced[0]
@@ -84,11 +88,11 @@ def format_text(
             "so nothing is rewritten (`ranpaper check` shows every such place)",
         )
     formatted = write_markdown(paper)
-    again = parse(formatted, path, working_groups=working_groups)
+    again = workspace.parse(formatted, path)
     if content(again) != content(paper):
         return Formatted(text, "the canonical form would read as a different paper (a bug)")
     if _notes(again) != _notes(paper):
         return Formatted(text, "the canonical form would move or lose a comment (a bug)")
-    if formatted == text.removeprefix("\ufeff").replace("\r\n", "\n"):
+    if formatted == normalise(text):
         return Formatted(text)
     return Formatted(formatted)

@@ -27,7 +27,7 @@ SMALL_FILE_CAP = 1024 * 1024
 schemas, caches): each is a few KiB; a MiB is generous, and keeps a hostile one harmless."""
 
 
-def _mib(size: int) -> str:
+def mib(size: int) -> str:
     return f"{size / 1048576:.0f} MiB" if size >= 1048576 else f"{size} bytes"
 
 
@@ -84,7 +84,7 @@ def read_bytes(
     data = b"".join(chunks)
     if len(data) > cap:
         hint = f" ({too_large_hint})" if too_large_hint else ""
-        raise RanpaperError(f"file is over the {_mib(cap)} cap{hint}", name)
+        raise RanpaperError(f"file is over the {mib(cap)} cap{hint}", name)
     return data
 
 

@@ -2,8 +2,12 @@
 its editor looks.
 
 - Diagnostics on open and on every change: the same `check` as the command line, on the
-  editor's unsaved text, with the configuration found from the file's folder. A change after
-  a quiet spell is checked at once; changes that come faster than `DEBOUNCE` are coalesced.
+  editor's unsaved text, through the same workspace (`ranpaper.workspace`: the configuration
+  found from the file's folder, the size cap, the one rule of what a paper is — a Markdown
+  file that is not a paper, such as a README, gets no findings). Only documents the editor
+  has opened are read: the server never reads a file from disk because a request names it.
+  A change after a quiet spell is checked at once; changes that come faster than `DEBOUNCE`
+  are coalesced.
 - Code actions from the findings' `Fix`es (`ranpaper.diagnostics`): 1-based code-point
   positions, end exclusive, become LSP's 0-based UTF-16 positions.
 - Hover on a finding: its message, hint and the rule's documentation (its module docstring).
@@ -28,10 +32,11 @@ from pygls.lsp.server import LanguageServer
 from pygls.uris import to_fs_path
 
 from ranpaper import __version__
-from ranpaper.check import check_file, unreadable
-from ranpaper.config import Config, load_config
+from ranpaper.check import unreadable
+from ranpaper.config import Config
 from ranpaper.diagnostics import Applicability, Diagnostic, Severity
 from ranpaper.errors import RanpaperError
+from ranpaper.lines import split_lines
 from ranpaper.model import (
     AnySection,
     FootnoteRef,
@@ -41,7 +46,9 @@ from ranpaper.model import (
     inline_texts,
     walk_inline,
 )
+from ranpaper.papers import HEAD_BYTES, is_paper_head
 from ranpaper.rules import REGISTRY
+from ranpaper.workspace import Workspace
 
 DEBOUNCE = 0.05  # seconds: changes closer together than this are checked once
 
@@ -89,8 +96,8 @@ def to_range(
 
 
 def source_lines(text: str) -> list[str]:
-    """The lines as the parser counts them (a `\\r` before a newline is not a column)."""
-    return [line.removesuffix("\r") for line in text.split("\n")]
+    """The lines as the parser counts them, and as LSP does (`\\r\\n`, `\\r`, `\\n`)."""
+    return split_lines(text)
 
 
 # --- one analysis of one document ----------------------------------------------------------
@@ -124,14 +131,18 @@ def to_lsp(diagnostic: Diagnostic, lines: list[str]) -> types.Diagnostic:
 
 
 def analyse(
-    text: str, path: Path, config: Config, uri: str = "", version: int | None = None
+    text: str, path: Path, workspace: Workspace, uri: str = "", version: int | None = None
 ) -> Analysis:
-    """Check `text` as the paper at `path`: exactly what `ranpaper check` reports for it."""
-    try:
-        paper, found = check_file(path, config, text)
-    except RanpaperError as error:  # text that cannot be parsed at all, in an unsaved buffer
-        paper, found = None, [unreadable(path, error, config)]
+    """Check `text` as the paper at `path`: exactly what `ranpaper check` reports for it, or
+    nothing at all if it is not a paper (`ranpaper.papers`)."""
     lines = source_lines(text)
+    if not is_paper_head(text[:HEAD_BYTES].encode("utf-8", "surrogatepass")):
+        return Analysis(uri, version, lines, None, [])
+    try:
+        document = workspace.open(path, text)
+        paper, found = document.paper, document.diagnostics
+    except RanpaperError as error:  # text that cannot be parsed at all, in an unsaved buffer
+        paper, found = None, [unreadable(path, error, workspace.config)]
     return Analysis(uri, version, lines, paper, [(d, to_lsp(d, lines)) for d in found])
 
 
@@ -327,13 +338,15 @@ class PaperServer(LanguageServer):
         self.analyses: dict[str, Analysis] = {}
         self.pending: dict[str, asyncio.Task[None]] = {}
         self.last_activity: dict[str, float] = {}  # the last change or end of a check
-        self.configs: dict[Path, Config] = {}
+        self.configs: dict[Path, Workspace] = {}
 
-    def config_for(self, path: Path) -> Config:
+    def workspace_for(self, path: Path) -> Workspace:
+        """The workspace of the paper's folder (its configuration is the editor's own file:
+        trusted), made once per folder until a file is saved."""
         folder = path.parent
         if folder not in self.configs:
             try:
-                self.configs[folder] = load_config(folder, trusted=True)  # the editor's own files
+                self.configs[folder] = Workspace.load(folder, trusted=True)
             except RanpaperError as error:
                 self.window_show_message(
                     types.ShowMessageParams(
@@ -341,7 +354,7 @@ class PaperServer(LanguageServer):
                         message=f"ranpaper: {error}; using the default configuration",
                     )
                 )
-                self.configs[folder] = Config()
+                self.configs[folder] = Workspace(Config())
         return self.configs[folder]
 
     def schedule(self, uri: str) -> None:
@@ -363,10 +376,16 @@ class PaperServer(LanguageServer):
         self.pending.pop(uri, None)
         self.check(uri)
 
-    def check(self, uri: str) -> Analysis:
+    def opened(self, uri: str) -> bool:
+        """Whether the editor has opened `uri` (only those are read: never a file on disk)."""
+        return uri in self.workspace.text_documents
+
+    def check(self, uri: str) -> Analysis | None:
+        if not self.opened(uri):
+            return None
         document = self.workspace.get_text_document(uri)
         path = Path(to_fs_path(uri) or document.path or "untitled.md")
-        analysis = analyse(document.source, path, self.config_for(path), uri, document.version)
+        analysis = analyse(document.source, path, self.workspace_for(path), uri, document.version)
         self.analyses[uri] = analysis
         self.last_activity[uri] = time.monotonic()
         self.text_document_publish_diagnostics(
@@ -379,6 +398,8 @@ class PaperServer(LanguageServer):
     def current(self, uri: str) -> Analysis | None:
         """The analysis of the text the editor has now (checked on demand if a change is
         still waiting), so that positions in a request match the text they point into."""
+        if not self.opened(uri):
+            return None
         analysis = self.analyses.get(uri)
         document = self.workspace.get_text_document(uri)
         if analysis is None or analysis.version != document.version:

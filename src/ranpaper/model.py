@@ -24,7 +24,7 @@ from enum import Enum, StrEnum
 from typing import Annotated, Any, ClassVar, Literal, TypeVar, dataclass_transform
 
 from ranpaper.dates import DateRange
-from ranpaper.profiles import Profile, default_profile
+from ranpaper.profiles import MeetingKind, Profile, default_profile
 
 
 class Node:
@@ -252,21 +252,6 @@ class Note(Prose):
 
 
 # --- section items -----------------------------------------------------------------------------
-
-
-class MeetingKind(StrEnum):
-    wg_meeting = "wg-meeting"
-    meeting = "meeting"
-    plenary = "plenary"
-    paper = "paper"
-    manual = "manual"
-    brochure = "brochure"
-    webinar = "webinar"
-    academy = "academy"
-    study_visit = "study-visit"
-    policy_practice = "policy-practice-event"
-    workshop = "workshop"
-    expert_meeting = "expert-meeting"
 
 
 @node

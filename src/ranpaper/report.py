@@ -47,11 +47,11 @@ class _SourceCache:
 
     def line(self, path: str, number: int) -> str | None:
         if path not in self.files:
-            from ranpaper.parse import read_source
+            from ranpaper.fs import read_text
+            from ranpaper.lines import split_lines
 
             try:  # only a regular file, never more than the largest cap a CI owner would set
-                text = read_source(Path(path), 64 * 1048576).removeprefix("\ufeff")
-                self.files[path] = text.replace("\r\n", "\n").split("\n")
+                self.files[path] = split_lines(read_text(Path(path), 64 * 1048576))
             except RanpaperError:
                 self.files[path] = []
         lines = self.files[path]

@@ -159,3 +159,27 @@ def live_href(url: str) -> str | None:
         netloc = parts.netloc.replace(host, ascii_host)
         target = urlunsplit(parts._replace(netloc=netloc))
     return _encoded(target)
+
+
+REGISTRY_SCHEMES = ("https", "http")
+"""The schemes `links.toml` may give a lost link: web addresses only."""
+
+
+def registry_url_problem(url: str) -> str | None:
+    """Why `url` may not be written into the paper from the link registry (`links.toml`), or
+    None if it may: an absolute http(s) URL with a host, no blanks or control characters,
+    nothing the paper's own link rules reject. The registry, its rule (RP313) and
+    `ranpaper links --apply` all ask this one function."""
+    if not url:
+        return "is empty"
+    if any(not char.isprintable() or char.isspace() for char in url):
+        return "contains blanks or control characters"
+    if unsafe_scheme(url):
+        return f'uses the unsafe scheme "{unsafe_scheme(url)}:"'
+    try:
+        scheme = urlsplit(url).scheme.lower()
+    except ValueError as error:
+        return f"cannot be read: {error}"
+    if scheme not in REGISTRY_SCHEMES:
+        return f"must start with {' or '.join(s + '://' for s in REGISTRY_SCHEMES)}"
+    return problem(url)

@@ -8,7 +8,7 @@ import pytest
 
 from ranpaper.cli import main
 from ranpaper.diagnostics import Edit
-from ranpaper.links.apply import apply_edits
+from ranpaper.lines import apply_edits
 
 MINIMAL = (Path(__file__).parents[1] / "rules" / "minimal.md").read_text("utf-8")
 
@@ -50,6 +50,6 @@ def test_a_link_it_cannot_edit_is_reported_not_guessed(
 def test_apply_edits() -> None:
     text = "ab\ncdé\nf"
     edits = [Edit(2, 3, 2, 4, "E"), Edit(1, 1, 1, 1, ">"), Edit(3, 1, 3, 2, "")]
-    assert apply_edits(text, edits) == ">ab\ncdE\n"
-    with pytest.raises(ValueError, match="overlap"):
-        apply_edits(text, [Edit(1, 1, 1, 3, "x"), Edit(1, 2, 1, 3, "y")])
+    assert apply_edits(text, [edits]) == (">ab\ncdE\n", [0])
+    # Edits of one fix that overlap: the fix is not applied at all.
+    assert apply_edits(text, [[Edit(1, 1, 1, 3, "x"), Edit(1, 2, 1, 3, "y")]]) == (text, [])

@@ -148,7 +148,7 @@ def test_json_report_carries_the_fix_of_a_permanent_redirect(
     server: tuple[str, Served], tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     from ranpaper.diagnostics import Edit
-    from ranpaper.links.apply import apply_edits
+    from ranpaper.lines import apply_edits
 
     base, _ = server
     paper = paper_citing(base, tmp_path)
@@ -159,7 +159,7 @@ def test_json_report_carries_the_fix_of_a_permanent_redirect(
     assert moved["status"] == "redirected" and moved["permanent"] is True
     fix = moved["places"][0]["fix"]
     assert fix["applicability"] == "unsafe"
-    fixed = apply_edits(paper.read_text("utf-8"), [Edit(**e) for e in fix["edits"]])
+    fixed, _ = apply_edits(paper.read_text("utf-8"), [[Edit(**e) for e in fix["edits"]]])
     assert f"[Kick-off]({base}/ok), Berlin" in fixed
     assert report[f"{base}/ok"]["places"] == [
         {"path": str(tmp_path / "links.toml"), "line": 1, "column": 1, "fix": None}

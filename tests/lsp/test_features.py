@@ -8,7 +8,6 @@ from lsp_edits import apply_edits
 from lsprotocol import types
 
 from conftest import PAPER_PATH
-from ranpaper.config import Config
 from ranpaper.diagnostics import Applicability, Diagnostic, Edit, Fix, Severity
 from ranpaper.lsp import (
     Analysis,
@@ -22,6 +21,7 @@ from ranpaper.lsp import (
     to_lsp,
     utf16_offset,
 )
+from ranpaper.workspace import Workspace
 
 # 👉 is outside the Basic Multilingual Plane: one code point, two UTF-16 code units.
 LINE = "Ré 👉 [Outline](#) — done"
@@ -102,7 +102,7 @@ def test_no_code_action_away_from_the_finding_or_without_a_fix() -> None:
 @pytest.fixture(scope="module")
 def paper_analysis() -> Analysis:
     text = PAPER_PATH.read_text("utf-8")
-    return analyse(text, PAPER_PATH, Config(), PAPER_PATH.as_uri(), 1)
+    return analyse(text, PAPER_PATH, Workspace(), PAPER_PATH.as_uri(), 1)
 
 
 def test_hover_away_from_findings_shows_nothing(paper_analysis: Analysis) -> None:

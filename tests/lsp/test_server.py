@@ -167,12 +167,11 @@ async def test_a_code_action_fixes_a_misspelt_section_heading(
 ) -> None:
     """Runs once RP203's findings carry a `Fix` (the fix engine's work): until then the
     check itself says there is nothing to offer, and the test says so instead of passing."""
-    from ranpaper.check import check_file
-    from ranpaper.config import Config
+    from ranpaper.workspace import Workspace
 
     text = paper_copy.read_text("utf-8")
     broken = text.replace(CORRECT, MISSPELT, 1)
-    _paper, found = check_file(paper_copy, Config(), broken)
+    found = Workspace().open(paper_copy, broken).diagnostics
     if not any(d.code == "RP203" and d.fix is not None for d in found):
         pytest.skip("RP203 findings carry no Fix yet (`check` offers none): no action to test")
     await _open(client, paper_copy, text)

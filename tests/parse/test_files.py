@@ -13,7 +13,8 @@ import pytest
 import ranpaper
 from conftest import ROOT, run
 from ranpaper.errors import RanpaperError
-from ranpaper.parse import is_paper, read_source, scan
+from ranpaper.fs import read_text
+from ranpaper.papers import is_paper, scan
 
 MINIMAL = (ROOT / "tests" / "rules" / "minimal.md").read_text("utf-8")
 
@@ -62,8 +63,8 @@ def test_exclude_in_the_config_skips_files_and_folders(project: Path) -> None:
     (project / "source" / "drafts").mkdir()
     (project / "source" / "drafts" / "draft.md").write_text(MINIMAL, "utf-8")
     (project / "source" / "old.md").write_text(MINIMAL, "utf-8")
-    assert [p.name for p in scan([project])[0]] == ["draft.md", "old.md", "paper.md"]
-    assert [p.name for p in scan([project], ("drafts", "source/old.md"))[0]] == ["paper.md"]
+    assert [p.name for p in scan([project]).papers] == ["draft.md", "old.md", "paper.md"]
+    assert [p.name for p in scan([project], ("drafts", "source/old.md")).papers] == ["paper.md"]
     (project / "ranpaper.toml").write_text('exclude = ["drafts", "old.md"]\n', "utf-8")
     report = json.loads(run("check", ".", "--format", "json", cwd=project).stdout)
     assert report["summary"]["papers"] == 1
@@ -103,7 +104,7 @@ def test_a_fifo_is_refused_not_waited_on(tmp_path: Path) -> None:
 @pytest.mark.skipif(not Path("/dev/zero").exists(), reason="needs /dev/zero")
 def test_a_device_is_refused_not_read_without_end() -> None:
     with pytest.raises(RanpaperError, match="not a regular file"):
-        read_source(Path("/dev/zero"))
+        read_text(Path("/dev/zero"))
 
 
 def test_reads_stop_at_the_cap_whatever_stat_says(
@@ -123,6 +124,6 @@ def test_reads_stop_at_the_cap_whatever_stat_says(
 
     monkeypatch.setattr(os, "read", counting_read)
     with pytest.raises(RanpaperError, match="over the 1000 bytes cap"):
-        read_source(big, max_bytes=1000)
+        read_text(big, 1000)
     assert sum(read) == 1001
-    assert read_source(big, max_bytes=5000) == "x" * 5000
+    assert read_text(big, 5000) == "x" * 5000

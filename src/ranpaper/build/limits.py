@@ -16,35 +16,26 @@ Set them in `[tool.ranpaper]` (`config.py`); 0 switches a limit off.
 from __future__ import annotations
 
 import dataclasses
-from dataclasses import dataclass
 
 from ranpaper.build.errors import LimitError
+from ranpaper.limits import (  # declared once, below the configuration
+    DEFAULT_MAX_ELEMENTS,
+    DEFAULT_MAX_PAGES,
+    DEFAULT_RENDER_MEMORY_MIB,
+    DEFAULT_RENDER_SECONDS,
+    Limits,
+)
 from ranpaper.model import Node, Paper, Span
 
-# The bundled paper has about 1,100 elements and 40 pages, and its PDF takes about 10 s: the
-# defaults leave room for papers many times its size.
-DEFAULT_MAX_ELEMENTS = 20_000
-DEFAULT_MAX_PAGES = 400
-DEFAULT_RENDER_MEMORY_MIB = 3072
-DEFAULT_RENDER_SECONDS = 120
-
-
-@dataclass(frozen=True)
-class Limits:
-    max_elements: int = DEFAULT_MAX_ELEMENTS
-    max_pages: int = DEFAULT_MAX_PAGES
-    render_memory_mib: int = DEFAULT_RENDER_MEMORY_MIB
-    render_seconds: int = DEFAULT_RENDER_SECONDS
-
-    @classmethod
-    def from_config(cls, config: object) -> Limits:
-        return cls(
-            **{
-                item.name: getattr(config, item.name)
-                for item in dataclasses.fields(cls)
-                if isinstance(getattr(config, item.name, None), int)
-            }
-        )
+__all__ = [
+    "DEFAULT_MAX_ELEMENTS",
+    "DEFAULT_MAX_PAGES",
+    "DEFAULT_RENDER_MEMORY_MIB",
+    "DEFAULT_RENDER_SECONDS",
+    "Limits",
+    "check_elements",
+    "count_elements",
+]
 
 
 def count_elements(paper: Paper, stop_after: int | None = None) -> int:

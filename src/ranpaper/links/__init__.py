@@ -9,7 +9,7 @@
 - `lost`: what is still lost, grouped by document (`ranpaper links --lost`).
 - `apply`: the registry's URLs as source `Edit`s (`ranpaper links --apply`).
 - `external`: the external link checker (`ranpaper links --check-external`, httpx).
-- `policy`: which URLs the registry may hold.
 
-`ranpaper check` imports only `registry`, `citations` and `policy` (standard library only).
+`ranpaper check` imports only `registry` and `citations` (standard library only). Which
+URLs the registry may hold is the URL policy's (`ranpaper.urls.registry_url_problem`).
 """

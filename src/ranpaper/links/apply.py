@@ -1,8 +1,7 @@
 """Writing the registry's URLs into the source: `ranpaper links --apply`.
 
-`edits` turns each recovered link into an `Edit` of its target (`#` → the URL) and
-`apply_edits` applies a list of them to a text. The applier is deliberately tiny and
-self-contained, so that it can be replaced by the project's general fix engine.
+`edits` turns each recovered link into an `Edit` of its target (`#` → the URL); they are
+applied, as one fix, by the one edit applier (`ranpaper.lines.apply_edits`).
 
 Nothing is written unless the result, parsed again, is exactly the paper `build` would render
 with the registry (`recover`): a link written in a way this cannot edit (a reference-style
@@ -74,27 +73,3 @@ def _target_edit(citation: Citation, lines: list[str], new: str) -> Edit | str:
     if target.strip() not in ("", "#"):
         return f'its target "{target}" is not # alone (a title?); edit it by hand'
     return replace(where, text=new)
-
-
-def apply_edits(text: str, changes: list[Edit]) -> str:
-    """`text` with every edit made. Edits must not overlap; columns count code points."""
-    lines = text.splitlines(keepends=True)
-    starts = [0]
-    for line in lines:
-        starts.append(starts[-1] + len(line))
-
-    def offset(line: int, column: int) -> int:
-        if not 0 < line <= len(lines) + 1:
-            raise ValueError(f"line {line} is outside the text")
-        return starts[line - 1] + column - 1
-
-    spans = sorted(
-        ((offset(e.line, e.column), offset(e.end_line, e.end_column), e.text) for e in changes),
-        reverse=True,
-    )
-    for (start, end, _), (next_start, next_end, _) in zip(spans[1:], spans, strict=False):
-        if end > next_start:
-            raise ValueError(f"edits overlap at offsets {start}–{end} and {next_start}–{next_end}")
-    for start, end, new in spans:
-        text = text[:start] + new + text[end:]
-    return text

@@ -11,7 +11,7 @@ import difflib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from ranpaper.links import policy
+from ranpaper import urls
 from ranpaper.links.registry import Entry, Registry, normal
 from ranpaper.model import (
     Inline,
@@ -117,7 +117,7 @@ def match(paper: Paper, registry: Registry) -> Matching:
     for entry in registry.entries:
         if not entry.applies_to(paper.path):
             continue
-        problem = policy.registry_url_problem(entry.url)
+        problem = urls.registry_url_problem(entry.url)
         if problem is not None:
             result.refused.append((entry, problem))
         for place in entry.topics:

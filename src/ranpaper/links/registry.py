@@ -69,14 +69,18 @@ def normal(text: str) -> str:
 
 
 def registry_beside(paper_path: str | Path) -> Registry | None:
-    """The registry in the paper's folder, or None when there is none."""
-    path = Path(paper_path).parent / REGISTRY_FILE
-    if not path.is_file():
+    """The registry in the paper's folder, or None when there is none. It is read as every
+    small file is (`ranpaper.fs`): capped, and never through a link out of that folder."""
+    from ranpaper.fs import read_text
+
+    folder = Path(paper_path).parent
+    path = folder / REGISTRY_FILE
+    if not (path.exists() or path.is_symlink()):
         return None
     try:
-        text = path.read_text("utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        raise RanpaperError(f"cannot read the link registry: {error}", str(path)) from None
+        text = read_text(path, within=folder, what="link registry")
+    except RanpaperError as error:
+        raise RanpaperError(f"cannot read the link registry: {error.message}", str(path)) from None
     return parse_registry(text, str(path))
 
 

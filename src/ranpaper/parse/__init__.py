@@ -1,27 +1,22 @@
 """Source text → `Paper`. The only package that knows Markdown.
 
 paper = parse(text, path="source/x.md")   # never raises on content: see paper.problems
-paper = load("source/x.md")               # raises RanpaperError if the file is unreadable
-papers = load_all(["source/"])            # every paper of a folder, sorted by path
 
-`load` and `load_all` apply the configuration `ranpaper check` would (`ranpaper.config`).
+Reading files, finding papers and applying the configuration are the workspace's
+(`ranpaper.workspace`); this package turns text into a model and knows nothing of files.
 """
 
 from __future__ import annotations
 
-import fnmatch
-import os
 import re
-import stat
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from markdown_it.tree import SyntaxTreeNode
 from mdit_py_plugins.footnote import footnote_plugin
 
-from ranpaper.errors import RanpaperError
+from ranpaper.lines import split_lines
 from ranpaper.model import Metadata, Paper, Problem, ProblemKind, Span
 from ranpaper.parse import limits
 from ranpaper.parse.frontmatter import read_metadata, split_front_matter
@@ -35,17 +30,6 @@ from ranpaper.profiles import (
     load_profile,
     shipped,
 )
-
-if TYPE_CHECKING:
-    from ranpaper.config import Config
-
-MAX_BYTES = 1024 * 1024
-"""Default size cap. A paper is tens of KiB (the bundled one 66 KiB); 1 MiB is fifteen times
-that, and keeps `check` of any input under the cap within 10 s, even text made only of
-Markdown's special characters (`bench/pathological.py`: markdown-it alone takes 3 µs a byte
-on such text). A CI owner may raise it in the configuration CI pins (`max-bytes`)."""
-
-SUFFIXES = (".md", ".markdown")
 
 
 def _markdown() -> MarkdownIt:
@@ -86,8 +70,7 @@ def parse(
     (`ranpaper.profiles`). `working_groups` are the abbreviations read as a meeting's organisers
     (default: the profile's), with `extra_working_groups` added.
     """
-    text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
-    lines, problems = safe_lines(text.split("\n"))
+    lines, problems = safe_lines(split_lines(text))
     fence = split_front_matter(lines)
     metadata = Metadata()
     if fence is not None:
@@ -257,7 +240,7 @@ def _lost_lines(tokens: list[Token], lines: list[str]) -> list[Problem]:
 def top_level_blocks(text: str) -> list[tuple[int, int]]:
     """The 1-based (first, last) lines of each top-level block after the front matter: where
     a waiver or comment line can be written so that it stands before a whole block."""
-    lines = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    lines = split_lines(text)
     fence = split_front_matter(lines)
     if fence is not None:
         last = fence[1] if fence[1] >= 0 else len(lines) - 1
@@ -267,198 +250,3 @@ def top_level_blocks(text: str) -> list[tuple[int, int]]:
         for token in _MD.parse("\n".join(lines))
         if token.level == 0 and token.nesting >= 0 and token.map
     ]
-
-
-def read_source(path: Path, max_bytes: int = MAX_BYTES) -> str:
-    """The text of a paper file, or a RanpaperError that says precisely why not.
-
-    Only a regular file is read (a FIFO or a device is refused without waiting on it), and
-    never more than `max_bytes` + 1 bytes, whatever `stat` says of its size."""
-    try:
-        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
-    except FileNotFoundError:
-        raise RanpaperError("no such file or folder", str(path)) from None
-    except IsADirectoryError:
-        raise RanpaperError("is a folder, not a paper file", str(path)) from None
-    except OSError as error:
-        raise RanpaperError(f"cannot read: {error.strerror}", str(path)) from None
-    try:
-        if stat.S_ISDIR(os.fstat(descriptor).st_mode):
-            raise RanpaperError("is a folder, not a paper file", str(path))
-        if not stat.S_ISREG(os.fstat(descriptor).st_mode):
-            raise RanpaperError(
-                "is not a regular file (a pipe, socket or device); refused to read it", str(path)
-            )
-        chunks: list[bytes] = []
-        remaining = max_bytes + 1
-        while remaining > 0:
-            chunk = os.read(descriptor, min(remaining, 1 << 20))
-            if not chunk:
-                break
-            chunks.append(chunk)
-            remaining -= len(chunk)
-    except OSError as error:
-        raise RanpaperError(f"cannot read: {error.strerror}", str(path)) from None
-    finally:
-        os.close(descriptor)
-    data = b"".join(chunks)
-    if len(data) > max_bytes:
-        raise RanpaperError(
-            f"file is over the {_mib(max_bytes)} cap "
-            "(a CI owner can raise `max-bytes` in the configuration)",
-            str(path),
-        )
-    if b"\x00" in data:
-        line = data[: data.index(b"\x00")].count(b"\n") + 1
-        raise RanpaperError(
-            "contains NUL bytes: this is a binary file, not a paper", str(path), line
-        )
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError as error:
-        line = data[: error.start].count(b"\n") + 1
-        raise RanpaperError(
-            f"is not valid UTF-8 (byte 0x{data[error.start]:02x}); save the file as UTF-8",
-            str(path),
-            line,
-        ) from None
-
-
-def _mib(size: int) -> str:
-    return f"{size / 1048576:.0f} MiB" if size >= 1048576 else f"{size} bytes"
-
-
-def is_paper(path: Path) -> bool:
-    """Whether a Markdown file is a paper: its first line (after a byte-order mark) is the
-    front matter's `---`, and a top-level `title:` key follows before the closing `---`
-    (within the first 64 KiB). A file that is not a regular file counts as one, so that
-    reading it is refused with a finding rather than skipped in silence."""
-    try:
-        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
-    except OSError:
-        return True  # reading it will say why not
-    try:
-        if not stat.S_ISREG(os.fstat(descriptor).st_mode):
-            return True
-        head = os.read(descriptor, 65536)
-    except OSError:
-        return True
-    finally:
-        os.close(descriptor)
-    lines = head.removeprefix(b"\xef\xbb\xbf").replace(b"\r\n", b"\n").split(b"\n")
-    if not lines or lines[0].rstrip() != b"---":
-        return False
-    for line in lines[1:]:
-        if line.rstrip() == b"---":
-            return False
-        if _TITLE.match(line):
-            return True
-    return False
-
-
-_TITLE = re.compile(rb"title\s*:")
-
-
-def load(
-    path: str | Path,
-    max_bytes: int | None = None,
-    *,
-    working_groups: frozenset[str] | None = None,
-    config: Config | None = None,
-) -> Paper:
-    """Read and parse one paper file, with the configuration the CLI would use for it (found
-    from its folder, see `ranpaper.config`) unless `config` is given; `max_bytes` and
-    `working_groups` override it."""
-    source = Path(path)
-    if config is None and (max_bytes is None or working_groups is None):
-        from ranpaper.config import load_config
-
-        config = load_config(source)
-    extra: frozenset[str] = frozenset()
-    profile = None
-    if config is not None:
-        max_bytes = config.max_bytes if max_bytes is None else max_bytes
-        working_groups = config.working_groups if working_groups is None else working_groups
-        extra, profile = config.extra_working_groups, config.profile
-    text = read_source(source, MAX_BYTES if max_bytes is None else max_bytes)
-    return parse(
-        text,
-        path=str(path),
-        working_groups=working_groups,
-        extra_working_groups=extra,
-        profile=profile,
-    )
-
-
-def _excluded(relative: Path, patterns: tuple[str, ...]) -> bool:
-    text = relative.as_posix()
-    return any(
-        fnmatch.fnmatchcase(text, pattern)
-        or any(fnmatch.fnmatchcase(part, pattern) for part in relative.parts)
-        for pattern in patterns
-    )
-
-
-def scan(paths: list[str | Path], exclude: tuple[str, ...] = ()) -> tuple[list[Path], list[Path]]:
-    """(papers, skipped): the paper files named by `paths` and the Markdown files a folder
-    scan passed over because they are not papers (`is_paper`).
-
-    A file named in `paths` is checked whatever it holds; folders are searched recursively,
-    skipping `DEFAULT_EXCLUDE` folders and `exclude` patterns (globs matched against the path
-    relative to the folder, or a file or folder name). Either way a symlink that leads out of
-    its folder is refused, and only regular files are read (`read_source`)."""
-    from ranpaper.config import DEFAULT_EXCLUDE
-
-    patterns = (*DEFAULT_EXCLUDE, *exclude)
-    found: list[Path] = []
-    skipped: list[Path] = []
-    for entry in paths:
-        path = Path(entry)
-        if path.is_dir():
-            root = path.resolve()
-            candidates: list[Path] = []
-            for folder, dirs, files in os.walk(path):
-                here = Path(folder)
-                dirs[:] = sorted(
-                    d for d in dirs if not _excluded((here / d).relative_to(path), patterns)
-                )
-                candidates.extend(
-                    here / name
-                    for name in files
-                    if name.endswith(SUFFIXES)
-                    and not _excluded((here / name).relative_to(path), patterns)
-                )
-            for candidate in sorted(candidates):
-                _refuse_link_out(candidate, root)
-                (found if is_paper(candidate) else skipped).append(candidate)
-            if not candidates:
-                raise RanpaperError("folder holds no paper (*.md)", str(path))
-        elif path.exists() or path.is_symlink():
-            _refuse_link_out(path, path.absolute().parent.resolve())
-            found.append(path)
-        else:
-            raise RanpaperError("no such file or folder", str(path))
-    return found, skipped
-
-
-def _refuse_link_out(path: Path, root: Path) -> None:
-    # A pull request can add `paper.md -> /etc/shadow`: never follow a link out.
-    if path.is_symlink() and not path.resolve().is_relative_to(root):
-        raise RanpaperError("is a link to a file outside the folder; refused to read it", str(path))
-
-
-def find_papers(paths: list[str | Path], exclude: tuple[str, ...] = ()) -> list[Path]:
-    """The paper files named by `paths` (see `scan`)."""
-    return scan(paths, exclude)[0]
-
-
-def load_all(
-    paths: list[str | Path], max_bytes: int | None = None, *, config: Config | None = None
-) -> list[Paper]:
-    """Every paper named by `paths` (folders scanned as `ranpaper check` scans them), with
-    the configuration the CLI would use (found from the first path) unless `config` is given."""
-    if config is None:
-        from ranpaper.config import load_config
-
-        config = load_config(Path(paths[0]) if paths else None)
-    return [load(path, max_bytes, config=config) for path in find_papers(paths, config.exclude)]

@@ -24,6 +24,7 @@ import re
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
+from enum import StrEnum
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -46,6 +47,22 @@ _TABLE_KEYS = {
     "typography": {"quotes", "hyphens"},
 }
 _SECTION_KEYS = {"label", "spellings", "holds"}
+
+
+# The kinds of meeting the model knows (`Meeting.kind`); a profile maps its words to them.
+class MeetingKind(StrEnum):
+    wg_meeting = "wg-meeting"
+    meeting = "meeting"
+    plenary = "plenary"
+    paper = "paper"
+    manual = "manual"
+    brochure = "brochure"
+    webinar = "webinar"
+    academy = "academy"
+    study_visit = "study-visit"
+    policy_practice = "policy-practice-event"
+    workshop = "workshop"
+    expert_meeting = "expert-meeting"
 
 
 class ProfileError(RanpaperError):
@@ -210,13 +227,14 @@ def _load(path: Path, within: Path | None) -> Profile:
 
 
 def _read(path: Path) -> dict[str, Any]:
+    from ranpaper.fs import read_text  # capped, regular files only
+
     try:
-        text = path.read_text("utf-8")
-    except FileNotFoundError:
-        raise ProfileError("no such profile file", str(path)) from None
-    except (OSError, UnicodeDecodeError) as error:
-        reason = getattr(error, "strerror", None) or error
-        raise ProfileError(f"cannot read profile: {reason}", str(path)) from None
+        text = read_text(path, what="profile")
+    except RanpaperError as error:
+        missing = error.message.startswith("no such")
+        message = "no such profile file" if missing else f"cannot read profile: {error.message}"
+        raise ProfileError(message, str(path), error.line) from None
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
@@ -353,8 +371,6 @@ def _build(data: dict[str, Any], source: str) -> Profile:
         raise fail('[typography] hyphens must be "manual" or "auto"')
     words = {key: text(value, f"[words] {key}") for key, value in data["words"].items()}
     working_groups = texts(data["meetings"]["working-groups"], "[meetings] working-groups")
-    from ranpaper.model import MeetingKind  # here: the model imports this module
-
     known_kinds = {kind.value for kind in MeetingKind}
     kinds_raw = data["meetings"]["kinds"]
     if not isinstance(kinds_raw, list) or not all(

@@ -104,3 +104,42 @@ def fix_kind(module: ModuleType) -> str | None:
 def summary_line(module: ModuleType) -> str:
     """The first line of a rule's docstring: what it finds, in one sentence."""
     return (module.__doc__ or "").strip().splitlines()[0]
+
+
+def by_name(wanted: str) -> ModuleType | None:
+    """The rule a code (`RP203`) or a name (`section-heading-unknown`) names, or None."""
+    wanted = wanted.strip()
+    return REGISTRY.get(wanted.upper()) or next(
+        (rule for rule in REGISTRY.values() if wanted.lower() == rule.NAME), None
+    )
+
+
+def resolve_codes(
+    codes: list[str] | tuple[str, ...], where: str, path: str | None = None
+) -> tuple[str, ...]:
+    """Each code as the prefix the engine selects by: a rule's code or name becomes its code,
+    a prefix (`RP3`) stays; anything else is a `RanpaperError` that suggests the nearest
+    rule (named after `where`, the option or key that held it)."""
+    import difflib
+
+    from ranpaper.errors import RanpaperError
+
+    resolved = []
+    for code in codes:
+        rule = by_name(code)
+        if rule is not None:
+            resolved.append(rule.CODE)
+            continue
+        upper = code.strip().upper()
+        if upper and any(known.startswith(upper) for known in REGISTRY):
+            resolved.append(upper)
+            continue
+        names = [*REGISTRY, *(r.NAME for r in REGISTRY.values())]
+        close = difflib.get_close_matches(upper, names, n=1, cutoff=0.6) or (
+            difflib.get_close_matches(code.lower(), names, n=1, cutoff=0.6)
+        )
+        guess = f"; did you mean {close[0]}?" if close else ""
+        raise RanpaperError(
+            f"{where}: no rule or prefix {code!r}{guess} (`ranpaper rules` lists them)", path
+        )
+    return tuple(resolved)

@@ -2,10 +2,10 @@
 the browser, with the paper's findings over the page and in the terminal.
 
 Neither `check` nor `build` imports this package (or Starlette, Uvicorn and watchfiles).
-What it reuses: `ranpaper.check.check_file` (the findings), `ranpaper.render.html.render_paper`
-and `ranpaper.render.timeline.timeline_svg` (the page, exactly as `build` writes it),
-`ranpaper.render.pdf.write_pdf` (the PDF), `ranpaper.assets.resolve_asset` (which images a
-paper may use), `ranpaper.config.load_config` and `ranpaper.parse.find_papers`/`read_source`.
+What it reuses: the workspace (`ranpaper.workspace`: finding, reading and checking papers),
+`ranpaper.render.html.render_paper` and `ranpaper.render.timeline.timeline_svg` (the page,
+exactly as `build` writes it), `ranpaper.render.pdf.write_pdf` (the PDF),
+`ranpaper.assets.resolve_asset` (which images a paper may use).
 """
 
 from __future__ import annotations

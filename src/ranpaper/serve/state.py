@@ -11,14 +11,17 @@ import hashlib
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import unquote, urlsplit
 
-from ranpaper.check import check_file, unreadable
-from ranpaper.config import Config, load_config
+from ranpaper.check import unreadable
 from ranpaper.diagnostics import Diagnostic, Severity
 from ranpaper.errors import RanpaperError
 from ranpaper.model import Image, Paper, inline_texts, walk_inline
-from ranpaper.parse import find_papers, read_source
+from ranpaper.workspace import Workspace
+
+if TYPE_CHECKING:
+    from ranpaper.config import Config
 from ranpaper.resources import TEMPLATES
 
 
@@ -106,10 +109,9 @@ class Live:
 
     def __init__(self, paths: list[Path]) -> None:
         self.paths = paths
-        self.config: Config = load_config(
-            paths[0], trusted=True
-        )  # a local preview of one's own files
-        files = find_papers(list(paths), self.config.exclude)
+        # A local preview of one's own files: their configuration is trusted.
+        self.workspace = Workspace.load(paths[0], trusted=True)
+        files = self.workspace.papers(list(paths)).papers
         self.views: dict[str, PaperView] = {
             name: PaperView(path=path, name=name)
             for name, path in zip(_names(files), files, strict=True)
@@ -127,6 +129,10 @@ class Live:
         return roots
 
     @property
+    def config(self) -> Config:
+        return self.workspace.config
+
+    @property
     def config_file(self) -> Path | None:
         return Path(self.config.source).resolve() if self.config.source else None
 
@@ -139,7 +145,7 @@ class Live:
         """Re-check and re-render what the changed files affect, and only that."""
         paths = {path.resolve() for path in paths}
         if self.config_file in paths:
-            self.config = load_config(self.paths[0], trusted=True)  # broken: RanpaperError
+            self.workspace = Workspace.load(self.paths[0], trusted=True)  # broken: RanpaperError
             return self.refresh_all(force=True)
         if any(path.is_relative_to(TEMPLATES) for path in paths):
             from ranpaper.render.html import environment
@@ -160,7 +166,7 @@ class Live:
         """Papers added to a served folder are served too (a deleted one stays, as a
         finding, until it comes back)."""
         try:
-            files = find_papers(list(self.paths), self.config.exclude)
+            files = self.workspace.papers(list(self.paths)).papers
         except RanpaperError:
             return
         known = {view.path for view in self.views.values()}
@@ -176,7 +182,7 @@ class Live:
         before = view.diagnostics
         paper: Paper | None = None
         try:
-            text = read_source(view.path, self.config.max_bytes)
+            text = self.workspace.read(view.path)
         except RanpaperError as error:
             view.digest = ""
             found = [unreadable(view.path, error, self.config)]
@@ -185,7 +191,8 @@ class Live:
             if digest == view.digest and not force:
                 return Refresh(view, False, [], time.perf_counter() - started)
             view.digest = digest
-            paper, found = check_file(view.path, self.config, text)
+            document = self.workspace.open(view.path, text)
+            paper, found = document.paper, document.diagnostics
         changed = found != before
         if paper is not None:
             view.assets = asset_candidates(paper, view.path.resolve().parent)

@@ -1,0 +1,86 @@
+"""The commands behind `ranpaper COMMAND`: one module each, every one a thin user of the
+workspace (`ranpaper.workspace`). `ranpaper.cli` parses the arguments and maps what a command
+returns (or raises) to an exit code; a command reads, checks and writes only through the
+workspace, `ranpaper.fs` and `ranpaper.printing`.
+
+Each module has `run(args) -> int`, the exit code: 0 clean, 1 findings that fail, 2 could not
+run (raised as `RanpaperError`, which the CLI prints).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+from ranpaper.workspace import Workspace
+
+EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+
+T = TypeVar("T")
+
+
+def workspace_for(args: argparse.Namespace, start: str | Path | None = None) -> Workspace:
+    """The workspace of a command's papers: `--config`, `--isolated`, `--trust-config`,
+    `--select` and `--ignore` as given (each optional), found from `start` or the first path."""
+    paths = getattr(args, "paths", None) or ["."]
+    return Workspace.load(
+        start if start is not None else paths[0],
+        config=getattr(args, "config", None),
+        isolated=getattr(args, "isolated", False),
+        trusted=getattr(args, "trust_config", False),
+        select=getattr(args, "select", None),
+        ignore=getattr(args, "ignore", None),
+    )
+
+
+def map_papers(
+    function: Callable[[Path, Workspace], T], files: list[Path], workspace: Workspace
+) -> list[T]:
+    """`function(path, workspace)` for every paper, on all cores when there are several.
+    Results come back in the order of `files`, so output and exit status never depend on
+    scheduling. Workers are spawned, never forked (see `ranpaper.build.workers`)."""
+    import os
+
+    workers = min(len(files), os.cpu_count() or 1)
+    if workers <= 1 or len(files) < 4:
+        return [function(path, workspace) for path in files]
+    import concurrent.futures
+    import multiprocessing
+
+    context = multiprocessing.get_context("spawn")
+    with concurrent.futures.ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        return list(pool.map(_call, [(function, path, workspace) for path in files], chunksize=4))
+
+
+def _call(job: tuple[Callable[[Path, Workspace], T], Path, Workspace]) -> T:
+    function, path, workspace = job
+    return function(path, workspace)
+
+
+def unified(old: str, new: str, name: str) -> str:
+    """A unified diff of two texts, every line ending in a line break."""
+    import difflib
+
+    from ranpaper.lines import BREAK
+
+    lines = difflib.unified_diff(_keepends(old, BREAK), _keepends(new, BREAK), name, name)
+    return "".join(line if line.endswith("\n") else line + "\n" for line in lines)
+
+
+def _keepends(text: str, breaks: Any) -> list[str]:
+    """The lines of `text` with their breaks, split where the one line model splits."""
+    lines, position = [], 0
+    for match in breaks.finditer(text):
+        lines.append(text[position : match.end()])
+        position = match.end()
+    if position < len(text):
+        lines.append(text[position:])
+    return lines
+
+
+def say(message: str) -> None:
+    """A line for the person at the terminal, on stderr."""
+    print(message, file=sys.stderr)

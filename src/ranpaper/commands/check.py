@@ -1,0 +1,205 @@
+"""`ranpaper check`: report what is wrong in papers; with `--fix`, `--diff` or `--add-waivers`,
+change them (or show how) and report what remains; with `--baseline`, only what is new."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TextIO
+
+from ranpaper.check import failing, not_a_paper
+from ranpaper.commands import EXIT_FINDINGS, EXIT_OK, map_papers, say, unified, workspace_for
+from ranpaper.diagnostics import Diagnostic, summarise
+from ranpaper.errors import RanpaperError
+from ranpaper.fs import refuse_unwritable, write_atomic
+from ranpaper.printing import shown
+from ranpaper.workspace import Workspace, check_document
+
+
+def run(args: argparse.Namespace) -> int:
+    try:
+        return _run(args)
+    except Exception as error:  # the CLI reports it; code scanning still gets a file saying why
+        if args.format == "sarif":
+            import contextlib
+            import io
+
+            from ranpaper.report import sarif_failure
+
+            with contextlib.suppress(OSError, RanpaperError):
+                if args.output:
+                    stream = io.StringIO()
+                    sarif_failure(error, stream)
+                    write_atomic(args.output, stream.getvalue())
+                else:
+                    sarif_failure(error, sys.stdout)
+        raise
+
+
+@contextmanager
+def _report_stream(output: Path | None) -> Iterator[TextIO]:
+    """Where the report goes: stdout, or `--output` written whole through the one writer
+    (never through a symbolic link a pull request committed)."""
+    if output is None:
+        yield sys.stdout
+        return
+    import io
+
+    refuse_unwritable(output)
+    buffer = io.StringIO()
+    yield buffer
+    write_atomic(output, buffer.getvalue())
+
+
+def _run(args: argparse.Namespace) -> int:
+    from ranpaper.report import statistics, write
+
+    if args.output is not None:
+        refuse_unwritable(args.output)  # before any work: say at once it cannot be written
+    if args.baseline is not None:
+        refuse_unwritable(args.baseline)
+    workspace = workspace_for(args)
+    found = workspace.papers(args.paths)
+    files = found.papers
+    if args.fix or args.diff or args.add_waivers is not None:
+        return _check_and_edit(args, files, workspace)
+    if args.baseline is not None:
+        diagnostics = _against_baseline(args.baseline, files, workspace)
+    else:
+        diagnostics = [d for one in map_papers(check_document, files, workspace) for d in one]
+    if workspace.config.selects("RP006"):
+        diagnostics.extend(not_a_paper(path, workspace.config) for path in found.skipped)
+    summary = summarise(diagnostics, len(files), args.strict)
+    if args.statistics and args.format == "text" and not args.output:
+        # As `ruff check --statistics`: the counts per rule instead of every finding.
+        statistics(diagnostics, sys.stdout)
+        return EXIT_FINDINGS if failing(diagnostics, args.strict) else EXIT_OK
+    with _report_stream(args.output) as stream:
+        write(args.format, diagnostics, summary, args.quiet, stream)
+    if args.statistics:
+        statistics(diagnostics, sys.stdout if args.output or args.format == "text" else sys.stderr)
+    return EXIT_FINDINGS if failing(diagnostics, args.strict) else EXIT_OK
+
+
+def keyed_document(path: Path, workspace: Workspace) -> tuple[list, list]:
+    """One paper's diagnostics with their baseline keys (for worker processes)."""
+    from ranpaper.baseline import keys
+
+    document = workspace.open(path)
+    return document.diagnostics, keys(document.paper, document.diagnostics)
+
+
+def _against_baseline(baseline: Path, files: list[Path], workspace: Workspace) -> list:
+    """The diagnostics not in the baseline; with no baseline file yet, record one and keep
+    none (today's findings are accepted)."""
+    from ranpaper.baseline import read_baseline, write_baseline
+
+    results = map_papers(keyed_document, files, workspace)
+    if not (baseline.exists() or baseline.is_symlink()):
+        entries = [key for _found, found_keys in results for key in found_keys]
+        write_baseline(baseline, entries)
+        say(f"recorded {len(entries)} finding(s) in {shown(baseline)}")
+        return []
+    known = Counter(read_baseline(baseline))
+    fresh = []
+    for found, found_keys in results:
+        for diagnostic, key in zip(found, found_keys, strict=True):
+            if known[key] > 0:
+                known[key] -= 1
+            else:
+                fresh.append(diagnostic)
+    return fresh
+
+
+def _check_and_edit(args: argparse.Namespace, files: list[Path], workspace: Workspace) -> int:
+    """`check --fix`, `--diff` or `--add-waivers`: change the files (or show how), then
+    report what remains."""
+    from ranpaper.report import write
+
+    if args.add_waivers is not None and (args.fix or args.diff):
+        raise RanpaperError("--add-waivers cannot be combined with --fix or --diff")
+    remaining: list[Diagnostic] = []
+    changed = refused = 0
+    for path in files:
+        if args.add_waivers is not None:
+            text, new_text, left, problem = _waive(path, workspace, args.add_waivers)
+        else:
+            text, new_text, left, problem = _fix(path, workspace, args.unsafe_fixes)
+        remaining.extend(left)
+        if problem:
+            refused += 1
+            say(f"{shown(path)}: {problem}")
+            continue
+        if new_text == text:
+            continue
+        changed += 1
+        if args.diff:
+            sys.stdout.write(unified(text, new_text, shown(path)))
+        else:
+            write_atomic(path, new_text)
+            if not args.quiet:
+                say(f"wrote {shown(path)}")
+    if args.diff:
+        return EXIT_FINDINGS if changed or refused else EXIT_OK
+    if args.baseline is not None:
+        remaining = _against_baseline(args.baseline, files, workspace)
+    summary = summarise(remaining, len(files), args.strict)
+    with _report_stream(args.output) as stream:
+        write(args.format, remaining, summary, args.quiet, stream)
+    return EXIT_FINDINGS if refused or failing(remaining, args.strict) else EXIT_OK
+
+
+def _fix(path: Path, workspace: Workspace, unsafe: bool) -> tuple[str, str, list, str | None]:
+    from ranpaper.fixes import fix_text
+
+    document = workspace.open(path)
+    if document.paper is None:
+        return document.text, document.text, document.diagnostics, None
+    result = fix_text(document.text, path, workspace, unsafe)
+    if result.refused:
+        new = "; ".join(f"{d.line}: {d.code} {d.message}" for d in result.refused[:5])
+        return (
+            result.text,
+            result.text,
+            result.remaining,
+            f"fixes not applied, they would add findings ({new})",
+        )
+    if not unsafe:
+        hidden = sum(
+            1 for d in result.remaining if d.fix is not None and d.fix.applicability == "unsafe"
+        )
+        if hidden:
+            say(f"{shown(path)}: {hidden} more fix(es) with --unsafe-fixes")
+    return document.text, result.text, result.remaining, None
+
+
+def _waive(path: Path, workspace: Workspace, reason: str) -> tuple[str, str, list, str | None]:
+    from ranpaper.baseline import waiver_edits
+    from ranpaper.lines import apply_edits
+    from ranpaper.model import content
+
+    reason = " ".join(reason.split())
+    if not reason or "--" in reason:
+        raise RanpaperError("--add-waivers needs a reason, without `--` (it ends a comment)")
+    document = workspace.open(path)
+    text, paper, found = document.text, document.paper, document.diagnostics
+    if paper is None:
+        return text, text, found, None
+    edits, unreachable = waiver_edits(text, found, reason)
+    if unreachable:
+        lines = ", ".join(str(d.line) for d in unreachable[:10])
+        say(
+            f"{shown(path)}: {len(unreachable)} finding(s) cannot be waived in place (front "
+            f"matter or waivers themselves; line {lines}): fix them instead"
+        )
+    if not edits:
+        return text, text, found, None
+    new_text, _chosen = apply_edits(text, [(edit,) for edit in edits])
+    new_paper, after = workspace.check_text(path, new_text)
+    if content(new_paper) != content(paper):
+        return text, text, found, "waivers not written: a waiver line would change the paper"
+    return text, new_text, after, None

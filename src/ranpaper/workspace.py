@@ -1,0 +1,195 @@
+"""The one road: a `Workspace` made once from the configuration, and the `Document`s it opens.
+
+Every door — `check`, `check --fix`, `fmt`, `diff`, `build`, `serve`, `lsp`, `links` and the
+library's `load()` / `load_all()` — reads, configures, limits and parses papers through here,
+so no two of them can disagree (docs/workspace.md):
+
+    workspace = Workspace.load("source/")            # the configuration, found once
+    for path in workspace.papers(["source/"]).papers:
+        document = workspace.open(path)              # read (capped), parsed, checked
+        document.paper, document.diagnostics
+
+A workspace holds the configuration (its profile, working groups, rule selection, limits and
+`exclude`), finds papers (`ranpaper.papers`), reads them (`ranpaper.fs`: regular files, never
+through a link out of the folder, at most `max-bytes`), counts their lines (`ranpaper.lines`)
+and parses them with the configuration's reading. Writing goes through `ranpaper.fs`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+from ranpaper.check import check_paper, unreadable
+from ranpaper.config import Config, load_config
+from ranpaper.diagnostics import Diagnostic
+from ranpaper.errors import RanpaperError
+from ranpaper.fs import mib, read_text
+from ranpaper.limits import Limits
+from ranpaper.lines import LineIndex
+from ranpaper.links.registry import Registry, registry_beside
+from ranpaper.model import Paper
+from ranpaper.papers import Found, scan
+from ranpaper.parse import parse
+from ranpaper.rules import resolve_codes
+
+_SIZE_HINT = "a CI owner can raise `max-bytes` in the configuration"
+
+
+@dataclass
+class Document:
+    """One paper as the workspace read it: its path, its text, one line index, the parsed
+    `Paper` (None when the text cannot be read as one) and its diagnostics."""
+
+    path: Path
+    text: str
+    paper: Paper | None
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    registry: Registry | None = None
+
+    @cached_property
+    def lines(self) -> LineIndex:
+        return LineIndex(self.text)
+
+
+@dataclass(frozen=True)
+class Workspace:
+    """The configuration every door uses, and the operations that depend on it."""
+
+    config: Config = field(default_factory=Config)
+
+    @classmethod
+    def load(
+        cls,
+        start: str | Path | None = None,
+        *,
+        config: str | Path | None = None,
+        isolated: bool = False,
+        trusted: bool = False,
+        select: list[str] | None = None,
+        ignore: list[str] | None = None,
+    ) -> Workspace:
+        """The workspace for papers at `start` (a paper or a folder; default: the current
+        folder): the configuration file `config` if given, none if `isolated`, else the one
+        found from `start` (`ranpaper.config`), with `--select` / `--ignore` applied. Every
+        rule code is checked here, once, whichever door it came by."""
+        loaded = load_config(
+            Path(start) if start is not None else None,
+            path=Path(config) if config is not None else None,
+            isolated=isolated,
+            trusted=trusted,
+        )
+        source = loaded.source
+        loaded = replace(
+            loaded,
+            select=resolve_codes(loaded.select, "select", source),
+            ignore=resolve_codes(loaded.ignore, "ignore", source),
+            severities={
+                resolve_codes([code], "severity", source)[0]: level
+                for code, level in loaded.severities.items()
+            },
+        )
+        if select is not None or ignore is not None:
+            loaded = loaded.with_selection(
+                list(resolve_codes(select or [], "--select")) or None,
+                list(resolve_codes(ignore or [], "--ignore")),
+            )
+        return cls(loaded)
+
+    # --- finding and reading papers --------------------------------------------------------
+
+    def papers(self, paths: list[str | Path] | tuple[str | Path, ...] | str | Path) -> Found:
+        """The papers named by `paths` (files, or folders searched with the configuration's
+        `exclude` and `.gitignore`), and the Markdown files passed over."""
+        if isinstance(paths, str | Path):
+            paths = [paths]
+        return scan(paths, self.config.exclude)
+
+    def read(self, path: Path) -> str:
+        """A paper's text, read as every paper is (see the module's docstring)."""
+        return read_text(path, self.config.max_bytes, what="paper file", too_large_hint=_SIZE_HINT)
+
+    def limit_text(self, text: str, name: str) -> str:
+        """`text` (an editor's buffer, a git blob) if it is within `max-bytes`, else the
+        error a file of that size gets."""
+        if len(text) > self.config.max_bytes or len(text.encode("utf-8")) > self.config.max_bytes:
+            raise self.too_large(name)
+        return text
+
+    def too_large(self, name: str) -> RanpaperError:
+        return RanpaperError(
+            f"file is over the {mib(self.config.max_bytes)} cap ({_SIZE_HINT})", name
+        )
+
+    @property
+    def limits(self) -> Limits:
+        return Limits.from_config(self.config)
+
+    def reading(self) -> dict[str, Any]:
+        return self.config.reading()
+
+    # --- parsing and checking ----------------------------------------------------------------
+
+    def parse(self, text: str, path: str | Path | None = None) -> Paper:
+        """`text` as a paper, read with the configuration's profile and working groups."""
+        return parse(text, None if path is None else str(path), **self.config.reading())
+
+    def config_for(self, path: Path) -> Config:
+        """The configuration a paper is checked with: the link registry beside it added."""
+        registry = registry_beside(path)
+        return self.config if registry is None else replace(self.config, links=registry)
+
+    def open(self, path: str | Path, text: str | None = None) -> Document:
+        """Read (unless `text` is given), parse and check one paper. A file that cannot be
+        read is one RP001 finding; a missing file raises (it names a path that is not
+        there)."""
+        path = Path(path)
+        config = self.config_for(path)
+        try:
+            text = self.read(path) if text is None else self.limit_text(text, str(path))
+        except RanpaperError as error:
+            if not (path.is_file() or path.is_symlink()) and text is None:
+                raise
+            return Document(path, text or "", None, [unreadable(path, error, config)])
+        paper = self.parse(text, path)
+        return Document(path, text, paper, check_paper(paper, config, text), config.links)
+
+    def check_text(self, path: Path, text: str) -> tuple[Paper, list[Diagnostic]]:
+        """Parse and check `text` as the paper at `path` (the fix engine's and fmt's step)."""
+        document = self.open(path, text)
+        if document.paper is None:
+            raise RanpaperError(document.diagnostics[0].message, str(path))
+        return document.paper, document.diagnostics
+
+
+def check_document(path: Path, workspace: Workspace) -> list[Diagnostic]:
+    """One paper's diagnostics (a top-level function, so that worker processes can run it)."""
+    return workspace.open(path).diagnostics
+
+
+def load(
+    path: str | Path, *, workspace: Workspace | None = None, config: Config | None = None
+) -> Paper:
+    """Read and parse one paper with the configuration `ranpaper check` would use for it
+    (found from its folder) unless a `workspace` (or a `config`) is given. Raises
+    `RanpaperError` if the file cannot be read."""
+    workspace = workspace or (Workspace(config) if config else Workspace.load(path))
+    return workspace.parse(workspace.read(Path(path)), path)
+
+
+def load_all(
+    paths: str | Path | list[str | Path],
+    *,
+    workspace: Workspace | None = None,
+    config: Config | None = None,
+) -> list[Paper]:
+    """Every paper named by `paths` (a path, or a list of paths; folders are scanned as
+    `ranpaper check` scans them), with the configuration found from the first path unless
+    `workspace` is given."""
+    if isinstance(paths, str | Path):
+        paths = [paths]
+    if workspace is None:
+        workspace = Workspace(config) if config else Workspace.load(paths[0] if paths else None)
+    return [load(path, workspace=workspace) for path in workspace.papers(paths).papers]
