@@ -38,9 +38,11 @@ class LineIndex:
 
     __slots__ = ("_ends", "_starts", "newline", "text")
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, *, whole: bool = True) -> None:
+        """`whole`: `text` is a whole file, whose leading byte-order mark is not text (a
+        block of a paper's text is not: a U+FEFF at its start is a character of it)."""
         self.text = text
-        start = len(BOM) if text.startswith(BOM) else 0
+        start = len(BOM) if whole and text.startswith(BOM) else 0
         starts, ends = [start], []
         breaks: dict[str, int] = {}
         for match in BREAK.finditer(text, start):

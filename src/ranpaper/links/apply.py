@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from ranpaper.diagnostics import Edit
+from ranpaper.lines import split_lines
 from ranpaper.links.citations import Citation, match
 from ranpaper.links.registry import Registry
 from ranpaper.model import Paper
@@ -33,7 +34,7 @@ def edits(paper: Paper, registry: Registry, source: str) -> tuple[list[Edit], li
     """An edit of each lost link's target that the registry recovers, and the links that
     cannot be edited so (with why)."""
     found = match(paper, registry)
-    lines = source.splitlines()
+    lines = split_lines(source)
     done: list[Edit] = []
     skipped: list[Unapplied] = []
     for citation in found.recovered:

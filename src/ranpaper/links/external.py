@@ -32,6 +32,7 @@ from urllib.parse import urlsplit
 
 from ranpaper import __version__
 from ranpaper.diagnostics import Applicability, Edit, Fix
+from ranpaper.lines import split_lines
 from ranpaper.links.registry import Registry
 from ranpaper.model import Paper
 
@@ -285,7 +286,7 @@ def places(paper: Paper, source: str, registry: Registry | None) -> dict[str, li
     from ranpaper.links.citations import citations
 
     found: dict[str, list[Place]] = {}
-    lines = source.splitlines()
+    lines = split_lines(source)
     path = paper.path or "<input>"
     for citation in citations(paper):
         url = citation.link.url.strip()

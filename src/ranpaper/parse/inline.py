@@ -13,6 +13,7 @@ import re
 from markdown_it.common.normalize_url import normalizeLinkText
 from markdown_it.token import Token
 
+from ranpaper.lines import LineIndex
 from ranpaper.model import (
     Break,
     Code,
@@ -53,9 +54,7 @@ class SourceLocator:
         self.text = "\n".join(lines)
         self.first_line = first_line  # 1-based line number of lines[0]
         self.cursor = 0
-        self.line_starts = [0]
-        for line in lines[:-1]:
-            self.line_starts.append(self.line_starts[-1] + len(line) + 1)
+        self.index = LineIndex(self.text, whole=False)  # the one line model
         self._links: tuple[list[int], dict[int, int], dict[int, int]] | None = None
         self._link_next = 0
         self._footnotes: dict[str, list[int]] | None = None
@@ -63,8 +62,8 @@ class SourceLocator:
         self._autolink_next = 0
 
     def position(self, offset: int) -> tuple[int, int]:
-        line = bisect.bisect_right(self.line_starts, offset) - 1
-        return self.first_line + line, offset - self.line_starts[line] + 1
+        line, column = self.index.location(offset)
+        return self.first_line + line - 1, column
 
     def span(self, start: int, end: int) -> Span:
         line, column = self.position(start)

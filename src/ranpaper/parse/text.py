@@ -1,4 +1,4 @@
-"""Text made safe before anything reads it: a lone surrogate (`"\ud800"` in YAML) cannot be
+"""Text made safe before anything reads it: a lone surrogate (`"\\ud800"` in YAML) cannot be
 written to any output, and control characters (ESC, BEL, …) reach terminals and CI logs.
 Each is replaced by U+FFFD, one for one, so columns stay the source's, and reported."""
 
