@@ -126,9 +126,7 @@ def test_every_door_agrees(
 
         server = PaperServer()
         analysis = analyse(paper.read_text("utf-8"), paper, server.workspace_for(paper))
-        published = [
-            (d.code, d.line, d.column, d.message) for d, _ in analysis.findings
-        ]
+        published = [(d.code, d.line, d.column, d.message) for d, _ in analysis.findings]
         assert published == [(d["code"], d["line"], d["column"], d["message"]) for d in found]
 
 
