@@ -197,7 +197,12 @@ def test_a_folder_nested_1100_deep_is_scanned(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(
     "command",
-    [["fmt", "--check"], ["check", "--fix"], ["build", "--format", "json", "--out", "OUT"]],
+    [
+        ["fmt", "--check"],
+        ["check", "--fix"],
+        ["build", "--format", "json", "--out", "OUT"],
+        ["links", "--check-external", "--offline", "--cache", "OUT.json"],
+    ],
 )
 def test_file_names_with_control_characters_are_printed_escaped(
     tmp_path: Path, command: list[str]
