@@ -145,14 +145,17 @@ def run_job(job: Job, staging: Path) -> Path:
 
 
 def start_workers(
-    workers: int | None = None, limits: Limits | None = None
+    workers: int | None = None, limits: Limits | None = None, start_method: str | None = None
 ) -> concurrent.futures.ProcessPoolExecutor:
-    """The render workers, one per core, already importing WeasyPrint."""
+    """The render workers, one per core (or `workers`), already importing WeasyPrint.
+    `start_method` "spawn" for a caller that runs threads (`serve`): forking one is unsafe."""
     import concurrent.futures
+    import multiprocessing
 
     count = max(1, workers or os.cpu_count() or 1)
     pool = concurrent.futures.ProcessPoolExecutor(
         max_workers=count,
+        mp_context=multiprocessing.get_context(start_method),
         initializer=_initialise,
         initargs=(limits or Limits(), os.getpid()),
     )
@@ -165,11 +168,13 @@ def _nothing() -> None:
     return None
 
 
-def stop_workers(pool: concurrent.futures.ProcessPoolExecutor | None) -> None:
+def stop_workers(pool: concurrent.futures.ProcessPoolExecutor | None, wait: bool = False) -> None:
     """Stop the workers now, running or not: after a timeout, a failure or an interrupt there
-    is nothing to wait for (the executor has no public way to kill a running worker)."""
+    is nothing to wait for (the executor has no public way to kill a running worker).
+    `wait`: also wait until the executor has closed its queues (a long-running caller such
+    as `serve` does, so that nothing of the pool outlives it)."""
     if pool is None:
         return
     for process in list((getattr(pool, "_processes", None) or {}).values()):
         process.terminate()
-    pool.shutdown(wait=False, cancel_futures=True)
+    pool.shutdown(wait=wait, cancel_futures=True)
