@@ -78,6 +78,8 @@ def pdf_job(paper: Paper, limits: Limits) -> tuple[Job, str]:
     images = paper_build.images
     refuse_missing_glyphs(paper)
     job = next(iter(pdf.make(paper_build)))
+    if not isinstance(job, Job):  # the PDF output is one render job
+        raise TypeError(f"the PDF output made {type(job).__name__}, not a render job")
     html, folder = job.args[0], job.args[1]
     digest = hashlib.sha256(html.encode("utf-8", "surrogatepass"))
     for url in images.values():
