@@ -79,3 +79,19 @@ def test_the_web_page_keeps_the_words_as_written(tmp_path: Path) -> None:
     html = render_paper(long_paper(tmp_path), "screen")
     assert PLACE in body_text(html)
     assert ZWSP not in html
+
+
+def test_a_meeting_too_long_for_the_grid_is_set_as_blocks(tmp_path: Path) -> None:
+    """The paper's meeting rows are a two-column grid in print; WeasyPrint lays out a grid
+    row taller than a page in time far worse than linear (a 5,000-letter place: 80 s; the
+    80,000-letter one: over 15 minutes), so such a row is set as blocks, as the brief sets
+    its meetings (4 s)."""
+    from ranpaper.resources import TEMPLATES
+
+    rows = re.findall(r'<li class="(meeting[^"]*)">', render_paper(long_paper(tmp_path), "print"))
+    assert rows == ["meeting meeting-long", "meeting"]
+    css = (TEMPLATES / "print.css").read_text("utf-8")
+    assert re.search(r"\.meeting-long\s*\{[^}]*display:\s*block", css)
+    normal = tmp_path / "normal.md"
+    normal.write_text(MINIMAL, "utf-8")
+    assert "meeting-long" not in render_paper(ranpaper.load(normal), "print")

@@ -66,6 +66,11 @@ KIND_LABELS = {
 
 
 LONG_WORD = 200  # no real word or link is this long; shorter ones are left to the stylesheet
+LONG_MEETING = 1000
+"""A meeting line longer than this (the paper's are under 300 letters) is laid out as blocks
+in print (`meeting-long` in print.css), not in the two-column grid: WeasyPrint lays out a grid
+row taller than a page in time that grows far faster than its length (a 5,000-letter place:
+80 s in the grid, 7 s as blocks; 80,000 letters: over 15 minutes, and 4 s)."""
 BREAK_EVERY = 20
 ZWSP = "\u200b"
 _LONG_RUN = re.compile(rf"\S{{{LONG_WORD + 1},}}")
@@ -187,6 +192,11 @@ class InlineRenderer:
         )
 
 
+def long_meeting(meeting: Meeting) -> bool:
+    """Whether a meeting's line is too long for the print grid (`LONG_MEETING`)."""
+    return len(plain(meeting.text)) > LONG_MEETING
+
+
 def date_label(value: DateRange | None, profile: Profile | None = None) -> str:
     """`04-05 June 2012` → `Jun 2012`; the short label of the meetings' date column, in the
     profile's month names (default: the default profile's)."""
@@ -306,6 +316,7 @@ def environment() -> jinja2.Environment:
     env.filters["date_label"] = date_label
     env.globals["kind_labels"] = KIND_LABELS
     env.globals["card_id"] = card_id
+    env.globals["long_meeting"] = long_meeting
     return env
 
 
