@@ -3,6 +3,8 @@
 Only `serve` adds these: `ranpaper build` writes the page without any script. The overlay
 lists the errors over the last good page (a dialog-like panel) and the warnings and infos
 in a small panel that opens on demand; every finding shows its code, message and line.
+File names, messages and hints pass through `printing.html_text` (visible, then escaped), and
+a paper's name in a URL is percent-encoded: none of them can add markup to the page.
 """
 
 from __future__ import annotations
