@@ -230,16 +230,29 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("ranpaper: interrupted; nothing was written", file=sys.stderr)
         return 130
-    except Exception as error:  # the promise: never a traceback, unless asked for
-        if args.debug:
-            traceback.print_exc()
-        else:
-            print(
-                f"ranpaper: internal error: {type(error).__name__}: {error}\n"
-                "This is a bug in ranpaper; run again with --debug to see the traceback.",
-                file=sys.stderr,
-            )
+    except ModuleNotFoundError as error:  # an optional dependency the install left out
+        from ranpaper.commands import extra_for, missing_extra
+
+        module = (error.name or "").partition(".")[0]
+        extra = extra_for(module)
+        if extra is None:
+            return _internal(error, args.debug)
+        print(f"ranpaper: error: {missing_extra(extra, args.command, module)}", file=sys.stderr)
         return EXIT_ERROR
+    except Exception as error:  # the promise: never a traceback, unless asked for
+        return _internal(error, args.debug)
+
+
+def _internal(error: Exception, debug: bool) -> int:
+    if debug:
+        traceback.print_exception(error)
+    else:
+        print(
+            f"ranpaper: internal error: {type(error).__name__}: {error}\n"
+            "This is a bug in ranpaper; run again with --debug to see the traceback.",
+            file=sys.stderr,
+        )
+    return EXIT_ERROR
 
 
 def run() -> None:
@@ -331,6 +344,9 @@ def _links_parser(sub: argparse._SubParsersAction) -> None:
 def _command(name: str) -> Callable[[argparse.Namespace], int]:
     """The command's `run`, imported only when it runs (`ranpaper.commands.NAME`)."""
     if name == "serve":
+        from ranpaper.commands import require
+
+        require("serve", "serve")
         from ranpaper.serve import serve
 
         return lambda args: serve([Path(p) for p in args.paths], args.host, args.port, args.open)

@@ -41,6 +41,36 @@ def workspace_for(args: argparse.Namespace, start: str | Path | None = None) -> 
     )
 
 
+EXTRAS = {
+    "build": ("weasyprint", "jinja2", "fontTools", "docx", "pypdfium2"),
+    "serve": ("weasyprint", "jinja2", "starlette", "uvicorn", "watchfiles"),
+    "links": ("httpx",),
+}
+"""The optional dependencies (pyproject.toml's extras) and the modules each provides; the core
+install runs `check`, `fmt`, `diff`, `rules`, `schema`, `links --lost/--apply` and `lsp`."""
+
+
+def require(extra: str, command: str) -> None:
+    """Stop at once, in one line, if `command` needs an extra that is not installed."""
+    import importlib.util
+
+    missing = [name for name in EXTRAS[extra] if importlib.util.find_spec(name) is None]
+    if missing:
+        raise RanpaperError(missing_extra(extra, command, missing[0]))
+
+
+def missing_extra(extra: str, command: str, module: str) -> str:
+    return (
+        f"`ranpaper {command}` needs the [{extra}] extra ({module} is not installed): "
+        f"pip install 'ranpaper[{extra}]' (or 'ranpaper[all]')"
+    )
+
+
+def extra_for(module: str) -> str | None:
+    """The extra that provides `module` (a top-level name), or None."""
+    return next((extra for extra, names in EXTRAS.items() if module in names), None)
+
+
 STDIN = "-"
 """The path that means standard input (as ruff's): `ranpaper check -`, `ranpaper fmt -`."""
 
