@@ -177,7 +177,7 @@ def test_every_option_of_check_fmt_build_schema_has_a_help_text() -> None:
     commands = next(
         a for a in _parser()._actions if isinstance(a, argparse._SubParsersAction)
     ).choices
-    for name in ("check", "fmt", "build", "schema"):
+    for name in ("check", "fmt", "build", "schema", "init"):
         for action in commands[name]._actions:
             assert action.help, (name, action.option_strings or action.dest)
     assert "the committed schema" in run("schema", "--help").stdout

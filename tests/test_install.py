@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT
+from conftest import ROOT, run
 
 README = (ROOT / "README.md").read_text("utf-8")
 CI = (ROOT / ".ci" / "run").read_text("utf-8")
@@ -147,3 +147,29 @@ def test_pytest_names_each_skipped_test_and_why() -> None:
 
     options = tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))
     assert "-rs" in options["tool"]["pytest"]["ini_options"]["addopts"].split()
+
+
+def test_a_machine_without_pango_is_told_what_to_install(tmp_path: Path) -> None:
+    """WeasyPrint raises OSError when it cannot load Pango: one line that says so, exit 2,
+    not a worker's traceback and a guess about memory."""
+    fake = tmp_path / "fake" / "weasyprint"
+    fake.mkdir(parents=True)
+    (fake / "__init__.py").write_text(
+        "raise OSError(\"cannot load library 'libpango-1.0-0': libpango-1.0-0: cannot open "
+        'shared object file: No such file or directory")\n',
+        "utf-8",
+    )
+    result = run(
+        "build",
+        "--format",
+        "pdf",
+        "--out",
+        str(tmp_path / "out"),
+        env={"PYTHONPATH": str(tmp_path / "fake")},
+    )
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    error = result.stderr.splitlines()[-1]
+    assert error.startswith("ranpaper: error: cannot render rehabilitation-overview.pdf: ")
+    assert "Install Pango (Debian, Ubuntu: libpango-1.0-0" in error
+    assert not (tmp_path / "out" / "rehabilitation-overview.pdf").exists()

@@ -116,6 +116,10 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--open", action="store_true", help="open the page in a web browser")
     sub.add_parser("lsp", help="language server for editors, over stdio")
     _editor_commands(sub)
+    init = sub.add_parser("init", help="start a new paper: a minimal paper, configuration, profile")
+    init.add_argument(
+        "folder", nargs="?", default=".", metavar="FOLDER", help="where (default: this folder)"
+    )
     for command in sub.choices.values():  # as ruff: `ranpaper check --debug` works too
         command.add_argument(
             "--debug", action="store_true", default=argparse.SUPPRESS, help=DEBUG_HELP

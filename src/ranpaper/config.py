@@ -268,6 +268,76 @@ OPTIONS = (
 )
 KEYS = tuple(option.key for option in OPTIONS)
 
+
+def _default(option: Option) -> str:
+    """An option's default as the reference shows it."""
+    value = getattr(Config(), option.field)
+    if option.field in BUILD_LIMITS.values():
+        value = getattr(Limits(), option.field)
+    if option.field == "working_groups":
+        return "the profile's"
+    if option.field == "profile":
+        return "by the paper's `language`"
+    if option.field == "per_file_ignores":
+        return "`{}`"
+    if isinstance(value, tuple | list) and not value:
+        return "`[]`"
+    if isinstance(value, tuple):
+        return "`[" + ", ".join(f'"{item}"' for item in value) + "]`"
+    if isinstance(value, dict | frozenset) and not value:
+        return "`{}`" if isinstance(value, dict) else "`[]`"
+    return f"`{value}`"
+
+
+def reference() -> str:
+    """docs/configuration.md: every key of `OPTIONS`, its default and meaning (a test keeps
+    the file equal to this; `RANPAPER_UPDATE_DOCS=1 python3 -m pytest tests/test_docs.py`
+    rewrites it)."""
+    rows = "\n".join(
+        f"| `{o.key}` | {_default(o)} | {o.help.replace('|', '&#124;')}"
+        f"{' (rule codes, prefixes or names)' if o.codes else ''} |"
+        for o in OPTIONS
+    )
+    return f"""# Configuration reference
+
+<!-- Generated from `ranpaper.config.OPTIONS` by `ranpaper.config.reference()`; do not edit.
+     RANPAPER_UPDATE_DOCS=1 python3 -m pytest tests/test_docs.py rewrites this file. -->
+
+ranpaper reads one configuration: `--config FILE` if given, none with `--isolated`, else the
+nearest `ranpaper.toml`, or `pyproject.toml` with a `[tool.ranpaper]` table, walking up from
+the first path. In `pyproject.toml` the keys go in `[tool.ranpaper]`; in `ranpaper.toml` at
+the top level, or in one `[tool.ranpaper]` table. An unknown key, or a code that names no
+rule, stops the run (exit 2) with a did-you-mean.
+
+| key | default | what it does |
+| --- | --- | --- |
+{rows}
+
+```toml
+[tool.ranpaper]
+select = ["RP"]
+ignore = ["RP307"]
+per-file-ignores = {{ "drafts/*.md" = ["RP301"] }}
+earliest-date = "2011-01-01"
+profile = "default"
+extra-working-groups = ["NEWWG"]
+exclude = ["drafts", "old/*.md"]
+max-pages = 200
+[tool.ranpaper.severity]
+RP301 = "error"
+```
+
+A configuration found next to the papers arrives with the pull request that changes them, so
+it may tighten the check but not relax CI's limits: raising `max-bytes` or a build limit
+(`max-elements`, `max-pages`, `render-memory-mib`, `render-seconds`; 0 switches one off),
+or turning off or lowering a safety rule ({", ".join(SAFETY_CODES)}), also through
+`per-file-ignores`, is refused (exit 2) unless CI pins the file with `--config` or the run
+passes `--trust-config`. Its `select` narrows the ordinary rules only: the safety rules stay
+on. Command-line options: `--select` replaces `select`, `--extend-select` and `--ignore` add
+to it ([docs/ci.md](ci.md#trusted-configuration)).
+"""
+
+
 # The build's limits: key → Config field.
 BUILD_LIMITS = {
     "max-elements": "max_elements",
