@@ -191,3 +191,16 @@ def test_build_quiet_prints_nothing_and_progress_is_plain_lines_in_a_log(tmp_pat
     assert logged.returncode == 0, logged.stderr
     assert "1/1 rendered" in logged.stderr
     assert "\x1b" not in logged.stderr and "\r" not in logged.stderr
+
+
+def test_per_file_ignores_of_a_pinned_configuration_match_from_the_current_folder(
+    tmp_path: Path,
+) -> None:
+    repo = tmp_path / "repo"
+    _paper(repo, name="drafts/a.md")
+    pinned = tmp_path / "ci" / "ranpaper.toml"
+    pinned.parent.mkdir()
+    pinned.write_text('per-file-ignores = {"drafts/*" = ["RP301"]}\n', "utf-8")
+    for path in (".", str(repo / "drafts" / "a.md")):
+        result = run("check", path, "--config", str(pinned), cwd=repo)
+        assert result.returncode == 0 and "RP301" not in result.stdout, path

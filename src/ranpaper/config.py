@@ -115,16 +115,17 @@ class Config:
 
     def ignored_for(self, path: Path) -> tuple[str, ...]:
         """The codes `per-file-ignores` skips for the paper at `path`: each pattern matches
-        the path relative to the configuration file's folder (or, for a relative `path` with
-        no configuration file, as given), or the file's name alone."""
+        the path relative to the configuration file's folder (for a file pinned elsewhere, as
+        CI does with `--config`, relative to the current folder), or the file's name alone."""
         if not self.per_file_ignores:
             return ()
-        base = Path(self.source).resolve().parent if self.source else Path.cwd()
-        absolute = path.resolve() if path.is_absolute() or path.exists() else Path.cwd() / path
-        try:
-            relative = absolute.relative_to(base).as_posix()
-        except ValueError:
-            relative = path.as_posix()
+        absolute = path.resolve() if path.exists() else Path.cwd() / path
+        bases = [Path(self.source).resolve().parent] if self.source else []
+        relative = path.as_posix()
+        for base in [*bases, Path.cwd().resolve()]:
+            if absolute.is_relative_to(base):
+                relative = absolute.relative_to(base).as_posix()
+                break
         return tuple(
             code
             for pattern, codes in self.per_file_ignores
