@@ -55,12 +55,20 @@ def _parser() -> argparse.ArgumentParser:
     )
     check.add_argument("--strict", action="store_true", help="warnings fail too")
     check.add_argument(
-        "--select", type=_codes, help="only these codes, prefixes or names (RP1,link-lost)"
+        "--select",
+        type=_codes,
+        metavar="CODES",
+        help="only these codes, prefixes or names (RP1,link-lost)",
     )
     check.add_argument(
-        "--extend-select", type=_codes, help="these codes or prefixes too, besides the selection"
+        "--extend-select",
+        type=_codes,
+        metavar="CODES",
+        help="these codes, prefixes or names too, besides the selection",
     )
-    check.add_argument("--ignore", type=_codes, help="skip these codes or prefixes")
+    check.add_argument(
+        "--ignore", type=_codes, metavar="CODES", help="skip these codes, prefixes or names"
+    )
     _quiet(check, "only the findings that fail, and no summary if clean")
     check.add_argument(
         "--exit-zero",
@@ -135,8 +143,8 @@ def _stdin_filename(command: argparse.ArgumentParser) -> None:
     command.add_argument(
         "--stdin-filename",
         metavar="PATH",
-        help="with `-` as the path: the name of the paper read from standard input (for its "
-        "configuration and the report)",
+        help="with `-` as the only PATH (standard input): the paper's name, for its "
+        "configuration and the report",
     )
 
 
