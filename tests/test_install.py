@@ -173,3 +173,39 @@ def test_a_machine_without_pango_is_told_what_to_install(tmp_path: Path) -> None
     assert error.startswith("ranpaper: error: cannot render rehabilitation-overview.pdf: ")
     assert "Install Pango (Debian, Ubuntu: libpango-1.0-0" in error
     assert not (tmp_path / "out" / "rehabilitation-overview.pdf").exists()
+
+
+def _installed_size(name: str, seen: dict[str, int]) -> None:
+    """The bytes `name` and what it requires (without extras) occupy where they are
+    installed, each distribution once."""
+    import importlib.metadata
+
+    from packaging.requirements import Requirement
+
+    key = name.lower().replace("_", "-")
+    if key in seen:
+        return
+    distribution = importlib.metadata.distribution(name)
+    seen[key] = sum(
+        path.stat().st_size
+        for file in distribution.files or []
+        if (path := Path(str(file.locate()))).is_file()
+    )
+    for requirement in map(Requirement, distribution.requires or []):
+        if requirement.marker is None or requirement.marker.evaluate({"extra": ""}):
+            _installed_size(requirement.name, seen)
+
+
+def test_the_core_dependencies_stay_under_40_mb() -> None:
+    """What a check-only install adds besides ranpaper itself, from the distributions installed
+    here (bench/install_size.py measures a fresh install: 20.8 MB with ranpaper)."""
+    import tomllib
+
+    from packaging.requirements import Requirement
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))["project"]
+    seen: dict[str, int] = {}
+    for line in project["dependencies"]:
+        _installed_size(Requirement(line).name, seen)
+    assert "weasyprint" not in seen and "httpx" not in seen and "starlette" not in seen
+    assert sum(seen.values()) < 36 * 1_000_000, seen  # and ranpaper's own 3 MB: under 40
