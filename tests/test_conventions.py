@@ -204,3 +204,27 @@ def test_per_file_ignores_of_a_pinned_configuration_match_from_the_current_folde
     for path in (".", str(repo / "drafts" / "a.md")):
         result = run("check", path, "--config", str(pinned), cwd=repo)
         assert result.returncode == 0 and "RP301" not in result.stdout, path
+
+
+def test_standard_input_is_read_as_a_file_is(tmp_path: Path) -> None:
+    """Capped, UTF-8 or refused in one line, its name escaped (never a traceback)."""
+    import subprocess
+    import sys
+
+    def check(data: bytes, *args: str) -> subprocess.CompletedProcess[bytes]:
+        return subprocess.run(
+            [sys.executable, "-m", "ranpaper", "check", "-", *args],
+            input=data,
+            capture_output=True,
+            timeout=60,
+            cwd=tmp_path,
+        )
+
+    invalid = check(b"abc\xff", "--stdin-filename", "x\x1b.md")
+    assert invalid.returncode == 2
+    assert invalid.stderr == (
+        b"ranpaper: error: x\\x1b.md:1: is not valid UTF-8 (byte 0xff); save the file as UTF-8\n"
+    )
+    large = check(b"a" * (1024 * 1024 + 1))
+    assert large.returncode == 2
+    assert large.stderr == b"ranpaper: error: -: standard input is over the 1 MiB cap\n"
