@@ -72,10 +72,14 @@ def test_check_reads_standard_input_under_the_stdin_filename(tmp_path: Path) -> 
     assert stray.returncode == 2 and "pass `-`" in stray.stderr
 
 
-def test_check_fix_on_standard_input_writes_the_fixed_text_to_stdout() -> None:
+def test_check_fix_on_standard_input_writes_the_fixed_text_to_stdout(tmp_path: Path) -> None:
     result = run("check", "-", "--fix", input=MISSPELT)
     assert result.stdout == PAPER
     assert "Found 81 findings (1 fixed, 80 remaining)." in result.stderr
+    # The report's excerpts are of the fixed text, not of a file of that name on disk.
+    other = _paper(tmp_path, "---\ntitle: other\n---\n")
+    named = run("check", "-", "--fix", "--stdin-filename", str(other), input=MISSPELT)
+    assert "70 | - EXIT WG Meeting: Ex Post Paper" in named.stderr
 
 
 def test_fmt_reads_standard_input_and_writes_the_result_to_stdout() -> None:

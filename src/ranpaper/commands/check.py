@@ -136,12 +136,19 @@ def _check_stdin(args: argparse.Namespace, workspace: Workspace) -> int:
             sys.stdout.write(unified(text, new_text, shown(path)))
             return EXIT_FINDINGS if new_text != text else EXIT_OK
         sys.stdout.write(new_text)
+        refused = result is not None and bool(result.refused)
+        if result is not None and result.refused:
+            new = "; ".join(f"{d.line}: {d.code} {d.message}" for d in result.refused[:5])
+            say(f"{shown(path)}: fixes not applied, they would add findings ({new})")
         remaining = result.remaining if result is not None else document.diagnostics
         summary = summarise(remaining, 1, args.strict)
         with _report_stream(args.output, sys.stderr) as stream:
-            write(args.format, remaining, summary, args.quiet, stream, strict=args.strict)
+            texts = {str(path): new_text}
+            write(
+                args.format, remaining, summary, args.quiet, stream, strict=args.strict, texts=texts
+            )
         _fix_summary(len(document.diagnostics), len(remaining), sys.stderr)
-        return EXIT_FINDINGS if failing(remaining, args.strict) else EXIT_OK
+        return EXIT_FINDINGS if refused or failing(remaining, args.strict) else EXIT_OK
     diagnostics = workspace.open(path, text).diagnostics
     return _report(args, diagnostics, 1, {str(path): text})
 
