@@ -114,3 +114,14 @@ def test_survives_a_hundred_saves_with_memory_flat(tmp_path: Path) -> None:
     # Keeping each save's model and page (~2 MB) would add 160 MB over these 80 saves; the
     # allocator's own noise is a few MB either way.
     assert grown < 16 * 1024, f"memory grew by {grown} KiB over 80 saves"
+
+
+def test_the_address_comes_before_the_findings(tmp_path: Path) -> None:
+    """The paper has some 80 findings: the address is the first line, not under them."""
+    paper = tmp_path / PAPER_PATH.name
+    shutil.copy(PAPER_PATH, paper)
+    with Serving(paper) as serving:
+        serving.wait_for_output("warning[RP301]")
+        lines = serving.output.splitlines()
+    assert lines[0].startswith("ranpaper serve: http://"), lines[:3]
+    assert any("warning[RP301]" in line for line in lines[1:])

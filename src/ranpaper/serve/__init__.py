@@ -74,8 +74,7 @@ def serve(
     live = Live(paths)
     sock = bind(host, port)
     server = Server(live, stream)
-    for refresh in live.refresh_all():
-        server.report(refresh)
+    first_reads = live.refresh_all()  # reported once the address is printed, below it
     url = url_of(sock, host)
     first = next(iter(live.views.values()))
     page = url + (f"{first.name}/" if len(live.views) == 1 else "")
@@ -97,6 +96,8 @@ def serve(
                     f"ranpaper serve: listening on {host}: other machines can read the paper\n"
                 )
             stream.flush()
+            for refresh in first_reads:
+                server.report(refresh)
             if open_browser:
                 threading.Thread(target=webbrowser.open, args=(page,), daemon=True).start()
 
