@@ -30,6 +30,7 @@ from __future__ import annotations
 import asyncio
 import textwrap
 import time
+import traceback
 from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -528,7 +529,16 @@ class PaperServer(LanguageServer):
             while self.opened(uri):
                 text, version, path = self._snapshot(uri)
                 workspace = self.workspace_for(path)
-                analysis = await self.run(analyse, text, path, workspace, uri, version)
+                try:
+                    analysis = await self.run(analyse, text, path, workspace, uri, version)
+                except Exception:  # a bug in ranpaper: said in the editor's log, not raised
+                    self.window_log_message(
+                        types.LogMessageParams(
+                            type=types.MessageType.Error,
+                            message=f"ranpaper: the check failed:\n{traceback.format_exc()}",
+                        )
+                    )
+                    return
                 if not self.opened(uri):
                     return
                 now, now_version, _ = self._snapshot(uri)
@@ -556,16 +566,18 @@ class PaperServer(LanguageServer):
         """The analysis of the text the editor has now (checked at once if a change is
         still waiting), so that positions in a request match the text they point into."""
         while self.opened(uri):
+            version = self._snapshot(uri)[1]
             analysis = self.analyses.get(uri)
-            if analysis is not None and analysis.version == self._snapshot(uri)[1]:
+            if analysis is not None and analysis.version == version:
                 return analysis
             timer = self.timers.pop(uri, None)
             if timer is not None:
                 timer.cancel()
-            task = self.start(uri)
-            await asyncio.wait({task})
-            if not task.cancelled() and task.exception() is not None:
-                return None  # a bug in the check: pygls has logged it
+            await asyncio.wait({self.start(uri)})
+            analysis = self.analyses.get(uri)
+            if self.opened(uri) and self._snapshot(uri)[1] == version:
+                # Unchanged while it ran: its analysis, or None if the check failed (logged).
+                return analysis if analysis is not None and analysis.version == version else None
         return None
 
     def forget(self, uri: str) -> None:

@@ -98,3 +98,18 @@ async def test_a_request_waits_for_the_text_the_editor_has_now(
     assert analysis.lines == ["v2", ""]
     await asyncio.sleep(2 * lsp.DEBOUNCE)  # the cancelled wait never checks again
     assert published[-1] == 2 and check.versions.count(2) == 1
+
+
+async def test_a_check_that_fails_is_logged_and_a_request_gets_no_answer_not_a_hang(
+    server: tuple[PaperServer, list[int | None]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ls, published = server
+    logged: list[str] = []
+    monkeypatch.setattr(ls, "window_log_message", lambda params: logged.append(params.message))
+
+    def broken(*args: Any, **kwargs: Any) -> Analysis:
+        raise ValueError("a bug")
+
+    monkeypatch.setattr(lsp, "analyse", broken)
+    assert await asyncio.wait_for(ls.current(URI), 30) is None
+    assert published == [] and len(logged) == 1 and "ValueError: a bug" in logged[0]
