@@ -485,6 +485,17 @@ class PaperServer(LanguageServer):
             return False
         return text_document is not None and text_document.diagnostic is not None
 
+    @property
+    def resolves_edits(self) -> bool:
+        """Whether the client fills in a code action's edit when it is chosen
+        (`codeAction/resolve`)."""
+        try:
+            code_action = self.client_capabilities.text_document.code_action  # type: ignore[union-attr]
+        except (AttributeError, RuntimeError):
+            return False
+        support = code_action.resolve_support if code_action else None
+        return support is not None and "edit" in support.properties
+
     def schedule(self, uri: str) -> None:
         """Check at once after a quiet spell (no change and no check for `DEBOUNCE`);
         while changes keep coming, once they pause. While a check of the document runs,
@@ -654,12 +665,15 @@ async def pull_diagnostics(
 
 @server.feature(
     types.TEXT_DOCUMENT_CODE_ACTION,
-    types.CodeActionOptions(code_action_kinds=[types.CodeActionKind.QuickFix, FIX_ALL]),
+    types.CodeActionOptions(
+        code_action_kinds=[types.CodeActionKind.QuickFix, FIX_ALL], resolve_provider=True
+    ),
 )
 async def code_action(ls: PaperServer, params: types.CodeActionParams) -> list[types.CodeAction]:
     """Quick fixes under the cursor, and every safe fix at once (`source.fixAll.ranpaper`,
-    what an editor runs on save): computed only when asked for by kind, or when some
-    finding has a safe fix."""
+    what an editor runs on save) when some finding has a safe fix. A client that resolves
+    code actions gets fix-all without its edit, made only when it is chosen (an editor asks
+    for code actions at every move of the cursor; the fix engine re-checks the paper)."""
     uri = params.text_document.uri
     analysis = await ls.current(uri)
     if analysis is None:
@@ -672,13 +686,47 @@ async def code_action(ls: PaperServer, params: types.CodeActionParams) -> list[t
         finding.fix is not None and finding.fix.applicability.value == "safe"
         for finding, _published in analysis.findings
     )
-    if wanted(FIX_ALL, only) and (only is not None or safe):
-        text, version, path = ls._snapshot(uri)
-        if version == analysis.version:
-            action = await ls.run(fix_all, analysis, text, path, ls.workspace_for(path))
+    if wanted(FIX_ALL, only) and safe:
+        if ls.resolves_edits:
+            actions.append(
+                types.CodeAction(
+                    title="ranpaper: apply every safe fix",
+                    kind=FIX_ALL,
+                    data={"uri": uri, "version": analysis.version},
+                )
+            )
+        else:
+            action = await _fix_all_now(ls, uri, analysis)
             if action is not None:
                 actions.append(action)
     return actions
+
+
+async def _fix_all_now(ls: PaperServer, uri: str, analysis: Analysis) -> types.CodeAction | None:
+    text, version, path = ls._snapshot(uri)
+    if version != analysis.version:
+        return None
+    action: types.CodeAction | None = await ls.run(
+        fix_all, analysis, text, path, ls.workspace_for(path)
+    )
+    return action
+
+
+@server.feature(types.CODE_ACTION_RESOLVE)
+async def resolve_code_action(ls: PaperServer, action: types.CodeAction) -> types.CodeAction:
+    """Fix-all's edit, made now; none if the text has changed since it was offered, or if
+    there is nothing left to fix."""
+    data = action.data if isinstance(action.data, dict) else {}
+    uri = data.get("uri")
+    if action.kind != FIX_ALL or not isinstance(uri, str):
+        return action
+    analysis = await ls.current(uri)
+    if analysis is None or analysis.version != data.get("version"):
+        return action
+    made = await _fix_all_now(ls, uri, analysis)
+    if made is not None:
+        action.edit = made.edit
+    return action
 
 
 @server.feature(types.TEXT_DOCUMENT_FORMATTING)
