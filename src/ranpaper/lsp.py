@@ -12,7 +12,8 @@ its editor looks, and formats and fixes it as `ranpaper fmt` and `check --fix` d
   since is never published (`PaperServer`).
 - Code actions: a quick fix from each finding's `Fix` (`ranpaper.diagnostics`: 1-based
   code-point positions, end exclusive, become LSP's 0-based UTF-16 positions), and
-  `source.fixAll.ranpaper`, every safe fix through the fix engine (`ranpaper.fixes`).
+  `source.fixAll.ranpaper`, every safe fix through the fix engine (`ranpaper.fixes`); for a
+  client that resolves code actions, its edit is made on `codeAction/resolve`.
 - Formatting: `ranpaper fmt` (`ranpaper.formatting`) as one edit; where fmt refuses, no edit
   and a message saying why.
 - Hover on a finding: its message, hint and the rule's documentation (its module docstring).
