@@ -230,3 +230,14 @@ def test_the_pdf_is_refused_where_the_build_refuses_it(tmp_path: Path) -> None:
         assert message == "rendered"
         assert serving.stop() == 0
     assert "cannot render the PDF" in serving.output
+
+
+def test_the_address_comes_before_the_findings(tmp_path: Path) -> None:
+    """The paper has some 80 findings: the address is the first line, not under them."""
+    paper = tmp_path / PAPER_PATH.name
+    shutil.copy(PAPER_PATH, paper)
+    with Serving(paper) as serving:
+        serving.wait_for_output("warning[RP301]")
+        lines = serving.output.splitlines()
+    assert lines[0].startswith("ranpaper serve: http://"), lines[:3]
+    assert any("warning[RP301]" in line for line in lines[1:])
