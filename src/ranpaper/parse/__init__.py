@@ -16,6 +16,7 @@ from markdown_it.token import Token
 from markdown_it.tree import SyntaxTreeNode
 from mdit_py_plugins.footnote import footnote_plugin
 
+from ranpaper.dates import ENGLISH_FORMS
 from ranpaper.lines import split_lines
 from ranpaper.model import Metadata, Paper, Problem, ProblemKind, Span
 from ranpaper.parse import limits
@@ -73,6 +74,8 @@ def parse(
     lines, problems = safe_lines(split_lines(text))
     fence = split_front_matter(lines)
     metadata = Metadata()
+    front: list[Problem] = []
+    front_at = 0
     if fence is not None:
         first, last = fence
         if last < 0:
@@ -86,8 +89,8 @@ def parse(
             )
             last = len(lines) - 1
         else:
-            metadata, found = read_metadata(lines[first + 1 : last], first + 2)
-            problems.extend(found)
+            metadata, front = read_metadata(lines[first + 1 : last], first + 2)
+        front_at = len(problems)
         # Blank the front matter out rather than cut it, so line numbers stay the source's.
         body_lines = [""] * (last + 1) + lines[last + 1 :]
     else:
@@ -101,6 +104,13 @@ def parse(
             )
         )
     chosen = _profile(metadata, lines, path, profile, problems)
+    if fence is not None and fence[1] >= 0 and chosen.date_forms != ENGLISH_FORMS:
+        # The front matter names the profile, so its date words (a leader's `2019–heute`) are
+        # known only now: the front matter is read again with them.
+        metadata, front = read_metadata(
+            lines[fence[0] + 1 : fence[1]], fence[0] + 2, chosen.date_forms
+        )
+    problems[front_at:front_at] = front
     groups = (chosen.working_groups if working_groups is None else working_groups) | (
         extra_working_groups
     )
