@@ -154,7 +154,7 @@ def _profile(value: object, source: Path) -> Profile:
     except ProfileError as error:
         if error.path is not None:
             raise
-        raise ValueError(f"profile: {error.message}") from None
+        raise ValueError(error.message) from None
 
 
 def _positive(key: str) -> Callable[[Any, Path], int]:

@@ -581,6 +581,9 @@ class Paper(Node):
     profile: Profile = field(default_factory=default_profile)
     """The vocabulary the paper was read with, which its outputs write (`ranpaper.profiles`);
     not exported: the JSON knows sections by id."""
+    profile_failed: str | None = None
+    """The profile the front matter names when it could not be loaded (a parser note): the
+    paper was read with another one, so `check` reports that alone, not every heading."""
 
     def topics(self) -> Iterator[tuple[Theme, Topic]]:
         """Every topic of every theme, nested ones included, in document order."""
@@ -636,7 +639,7 @@ def _depth_first(items: list[_Nested]) -> Iterator[_Nested]:
 
 _POSITIONS = frozenset({"span", "date_span", "introduction_span", "path"})
 # What the parser found beside the paper's content (see `Paper`); not part of its data.
-PARSER_NOTES = frozenset({"problems", "waivers", "ignored", "comments"})
+PARSER_NOTES = frozenset({"problems", "waivers", "ignored", "comments", "profile_failed"})
 
 
 def content(node: object) -> object:

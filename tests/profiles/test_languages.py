@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from conftest import run
 from ranpaper.check import check_paper
 from ranpaper.config import Config
 from ranpaper.dates import DateForms, Order, parse_date
@@ -217,3 +218,39 @@ def test_page_words_are_css_not_html_inside_style(tmp_path: Path) -> None:
     assert "&#34;" not in html.split("</style>")[0]
     assert css_string('a"</style>') == '"a\\22 \\3C /style\\3E "'
     assert page_css(default_profile()) == ""
+
+
+# --- error messages -----------------------------------------------------------------------
+
+
+def test_an_invalid_front_matter_profile_is_one_error_saying_where_to_fix_it(
+    tmp_path: Path,
+) -> None:
+    (tmp_path / "mine.toml").write_text(
+        'extends = "de"\n[words]\nbrief-reference = "Hauptthema {nummer}"\n', "utf-8"
+    )
+    line = "- EXIT WG Meeting: Eins, Wien, 14. Oktober 2015"
+    paper = parse(_paper(tmp_path, line, "mine.toml", **GERMAN), str(tmp_path / "p.md"))
+    [finding] = check_paper(paper, Config())
+    assert (finding.code, finding.line) == ("RP002", 4)
+    assert f"({tmp_path / 'mine.toml'}:3)" in finding.message
+    assert (finding.hint or "").startswith(f"fix {tmp_path / 'mine.toml'} at line 3")
+
+
+@pytest.mark.parametrize(
+    ("named", "says"),
+    [
+        ("fx", "no shipped profile 'fx' (did you mean 'fr'?)"),
+        ("mien.toml", "no such profile file 'mien.toml' (did you mean 'mine.toml'?)"),
+        ("mine.tomll", "(did you mean 'mine.toml'?)"),
+    ],
+)
+def test_a_profile_named_by_the_configuration_gets_a_did_you_mean(
+    tmp_path: Path, named: str, says: str
+) -> None:
+    (tmp_path / "mine.toml").write_text('name = "mine"\n', "utf-8")
+    (tmp_path / "ranpaper.toml").write_text(f'profile = "{named}"\n', "utf-8")
+    _paper(tmp_path, "- EXIT WG Meeting: One, Paris, 2020")
+    result = run("check", "p.md", cwd=tmp_path)
+    assert result.returncode == 2 and says in result.stderr
+    assert "Traceback" not in result.stderr

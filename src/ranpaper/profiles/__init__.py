@@ -19,6 +19,7 @@ pays for it once per run.
 
 from __future__ import annotations
 
+import contextlib
 import difflib
 import re
 import tomllib
@@ -242,13 +243,17 @@ def resolve(value: str, base: Path | None = None) -> Path:
             raise ProfileError(f"no such profile file {value!r}{_did_you_mean(path.name, near)}")
         return path
     if not re.fullmatch(r"[a-z0-9][a-z0-9_-]*", value):
+        near = shipped()
+        if base is not None:
+            with contextlib.suppress(OSError):
+                near += sorted(p.name for p in base.glob("*.toml"))[:1000]
         raise ProfileError(
             f"profile {value!r} is neither a shipped profile's name (lower-case letters, "
-            "digits, -) nor a path to a .toml file"
+            f"digits, -) nor a path to a .toml file{_did_you_mean(value, near)}"
         )
     path = SHIPPED / f"{value}.toml"
     if not path.is_file():
-        raise ProfileError(f"no shipped profile {value!r}{_did_you_mean(value, shipped())}")
+        raise ProfileError(f"no shipped profile {value!r}{_did_you_mean(value, shipped(), 0.5)}")
     return path
 
 
@@ -372,8 +377,8 @@ def _merge_into(
     return merged
 
 
-def _did_you_mean(key: str, known: object) -> str:
-    close = difflib.get_close_matches(key, list(known), n=1)  # type: ignore[call-overload]
+def _did_you_mean(key: str, known: object, cutoff: float = 0.6) -> str:
+    close = difflib.get_close_matches(key, list(known), n=1, cutoff=cutoff)  # type: ignore[call-overload]
     return f" (did you mean {close[0]!r}?)" if close else ""
 
 
