@@ -53,6 +53,7 @@ from ranpaper.profiles import Profile, ProfileError, load_profile
 
 if TYPE_CHECKING:
     from ranpaper.links.registry import Registry
+    from ranpaper.model import Paper
 
 SAFETY_CODES = ("RP308", "RP309", "RP310")
 """Rules that keep hostile links and files out of the outputs: a paper folder's own
@@ -81,6 +82,10 @@ class Config:
     # The link registry beside the paper being checked (`links.toml`), set per paper by the
     # workspace; not read from the configuration file.
     links: Registry | None = None
+    # The paper a translation translates (its front matter's `translation-of`, or `translate
+    # check --original`), read by the workspace for the parity rules; or why it could not be.
+    original: Paper | None = None
+    original_error: str | None = None
 
     def reading(self) -> dict[str, Any]:
         """How `ranpaper.parse.parse` reads a paper under this configuration (its keywords)."""

@@ -497,6 +497,9 @@ class Metadata(Node):
     language: str = "en"
     profile: str | None = None
     """The profile the front matter names, as written (`ranpaper.profiles`); None: not named."""
+    translation_of: str | None = None
+    """The paper this one translates (front matter `translation-of:`, a path relative to this
+    paper): the translation parity rules compare the two (docs/translation.md)."""
     leaders: Leaders = field(default_factory=Leaders)
     span: Span | None = None
 

@@ -158,6 +158,9 @@ def _key_lines(root: yaml.Node, first_line: int) -> dict[str, int]:
     return found
 
 
+_TEXT_KEYS = ("title", "working_group", "short_name", "kind", "language", "profile")
+
+
 def read_metadata(
     lines: list[str], first_line: int, forms: DateForms = ENGLISH_FORMS
 ) -> tuple[Metadata, list[Problem]]:
@@ -211,20 +214,17 @@ def read_metadata(
         return Span(line=line, end_line=line)
 
     values: dict[str, Any] = {"span": whole}
-    for key in ("title", "working_group", "short_name", "kind", "language", "profile"):
+    for key in (*_TEXT_KEYS, "translation-of"):
         value = data.get(key)
         if isinstance(value, str):
-            values[key] = value
+            values[key.replace("-", "_")] = value
         elif value is not None:
             problems.append(
                 Problem(
                     kind=ProblemKind.front_matter, message=f"`{key}` must be text", span=at(key)
                 )
             )
-    unknown = sorted(
-        set(data)
-        - {"title", "working_group", "short_name", "kind", "language", "profile", "date", "leaders"}
-    )
+    unknown = sorted(set(data) - {*_TEXT_KEYS, "translation-of", "date", "leaders"})
     for key in unknown:
         problems.append(
             Problem(
@@ -232,7 +232,7 @@ def read_metadata(
                 message=f"unknown front-matter key `{key}`",
                 span=at(key),
                 hint="known keys: title, working_group, short_name, kind, date, language, "
-                "profile, leaders",
+                "profile, translation-of, leaders",
             )
         )
     raw_date = data.get("date")
