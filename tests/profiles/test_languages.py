@@ -254,3 +254,14 @@ def test_a_profile_named_by_the_configuration_gets_a_did_you_mean(
     result = run("check", "p.md", cwd=tmp_path)
     assert result.returncode == 2 and says in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_outputs_write_the_sections_label_not_its_other_spelling(tmp_path: Path) -> None:
+    (tmp_path / "s.toml").write_text(
+        '[sections.meetings]\nlabel = "Events"\nspellings = ["Meetings and papers"]\n', "utf-8"
+    )
+    line = "- EXIT WG Meeting: One, Paris, 2020"
+    paper = parse(_paper(tmp_path, line, "s.toml"), str(tmp_path / "p.md"))
+    html = render_paper(paper, "print")
+    assert 'class="section-title">Events</h' in html
+    assert ">Meetings and papers</h" not in html
