@@ -233,3 +233,19 @@ def test_bad_input_is_an_error_not_a_traceback(tmp_path: Path) -> None:
         "translate", "check", str(tmp_path / "copy.md"), "--original", str(tmp_path / "nonesuch.md")
     )
     assert missing.returncode == 1 and "RP401" in missing.stdout
+
+
+def test_a_front_matter_cannot_make_check_read_an_original_outside(
+    translated: Path, tmp_path: Path
+) -> None:
+    """`translation-of` is read only inside the folder ranpaper runs in (as a front matter's
+    profile): here the original lies outside `tmp_path`."""
+    copy = tmp_path / "paper.de.md"
+    shutil.copy(translated, copy)
+    text = copy.read_text("utf-8")
+    copy.write_text(
+        re.sub(r"translation-of: .*", f"translation-of: {ORIGINAL}", text, count=1), "utf-8"
+    )
+    result = run("check", "paper.de.md", "--isolated", "--format", "json", cwd=tmp_path)
+    found = [d for d in json.loads(result.stdout)["diagnostics"] if d["code"] == "RP401"]
+    assert len(found) == 1 and "is outside the folder ranpaper runs in" in found[0]["message"]

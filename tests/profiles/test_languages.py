@@ -265,3 +265,21 @@ def test_outputs_write_the_sections_label_not_its_other_spelling(tmp_path: Path)
     html = render_paper(paper, "print")
     assert 'class="section-title">Events</h' in html
     assert ">Meetings and papers</h" not in html
+
+
+@pytest.mark.parametrize(
+    "toml",
+    [
+        '[meetings]\nextra-working-groups = "HEALTH"\n',
+        '[meetings]\nworking-groups = "HEALTH"\n',
+        '[sections.gaps]\nspellings = "Open"\n',
+        '[dates]\norder = "year-month-day"\n',
+        'replace = ["dates.present"]\n[dates]\npresent = []\n',
+        'replace = "meetings.kinds"\n',
+    ],
+)
+def test_a_malformed_list_or_form_is_refused_at_load(tmp_path: Path, toml: str) -> None:
+    (tmp_path / "bad.toml").write_text(toml, "utf-8")
+    with pytest.raises(ProfileError) as caught:
+        load_profile("bad.toml", tmp_path)
+    assert caught.value.path == str(tmp_path / "bad.toml")

@@ -435,6 +435,13 @@ def _check_keys(data: dict[str, Any], path: Path, text: str = "") -> None:
         if not isinstance(section, dict):
             raise fail(f"[sections.{section_id}] must be a table", "sections", section_id)
         unknown(section, _SECTION_KEYS, f"[sections.{section_id}]", f"sections.{section_id}")
+    for dotted in (*_MERGED_LISTS, "meetings.extra-working-groups"):
+        *tables, key = dotted.split(".")
+        holder: Any = data
+        for name in tables:
+            holder = holder.get(name) if isinstance(holder, dict) else None
+        if isinstance(holder, dict) and key in holder and not isinstance(holder[key], list):
+            raise fail(f"[{'.'.join(tables)}] {key} must be a list", ".".join(tables), key)
     replace = data.get("replace", [])
     if not isinstance(replace, list) or not all(isinstance(item, str) for item in replace):
         raise fail(
