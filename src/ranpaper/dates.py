@@ -121,6 +121,13 @@ MONTH_DAY = re.compile(
 of `February 13, 2017`): the meeting parser joins the two."""
 
 
+def names_a_month(word: str, forms: DateForms = ENGLISH_FORMS) -> bool:
+    """Whether `word` is a month's name in `forms`, or in English (the language a date in
+    another paper's order is most often written in)."""
+    key = word.lower().rstrip(".")
+    return key in _numbers(forms.months) or key in MONTHS
+
+
 class Precision(StrEnum):
     day = "day"
     month = "month"

@@ -283,3 +283,10 @@ def test_a_malformed_list_or_form_is_refused_at_load(tmp_path: Path, toml: str) 
     with pytest.raises(ProfileError) as caught:
         load_profile("bad.toml", tmp_path)
     assert caught.value.path == str(tmp_path / "bad.toml")
+
+
+def test_a_title_ending_in_a_number_is_not_taken_for_a_month_day(tmp_path: Path) -> None:
+    line = "- EXIT WG Meeting: Rehabilitation, Part 2, 2017"
+    paper = parse(_paper(tmp_path, line), str(tmp_path / "p.md"))
+    [(_t, meeting)] = paper.meetings()
+    assert (meeting.title, meeting.date_text) == ("Rehabilitation, Part 2", "2017")

@@ -26,6 +26,7 @@ from ranpaper.dates import (
     DateError,
     DateForms,
     Months,
+    names_a_month,
     parse_date,
 )
 from ranpaper.model import (
@@ -317,7 +318,7 @@ def _take_date(
         # whole whatever the profile's order: read, or reported at its column, never left in
         # the title with the place before it.
         before = _plain(segments[-1]).strip()
-        if MONTH_DAY.match(before):
+        if MONTH_DAY.match(before) and names_a_month(before.split()[0], forms):
             segments.pop()
             candidate = f"{before}, {candidate}"
     parts.date_text = candidate
