@@ -290,3 +290,11 @@ def test_a_title_ending_in_a_number_is_not_taken_for_a_month_day(tmp_path: Path)
     paper = parse(_paper(tmp_path, line), str(tmp_path / "p.md"))
     [(_t, meeting)] = paper.meetings()
     assert (meeting.title, meeting.date_text) == ("Rehabilitation, Part 2", "2017")
+
+
+def test_rp108s_fix_writes_the_profiles_form(tmp_path: Path) -> None:
+    _paper(tmp_path, "- EXIT WG Meeting: Eins, Wien, 14-15 Okt 2015", "de", **GERMAN)
+    fixed = run("check", "p.md", "--fix", "--isolated", cwd=tmp_path)
+    assert "Traceback" not in fixed.stderr
+    text = (tmp_path / "p.md").read_text("utf-8")
+    assert "- EXIT WG Meeting: Eins, Wien, 14.-15. Oktober 2015\n" in text
