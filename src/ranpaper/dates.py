@@ -53,7 +53,12 @@ class DateForms:
     order: Order = Order.day_month_year
     day_suffixes: tuple[str, ...] = ()
     """What may follow a day's number (`.` in German `30. Juni`); the first is written."""
-    forthcoming: tuple[str, ...] = ("to be published in", "to be published", "forthcoming")
+    forthcoming: tuple[str, ...] = (
+        "to be published",
+        "to be published in",
+        "forthcoming",
+        "forthcoming in",
+    )
     """Words before a year that say a work is not out yet (`to be published 2022`)."""
     present: tuple[str, ...] = ("present",)
     """The word that ends a period still running (`2012–present`); the first is written."""

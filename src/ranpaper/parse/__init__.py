@@ -107,7 +107,7 @@ def parse(
     named: Profile | None = chosen
     if metadata.profile is not None and any(p.text == _UNUSABLE for p in problems):
         named = None  # the front matter's profile could not be loaded
-    if fence is not None and fence[1] >= 0 and chosen.date_forms != ENGLISH_FORMS:
+    if fence is not None and fence[1] >= 0 and chosen.date_forms.present != ENGLISH_FORMS.present:
         # The front matter names the profile, so its date words (a leader's `2019–heute`) are
         # known only now: the front matter is read again with them.
         metadata, front = read_metadata(
