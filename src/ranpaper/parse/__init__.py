@@ -16,6 +16,7 @@ from markdown_it.token import Token
 from markdown_it.tree import SyntaxTreeNode
 from mdit_py_plugins.footnote import footnote_plugin
 
+from ranpaper.dates import ENGLISH_FORMS
 from ranpaper.lines import split_lines
 from ranpaper.model import Metadata, Paper, Problem, ProblemKind, Span
 from ranpaper.parse import limits
@@ -73,6 +74,8 @@ def parse(
     lines, problems = safe_lines(split_lines(text))
     fence = split_front_matter(lines)
     metadata = Metadata()
+    front: list[Problem] = []
+    front_at = 0
     if fence is not None:
         first, last = fence
         if last < 0:
@@ -86,8 +89,8 @@ def parse(
             )
             last = len(lines) - 1
         else:
-            metadata, found = read_metadata(lines[first + 1 : last], first + 2)
-            problems.extend(found)
+            metadata, front = read_metadata(lines[first + 1 : last], first + 2)
+        front_at = len(problems)
         # Blank the front matter out rather than cut it, so line numbers stay the source's.
         body_lines = [""] * (last + 1) + lines[last + 1 :]
     else:
@@ -101,6 +104,16 @@ def parse(
             )
         )
     chosen = _profile(metadata, lines, path, profile, problems)
+    named: Profile | None = chosen
+    if metadata.profile is not None and any(p.text == _UNUSABLE for p in problems):
+        named = None  # the front matter's profile could not be loaded
+    if fence is not None and fence[1] >= 0 and chosen.date_forms.present != ENGLISH_FORMS.present:
+        # The front matter names the profile, so its date words (a leader's `2019–heute`) are
+        # known only now: the front matter is read again with them.
+        metadata, front = read_metadata(
+            lines[fence[0] + 1 : fence[1]], fence[0] + 2, chosen.date_forms
+        )
+    problems[front_at:front_at] = front
     groups = (chosen.working_groups if working_groups is None else working_groups) | (
         extra_working_groups
     )
@@ -122,7 +135,12 @@ def parse(
         ignored=builder.ignored,
         comments=builder.comments,
         profile=chosen,
+        profile_failed=metadata.profile if chosen is not named else None,
     )
+
+
+_UNUSABLE = "profile"
+"""The `text` of the problem of a front matter's profile that cannot be loaded."""
 
 
 def _profile(
@@ -141,14 +159,20 @@ def _profile(
         except ProfileError as error:
             line = next((n for n, text in enumerate(lines, 1) if re.match(r"profile\s*:", text)), 1)
             where = f" ({error.path}{f':{error.line}' if error.line else ''})" if error.path else ""
+            if error.path is not None and Path(error.path).is_file():
+                # The file is there but wrong: say where to fix it, not to name another.
+                hint = f"fix {error.path}{f' at line {error.line}' if error.line else ''}"
+            else:
+                shown = ", ".join(shipped())
+                hint = f"name a shipped profile ({shown}) or a .toml file next to the paper"
             problems.append(
                 Problem(
                     kind=ProblemKind.front_matter,
                     message=f"profile {metadata.profile!r} cannot be used: {error.message}{where}",
                     span=Span(line=line, end_line=line, end_column=len(lines[line - 1]) + 1),
-                    hint=f"name a shipped profile ({', '.join(shipped())}) or a .toml file "
-                    "next to the paper; the paper was read with "
-                    + ("the configuration's profile" if configured else "the default profile"),
+                    hint=hint + "; the paper's headings are its profile's words, so nothing else "
+                    "is checked until it loads",
+                    text=_UNUSABLE,
                 )
             )
     if configured is not None:

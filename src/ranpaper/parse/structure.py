@@ -520,7 +520,7 @@ class StructureBuilder:
             entry,
             self.lines[entry.span.line - 1],
             self.working_groups,
-            self.profile.months,
+            self.profile.date_forms,
             _meeting_kinds(self.profile),
             self.profile.kind_prefixes,
         )
