@@ -249,3 +249,19 @@ def test_a_front_matter_cannot_make_check_read_an_original_outside(
     result = run("check", "paper.de.md", "--isolated", "--format", "json", cwd=tmp_path)
     found = [d for d in json.loads(result.stdout)["diagnostics"] if d["code"] == "RP401"]
     assert len(found) == 1 and "is outside the folder ranpaper runs in" in found[0]["message"]
+
+
+def test_check_original_is_the_same_door_as_translate_check(
+    translated: Path, tmp_path: Path
+) -> None:
+    """`ranpaper check TRANSLATED --original PAPER` reports what `translate check` does."""
+    text = translated.read_text("utf-8")
+    changed = tmp_path / translated.name
+    changed.write_text(text.replace("4.-5. Juni 2012", "4.-5. Juni 2013", 1), "utf-8")
+    by_check = run("check", str(changed), "--original", str(ORIGINAL), "--format", "json")
+    by_translate = run(
+        "translate", "check", str(changed), "--original", str(ORIGINAL), "--format", "json"
+    )
+    found = json.loads(by_check.stdout)["diagnostics"]
+    assert found == json.loads(by_translate.stdout)["diagnostics"]
+    assert any(d["code"] == "RP402" and "2013" in d["message"] for d in found), found

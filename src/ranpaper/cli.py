@@ -83,6 +83,13 @@ def _parser() -> argparse.ArgumentParser:
         help="print the number of findings per rule instead of each finding (with --output "
         "or a machine format: after the report, on stdout or stderr)",
     )
+    check.add_argument(
+        "--original",
+        type=Path,
+        metavar="PAPER",
+        help="check the papers as translations of PAPER: the parity rules RP401-RP403 "
+        "(docs/translation.md); a front matter's `translation-of:` does the same",
+    )
     _config_options(check)
     _editor_check_options(check)
 

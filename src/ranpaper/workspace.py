@@ -59,6 +59,9 @@ class Workspace:
     """The configuration every door uses, and the operations that depend on it."""
 
     config: Config = field(default_factory=Config)
+    original: Path | None = None
+    """The paper every paper opened translates (`check --original`), for the parity rules;
+    None: each paper's own front-matter `translation-of`, if any."""
 
     @classmethod
     def load(
@@ -71,6 +74,7 @@ class Workspace:
         select: list[str] | None = None,
         ignore: list[str] | None = None,
         extend_select: list[str] | None = None,
+        original: str | Path | None = None,
     ) -> Workspace:
         """The workspace for papers at `start` (a paper or a folder; default: the current
         folder): the configuration file `config` if given, none if `isolated`, else the one
@@ -103,7 +107,7 @@ class Workspace:
                 list(resolve_codes(ignore or [], "--ignore")),
                 list(resolve_codes(extend_select or [], "--extend-select")),
             )
-        return cls(loaded)
+        return cls(loaded, Path(original) if original is not None else None)
 
     # --- finding and reading papers --------------------------------------------------------
 
@@ -169,7 +173,7 @@ class Workspace:
                 raise
             return Document(path, text or "", None, [unreadable(path, error, config)])
         paper = self.parse(text, path)
-        config = self.with_original(config, path, paper, original)
+        config = self.with_original(config, path, paper, original or self.original)
         return Document(path, text, paper, check_paper(paper, config, text), config.links)
 
     def with_original(
