@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from ranpaper.diagnostics import Diagnostic, Edit
+from ranpaper.diagnostics import Diagnostic, Edit, Severity
 from ranpaper.errors import RanpaperError
 from ranpaper.model import Paper, Topic
 
@@ -122,32 +122,56 @@ def read_baseline(path: Path) -> list[Key]:
 
 # Findings about waivers themselves, or about reading the file, cannot be waived in place.
 _NOT_WAIVABLE = frozenset({"RP001", "RP901", "RP902"})
+# The safety rules (an unsafe link scheme, an image fetched from outside, an unknown scheme):
+# `--add-waivers` never writes a waiver for them; an editor who means it writes one by hand.
+SAFETY = frozenset({"RP308", "RP309", "RP310"})
+
+
+def waivable(diagnostic: Diagnostic, named: frozenset[str]) -> bool:
+    """Whether `--add-waivers` may waive a finding: warnings and infos, and errors only of a
+    code `--select` names exactly (`named`); never a safety rule."""
+    if diagnostic.code in SAFETY:
+        return False
+    return diagnostic.severity is not Severity.error or diagnostic.code in named
 
 
 def waiver_edits(
     text: str, diagnostics: list[Diagnostic], reason: str
 ) -> tuple[list[Edit], list[Diagnostic]]:
-    """Insertions of one waiver line (`<!-- ranpaper: ignore CODES — REASON -->`) above each
-    top-level block that holds findings, naming their codes; and the findings that no waiver
-    can reach (in the front matter, or about waivers)."""
-    from ranpaper.parse import top_level_blocks
+    """Insertions of one waiver (`<!-- ranpaper: ignore CODES — REASON -->`) for each place
+    that holds findings, naming their codes, and the findings that no waiver can reach (in the
+    front matter, or about waivers). A finding in a bullet is waived on that bullet (the
+    waiver indented after its last line), so that it never covers the rest of the list; any
+    other is waived above its top-level block."""
+    from ranpaper.lines import split_lines
+    from ranpaper.parse import list_item_lines, top_level_blocks
 
     blocks = top_level_blocks(text)
     starts = [first for first, _last in blocks]
-    codes: dict[int, list[str]] = {}
+    items = list_item_lines(text)
+    lines = split_lines(text)
+    above: dict[int, list[str]] = {}
+    after: dict[tuple[int, int], list[str]] = {}  # (last line, indent) of a bullet
     unreachable: list[Diagnostic] = []
     for diagnostic in diagnostics:
         index = bisect.bisect_right(starts, diagnostic.line) - 1
         if diagnostic.code in _NOT_WAIVABLE or index < 0 or blocks[index][1] < diagnostic.line:
             unreachable.append(diagnostic)
             continue
-        found = codes.setdefault(blocks[index][0], [])
+        holding = [item for item in items if item[0] <= diagnostic.line <= item[1]]
+        if holding:
+            _first, last, indent = max(holding)  # the innermost bullet: the last to start
+            found = after.setdefault((last, indent), [])
+        else:
+            found = above.setdefault(blocks[index][0], [])
         if diagnostic.code not in found:
             found.append(diagnostic.code)
-    edits = [
-        Edit(
-            line, 1, line, 1, f"<!-- ranpaper: ignore {', '.join(sorted(found))} — {reason} -->\n\n"
-        )
-        for line, found in sorted(codes.items())
-    ]
-    return edits, unreachable
+
+    def comment(codes: list[str]) -> str:
+        return f"<!-- ranpaper: ignore {', '.join(sorted(codes))} — {reason} -->"
+
+    edits = [Edit(line, 1, line, 1, f"{comment(found)}\n\n") for line, found in above.items()]
+    for (line, indent), found in after.items():
+        end = len(lines[line - 1]) + 1
+        edits.append(Edit(line, end, line, end, f"\n{' ' * indent}{comment(found)}"))
+    return sorted(edits, key=lambda edit: (edit.line, edit.column)), unreachable

@@ -237,6 +237,29 @@ def _lost_lines(tokens: list[Token], lines: list[str]) -> list[Problem]:
     return problems
 
 
+_BULLET = re.compile(r"[ \t]*(?:[-*+]|\d{1,9}[.)])(?:[ \t]{1,4}|$)")
+
+
+def list_item_lines(text: str) -> list[tuple[int, int, int]]:
+    """The 1-based (first, last, indent) of every bullet after the front matter, outer ones
+    first: where a waiver for one bullet is written (indented by `indent` spaces after its
+    last line, it stays inside that bullet)."""
+    lines = split_lines(text)
+    fence = split_front_matter(lines)
+    if fence is not None:
+        last = fence[1] if fence[1] >= 0 else len(lines) - 1
+        lines = [""] * (last + 1) + lines[last + 1 :]
+    found = []
+    for token in _MD.parse("\n".join(lines)):
+        if token.type == "list_item_open" and token.map:
+            first, end = token.map
+            while end - 1 > first and not lines[end - 1].strip():
+                end -= 1  # the blank lines of a loose list are not the bullet's
+            marker = _BULLET.match(lines[first])
+            found.append((first + 1, end, marker.end() if marker else 2))
+    return found
+
+
 def top_level_blocks(text: str) -> list[tuple[int, int]]:
     """The 1-based (first, last) lines of each top-level block after the front matter: where
     a waiver or comment line can be written so that it stands before a whole block."""
