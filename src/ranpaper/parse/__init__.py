@@ -108,6 +108,7 @@ def parse(
     tokens = _MD.parse("\n".join(body_lines), env)
     problems.extend(_too_deep(env, body_lines))
     problems.extend(_lost_lines(tokens, body_lines))
+    problems.extend(_mixed_markers(tokens, body_lines))
     builder = StructureBuilder(lines, groups, chosen)
     builder.run(SyntaxTreeNode(tokens))
     return Paper(
@@ -201,6 +202,50 @@ def _too_deep(env: dict[str, set[int]], lines: list[str]) -> list[Problem]:
                 hint="remove the nested `*`, `_` and brackets",
             )
         )
+    return problems
+
+
+def _mixed_markers(tokens: list[Token], lines: list[str]) -> list[Problem]:
+    """Bullets whose marker (`*`, `+`) differs from the list right above them, with no blank
+    line between (markdownlint's MD004): markdown-it starts a new list there, which the
+    writer almost never meant. One problem per bullet of such a list, each on its line."""
+    problems: list[Problem] = []
+    run: dict[int, str] = {}  # level → the marker of the run of adjacent lists at that level
+    previous = ""
+    for index, token in enumerate(tokens):
+        if token.type == "bullet_list_open" and token.map:
+            start = token.map[0]
+            adjacent = (
+                previous == "bullet_list_close"
+                and start > 0
+                and lines[start - 1].strip() != ""
+                and token.level in run
+            )
+            if not adjacent:
+                run[token.level] = token.markup
+            elif token.markup != run[token.level]:
+                wanted = run[token.level]
+                for item in tokens[index + 1 :]:
+                    if item.type == "bullet_list_close" and item.level == token.level:
+                        break
+                    if item.type == "list_item_open" and item.level == token.level + 1:
+                        line = (item.map or (start, start))[0]
+                        column = len(lines[line]) - len(lines[line].lstrip()) + 1
+                        problems.append(
+                            Problem(
+                                kind=ProblemKind.list_marker_mixed,
+                                message=f"a `{token.markup}` bullet right after a "
+                                f"`{wanted}` list starts a new list",
+                                span=Span(
+                                    line=line + 1,
+                                    column=column,
+                                    end_line=line + 1,
+                                    end_column=column + 1,
+                                ),
+                                hint=f"write `{wanted}`, as the bullets above it",
+                            )
+                        )
+        previous = token.type
     return problems
 
 

@@ -148,6 +148,7 @@ class StructureBuilder:
         self.themes: list[_ThemeDraft] = []
         self.stack: list[_TopicDraft] = []
         self.last_heading_level = 0
+        self.skip: tuple[int, int, int] | None = None  # (level above, level written, line)
         self.pending_practice_id: str | None = None
         self.pending_waivers: list[Waiver] = []
         self.first_practice: dict[str, Practice] = {}
@@ -291,6 +292,21 @@ class StructureBuilder:
                     hint=f"use {'#' * (self.last_heading_level + 1)}",
                 )
             )
+            self.skip = (self.last_heading_level, level, span.line)
+        elif self.skip and level == self.skip[1]:
+            # A sibling of the heading that skipped stands at the same wrong level.
+            above, skipped, line = self.skip
+            self.problems.append(
+                Problem(
+                    kind=ProblemKind.heading_level_skip,
+                    message=f"heading continues the skip from h{above} to h{skipped} of line "
+                    f"{line}",
+                    span=span,
+                    hint=f"use {'#' * (above + 1)}, as for the heading it follows",
+                )
+            )
+        elif self.skip and level < self.skip[1]:
+            self.skip = None
         self.last_heading_level = level
         title = self.inline(node)
         text = plain(title).strip()
