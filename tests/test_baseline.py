@@ -140,3 +140,14 @@ def test_a_reason_without_a_separator_is_named_as_such() -> None:
         "waiver reads 'never published' as codes and has no reason: the reason must follow "
         "a dash or a colon"
     ]
+
+
+def test_a_version_1_baseline_is_refused_with_the_advice_to_record_it_again(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    baseline = tmp_path / "baseline.json"
+    entry = {"path": "p.md", "code": "RP301", "topic": "T", "message": "m", "count": 1}
+    baseline.write_text(json.dumps({"version": 1, "findings": [entry]}), "utf-8")
+    assert main(["check", "--baseline", str(baseline), str(PAPER_PATH)]) == 2
+    err = capsys.readouterr().err
+    assert "version 1 keyed findings by topic title" in err and "delete it to record" in err

@@ -201,6 +201,8 @@ def read_baseline(path: Path) -> list[Key]:
     try:
         data = json.loads(read_text(path, 64 * 1048576, what="baseline"))
         entries = data["findings"]
+        if data.get("version") == 1:
+            raise ValueError("version 1 keyed findings by topic title, version 2 by node")
         if data.get("version") != VERSION or not isinstance(entries, list):
             raise ValueError(f"not a version {VERSION} baseline")
         return [
