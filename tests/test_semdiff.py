@@ -379,3 +379,13 @@ def test_a_missing_path_is_named_and_other_markdown_is_no_paper(
     assert "nope.md: no such file or folder in HEAD~1 or HEAD" in err and "HEAD~1:" not in err
     assert main(["diff", "HEAD~1", "HEAD", "--", "docs/"]) == 2
     assert "no paper in HEAD~1 or HEAD under docs/" in capsys.readouterr().err
+
+
+def test_a_side_that_looks_like_an_option_is_refused_before_git_sees_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _repo(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    assert main(["diff", "HEAD", "--", "--output=x"]) == 2
+    assert "cannot start with `-`" in capsys.readouterr().err
+    assert not (tmp_path / "x").exists()

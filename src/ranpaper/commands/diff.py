@@ -79,8 +79,11 @@ def _sources(args: argparse.Namespace, workspace: Workspace) -> list[tuple[str, 
 def _revisions(old: str, new: str | None, files: list[str]) -> tuple[str, str | None, list[str]]:
     """The two sides, as git reads them: `A..B`, `A...B` (from the merge base), `A B`, or
     one revision `A` against the files (then a second word that is no revision is a path)."""
+    for side in (old, new):
+        if side is not None and side.startswith("-"):
+            raise RanpaperError("a revision or path cannot start with `-`", side)
     for dots in ("...", ".."):
-        if dots in old:
+        if dots in old and not Path(old).exists():
             start, end = old.split(dots, 1)
             start, end = start or "HEAD", end or "HEAD"
             if dots == "...":

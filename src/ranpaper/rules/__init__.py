@@ -140,8 +140,12 @@ def resolve_codes(
             resolved.append(upper)
             continue
         names = [*REGISTRY, *(r.NAME for r in REGISTRY.values())]
-        close = difflib.get_close_matches(upper, names, n=1, cutoff=0.6) or (
-            difflib.get_close_matches(code.lower(), names, n=1, cutoff=0.6)
+        # A letter typed for a digit (RP2O3, RP3l0) names one rule; difflib would tie it.
+        digits = upper[:2] + upper[2:].replace("O", "0").replace("I", "1").replace("L", "1")
+        close = (
+            ([digits] if digits in REGISTRY else [])
+            or (difflib.get_close_matches(upper, names, n=1, cutoff=0.6))
+            or (difflib.get_close_matches(code.lower(), names, n=1, cutoff=0.6))
         )
         guess = f"; did you mean {close[0]}?" if close else ""
         raise RanpaperError(
