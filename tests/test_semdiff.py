@@ -389,3 +389,18 @@ def test_a_side_that_looks_like_an_option_is_refused_before_git_sees_it(
     assert main(["diff", "HEAD", "--", "--output=x"]) == 2
     assert "cannot start with `-`" in capsys.readouterr().err
     assert not (tmp_path / "x").exists()
+
+
+def test_topics_under_a_renamed_topic_follow_it_and_are_not_moved() -> None:
+    text = edited(
+        ("## General guidelines on rehabilitation\n", "## Guidance for rehabilitation work\n"),
+        ("Stockholm, 04-05 June 2012", "Stockholm, 04-05 June 2013"),
+    )
+    changes = compare(ranpaper.parse(PAPER), ranpaper.parse(text))
+    assert [(c.action, c.kind, c.label) for c in changes] == [
+        ("renamed", "topic", "Guidance for rehabilitation work"),
+        ("changed", "meeting", "Kick-off meeting"),
+    ]
+    assert changes[1].where == WHERE.replace(
+        "General guidelines on rehabilitation", "Guidance for rehabilitation work"
+    )

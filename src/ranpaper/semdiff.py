@@ -482,6 +482,11 @@ def compare(old: Paper, new: Paper) -> list[Change]:
             new_topic = after[target][1]
             old_parent, old_title = path.rsplit(" › ", 1)
             new_parent, new_title = target.rsplit(" › ", 1)
+            # Under a parent that was renamed or moved, a topic only follows it.
+            old_parent = pairs.get(old_parent, old_parent)
+            if old_parent == new_parent and old_title == new_title:
+                changes.extend(_compare_topic(target, topic, new_topic, new.profile))
+                continue
             details = []
             if old_parent != new_parent:
                 details.append(f"from {old_parent} → {new_parent}")
