@@ -182,14 +182,24 @@ def test_a_folder_nested_1100_deep_is_scanned(tmp_path: Path) -> None:
 
     deep = tmp_path
     try:
-        for _ in range(1100):  # one by one: os.makedirs itself recurses
-            deep = deep / "d"
-            os.mkdir(deep)
-    except OSError:
-        pytest.skip("this file system refuses paths that long")
-    _paper(tmp_path, name="top.md")
-    found = Workspace().papers([tmp_path]).papers
-    assert [p.name for p in found] == ["top.md"]
+        try:
+            for _ in range(1100):  # one by one: os.makedirs itself recurses
+                deep = deep / "d"
+                os.mkdir(deep)
+        except OSError:
+            pytest.skip("this file system refuses paths that long")
+        _paper(tmp_path, name="top.md")
+        _paper(deep, name="deep.md")
+        found = Workspace().papers([tmp_path]).papers
+        assert [p.name for p in found] == ["deep.md", "top.md"]
+    finally:
+        # Removed here, deepest first: pytest's own clean-up (shutil.rmtree) recurses, and a
+        # tree this deep would crash it in the next session.
+        while deep != tmp_path:
+            for entry in deep.iterdir():
+                entry.unlink()
+            deep.rmdir()
+            deep = deep.parent
 
 
 # --- names are printed safely everywhere ----------------------------------------------------------
@@ -197,7 +207,12 @@ def test_a_folder_nested_1100_deep_is_scanned(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(
     "command",
-    [["fmt", "--check"], ["check", "--fix"], ["build", "--format", "json", "--out", "OUT"]],
+    [
+        ["fmt", "--check"],
+        ["check", "--fix"],
+        ["build", "--format", "json", "--out", "OUT"],
+        ["links", "--check-external", "--offline", "--cache", "OUT.json"],
+    ],
 )
 def test_file_names_with_control_characters_are_printed_escaped(
     tmp_path: Path, command: list[str]

@@ -161,16 +161,61 @@ def test_staging_folders_of_killed_builds_are_removed(source: Path, tmp_path: Pa
     staging folder of a build still running alone."""
     out = tmp_path / "out"
     assert build(str(source), "--out", str(out), "--format", "json") == 0
+    from ranpaper.build.staging import MARKER_TEXT, STAGING_MARKER
+
     dead = _dead_pid()
-    stale = [out / f".ranpaper-staging-{dead}-x1y2", out / ".ranpaper-staging-abc123"]
+    stale = out / f".ranpaper-staging-{dead}-x1y2"
     running = out / f".ranpaper-staging-{os.getppid()}-live"
-    for folder in [*stale, running]:
+    for folder in [stale, running]:
         (folder / "briefs").mkdir(parents=True)
         (folder / "briefs" / "half.pdf").write_bytes(b"%PDF-")
+        (folder / STAGING_MARKER).write_text(MARKER_TEXT, "utf-8")  # as a build makes them
     (source / "paper.md").write_text(MINIMAL.replace("An introduction.", "Changed."), "utf-8")
     assert build(str(source), "--out", str(out), "--format", "json") == 0
     assert [p.name for p in out.glob(".ranpaper-staging-*")] == [running.name]
     shutil.rmtree(running)
+
+
+def test_folders_that_only_bear_ranpapers_names_are_never_deleted(
+    source: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Issue 20: a folder named `.ranpaper-cache.json` or `.ranpaper-staging-x` in the output
+    folder was deleted with its contents. Only what ranpaper made is removed or replaced."""
+    out = tmp_path / "out"
+    assert build(str(source), "--out", str(out), "--format", "json") == 0
+    dead = _dead_pid()
+    lookalikes = [
+        out / ".ranpaper-staging-x",  # no process id
+        out / f".ranpaper-staging-{dead}-nomarker",  # a dead build's name, but no marker
+        out / f".ranpaper-staging-{dead}-badmarker",  # a marker ranpaper did not write
+    ]
+    for folder in lookalikes:
+        folder.mkdir()
+        (folder / "thesis.tex").write_text("years of work", "utf-8")
+    (lookalikes[2] / ".ranpaper-staging").write_text("someone else's", "utf-8")
+    (source / "paper.md").write_text(MINIMAL.replace("An introduction.", "Changed."), "utf-8")
+    assert build(str(source), "--out", str(out), "--format", "json") == 0
+    for folder in lookalikes:
+        assert (folder / "thesis.tex").read_text("utf-8") == "years of work"
+    # a folder where the cache belongs: a clear error before rendering, and it stays
+    (out / ".ranpaper-cache.json").unlink()
+    (out / ".ranpaper-cache.json").mkdir()
+    (out / ".ranpaper-cache.json" / "notes.txt").write_text("mine", "utf-8")
+    before = snapshot(out)
+    capsys.readouterr()
+    assert build(str(source), "--out", str(out), "--format", "json,html") == 2
+    err = capsys.readouterr().err
+    assert ".ranpaper-cache.json: is not the cache file ranpaper writes" in err
+    assert snapshot(out) == before
+    assert not [p for p in out.glob(".ranpaper-staging-*") if p not in lookalikes]
+    # and a symbolic link there is neither followed nor replaced
+    shutil.rmtree(out / ".ranpaper-cache.json")
+    elsewhere = tmp_path / "elsewhere.json"
+    elsewhere.write_text("{}", "utf-8")
+    (out / ".ranpaper-cache.json").symlink_to(elsewhere)
+    assert build(str(source), "--out", str(out), "--format", "json") == 2
+    assert elsewhere.read_text("utf-8") == "{}"
+    assert (out / ".ranpaper-cache.json").is_symlink()
 
 
 def _dead_pid() -> int:

@@ -176,3 +176,31 @@ def test_no_connection_is_an_error_after_retries() -> None:
     result = check_urls([url], FAST)[url]
     assert result.status is Status.error and result.status.fails
     assert "ConnectError" in result.detail
+
+
+def test_the_cache_is_read_within_a_cap_and_never_written_through_a_link(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from ranpaper.errors import RanpaperError
+    from ranpaper.links.external import CACHE_CAP, Result, read_cache, write_cache
+
+    huge = tmp_path / "huge.json"
+    huge.write_bytes(b" " * (CACHE_CAP + 1))
+    with pytest.raises(RanpaperError, match="cap") as caught:
+        read_cache(huge)
+    assert caught.value.path == str(huge)
+    assert read_cache(tmp_path / "absent.json") == {}
+    elsewhere = tmp_path / "elsewhere.txt"
+    elsewhere.write_text("not ranpaper's", "utf-8")
+    link = tmp_path / "cache.json"
+    link.symlink_to(elsewhere)
+    with pytest.raises(RanpaperError, match="symbolic link"):
+        write_cache(
+            link, {"https://example.org/": Result("https://example.org/", Status.ok, "200")}
+        )
+    assert elsewhere.read_text("utf-8") == "not ranpaper's" and link.is_symlink()
+    # through the command: one line naming the file, exit 2, nothing asked
+    paper = tmp_path / "paper.md"
+    paper.write_text((Path(__file__).parent.parent / "rules" / "minimal.md").read_text("utf-8"))
+    assert main(["links", str(paper), "--check-external", "--offline", "--cache", str(huge)]) == 2
+    assert "huge.json: file is over the 16 MiB cap" in capsys.readouterr().err

@@ -8,6 +8,7 @@ import shutil
 import socket
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -114,3 +115,118 @@ def test_survives_a_hundred_saves_with_memory_flat(tmp_path: Path) -> None:
     # Keeping each save's model and page (~2 MB) would add 160 MB over these 80 saves; the
     # allocator's own noise is a few MB either way.
     assert grown < 16 * 1024, f"memory grew by {grown} KiB over 80 saves"
+
+
+def _request(serving: Serving, path: str, host: str | None) -> tuple[int, bytes]:
+    """A GET with the `Host` header as given (None: none at all)."""
+    import http.client
+    from urllib.parse import urlsplit
+
+    address = urlsplit(serving.root)
+    connection = http.client.HTTPConnection(address.hostname, address.port, timeout=60)
+    try:
+        connection.putrequest("GET", path, skip_host=True)
+        if host is not None:
+            connection.putheader("Host", host)
+        connection.endheaders()
+        response = connection.getresponse()
+        return response.status, response.read()
+    finally:
+        connection.close()
+
+
+def test_a_request_for_another_host_is_refused(minimal: Path) -> None:
+    """DNS rebinding: a page of evil.example, its name made to resolve to 127.0.0.1, reaches
+    the server with `Host: evil.example:PORT`; it must never get the paper."""
+    with Serving(minimal) as serving:
+        port = serving.root.rsplit(":", 1)[1].strip("/")
+        for host in (f"127.0.0.1:{port}", f"localhost:{port}", f"LOCALHOST:{port}"):
+            status, body = _request(serving, "/paper/", host)
+            assert status == 200 and b"Minimal paper" in body, host
+        for host in (f"evil.example:{port}", "evil.example", f"127.0.0.1:{int(port) + 1}", ""):
+            status, body = _request(serving, "/paper/", host)
+            assert status == 421, (host, status)
+            assert b"Minimal paper" not in body
+        status, _ = _request(serving, "/paper.pdf", f"evil.example:{port}")
+        assert status == 421
+        assert _request(serving, "/paper/", None)[0] in (400, 421)  # h11 refuses it first
+        assert serving.stop() == 0
+
+
+def test_file_names_are_inert_in_the_index_and_the_terminal(tmp_path: Path) -> None:
+    """A paper's file name is text, never markup or a terminal command."""
+    text = MINIMAL.read_text("utf-8")
+    hostile = "<img src=x onerror=alert(1)>.md"
+    terminal = "red\x1b[31m\x07.md"
+    for name in (hostile, terminal, "paper.md"):
+        (tmp_path / name).write_text(text, "utf-8")
+    with Serving(tmp_path) as serving:
+        index = serving.get("/").decode()
+        assert "<img" not in index
+        assert "&lt;img src=x onerror=alert(1)&gt;.md" in index
+        assert "red\\x1b[31m\\x07.md" in index
+        page = serving.get("/red%1B%5B31m%07/").decode()
+        assert "\x1b" not in page and "red\\x1b[31m\\x07.md" in page
+        assert serving.wait_for_output("red\\x1b[31m\\x07.md: ok") == 1
+        assert serving.stop() == 0
+    assert "\x1b" not in serving.output and "\x07" not in serving.output
+
+
+def test_a_paper_with_a_non_latin_name_serves_its_pdf_and_ctrl_c_leaks_nothing(
+    tmp_path: Path,
+) -> None:
+    """`日本.md`: the PDF once rendered and then failed with a 500 (a header that Latin-1
+    cannot encode); and after a PDF, Ctrl-C printed "leaked semaphore objects"."""
+    import urllib.request
+
+    paper = tmp_path / "日本.md"
+    shutil.copy(MINIMAL, paper)
+    with Serving(paper) as serving:
+        url = serving.root + "%E6%97%A5%E6%9C%AC.pdf"
+        with urllib.request.urlopen(url, timeout=120) as response:
+            assert response.status == 200
+            assert response.read().startswith(b"%PDF-")
+            disposition = response.headers["Content-Disposition"]
+        assert "filename*=UTF-8''%E6%97%A5%E6%9C%AC.pdf" in disposition
+        assert serving.stop() == 0
+    assert "leaked" not in serving.output, serving.output
+    assert "Traceback" not in serving.output
+
+
+def test_the_pdf_is_refused_where_the_build_refuses_it(tmp_path: Path) -> None:
+    """serve renders the PDF through the build's job, checks and worker: the build's limits
+    hold, with the build's message, and a change to them in the configuration is followed."""
+    import urllib.error
+
+    paper = tmp_path / "paper.md"
+    shutil.copy(MINIMAL, paper)
+    config = tmp_path / "ranpaper.toml"
+    config.write_text("max-elements = 10\n", "utf-8")
+
+    def refusal(serving: Serving) -> str:
+        try:
+            serving.get("/paper.pdf")
+        except urllib.error.HTTPError as error:
+            assert error.code == 409
+            return error.read().decode()
+        return "rendered"
+
+    with Serving(paper) as serving:
+        message = refusal(serving)
+        assert "more than 10 elements" in message and "`max-elements`" in message, message
+        assert str(paper) in message
+        save(config, "max-pages = 1\n")  # the minimal paper has a cover, contents, …
+        for _ in range(300):
+            message = refusal(serving)
+            if "max-elements" not in message:
+                break
+            time.sleep(0.1)
+        assert "max-pages" in message and "pages" in message, message
+        save(config, "")
+        for _ in range(300):
+            if (message := refusal(serving)) == "rendered":
+                break
+            time.sleep(0.1)
+        assert message == "rendered"
+        assert serving.stop() == 0
+    assert "cannot render the PDF" in serving.output

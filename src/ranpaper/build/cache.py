@@ -3,6 +3,8 @@ the key it was built with and the files that build wrote.
 
 The cache file is also the build's record of ownership: a file in the output folder that no
 cache entry lists was not written by ranpaper, and a build never replaces it (`staging`).
+The cache itself is read through `fs.read_text` (capped) and replaced only when it is a
+regular file: a folder, link or device under its name is not ranpaper's, and stops the build.
 """
 
 from __future__ import annotations
@@ -13,10 +15,14 @@ import json
 import os
 from pathlib import Path
 
-from ranpaper import __version__
+from ranpaper import __version__, fs
+from ranpaper.build.staging import OutputFolderError
 from ranpaper.resources import TEMPLATES
 
 CACHE_FILE = ".ranpaper-cache.json"
+CACHE_CAP = 64 * 1024 * 1024
+"""The cache file's cap: about 100 bytes per output, so room for a build of some 50,000
+papers; anything larger is not a cache ranpaper wrote."""
 
 # paper path → {"key": …, "outputs": [the last build's files], "owned": [every file written]}
 Cache = dict[str, dict]
@@ -45,16 +51,32 @@ def _templates_digest() -> bytes:
 
 
 def read_cache(out: Path) -> Cache:
+    """The cache of the output folder `out` ({} when there is none, or when it is not JSON a
+    build wrote). Anything but a regular file under its name (a folder, a symbolic link, a
+    device) is not ranpaper's: an `OutputFolderError`, before anything is rendered."""
     path = out / CACHE_FILE
-    if path.is_symlink():  # not ranpaper's: a link would let it read a file elsewhere
+    refuse_foreign_cache(path)
+    if not path.exists():
         return {}
+    text = fs.read_text(path, CACHE_CAP, within=out, what="cache file")
     try:
-        data = json.loads(path.read_text("utf-8"))
-    except (OSError, ValueError):
+        data = json.loads(text)
+    except ValueError:
         return {}
     if not isinstance(data, dict):
         return {}
     return {k: v for k, v in data.items() if isinstance(v, dict)}
+
+
+def refuse_foreign_cache(path: Path) -> None:
+    """Refuse a cache path that holds anything but a regular file: the build replaces the
+    cache, and must never replace (or delete) what it did not write."""
+    if path.is_symlink() or (path.exists() and not path.is_file()):
+        raise OutputFolderError(
+            "is not the cache file ranpaper writes (a folder, symbolic link or device); "
+            "ranpaper never replaces it: move it away",
+            str(path),
+        )
 
 
 def cache_text(cache: Cache) -> str:

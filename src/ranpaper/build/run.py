@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ranpaper import fs
 from ranpaper.build.artifacts import Bytes, Job, PaperBuild, Text
 from ranpaper.build.cache import (
     CACHE_FILE,
@@ -211,10 +212,10 @@ def _make(
                     continue
                 target = staging / artifact.path
                 target.parent.mkdir(parents=True, exist_ok=True)
-                if isinstance(artifact, Text):
-                    target.write_text(artifact.text, "utf-8")
-                elif isinstance(artifact, Bytes):
-                    target.write_bytes(artifact.data)
+                if isinstance(artifact, Text | Bytes):
+                    fs.write_atomic(
+                        target, artifact.text if isinstance(artifact, Text) else artifact.data
+                    )
     workers = max(1, getattr(pool, "_max_workers", 1))
     # Each render is stopped by its own timer; this is the backstop for a worker stuck where
     # the timer cannot reach it: every job's share of time, and one more.

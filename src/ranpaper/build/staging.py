@@ -10,6 +10,9 @@
   exactly as they were. Ctrl-C and SIGTERM wait for the few milliseconds the moves take.
 - A staging folder left by a build that was killed (SIGKILL: no chance to clean up) is
   removed by the next build; its name carries the process id, so a running build's is kept.
+  Only a folder ranpaper made is removed: one that carries the marker file written when it
+  was made (`STAGING_MARKER`). A folder that merely has the name is left alone.
+- Files are written into staging with `fs.write_atomic` (never through a symbolic link).
 """
 
 from __future__ import annotations
@@ -22,9 +25,12 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from ranpaper import fs
 from ranpaper.errors import RanpaperError
 
 STAGING_PREFIX = ".ranpaper-staging-"
+STAGING_MARKER = ".ranpaper-staging"
+MARKER_TEXT = "ranpaper build staging folder: the next build removes it if this build was killed\n"
 
 
 class OutputFolderError(RanpaperError):
@@ -74,16 +80,32 @@ def check_target(out: Path, relative: Path) -> None:
 
 
 def clean_stale_staging(out: Path) -> None:
-    """Remove staging folders of builds that no longer run (killed before cleaning up)."""
+    """Remove staging folders of builds that no longer run (killed before cleaning up): only
+    folders ranpaper made (named with a process id, holding its marker file)."""
     if not out.is_dir():
         return
     for entry in out.iterdir():
-        if not entry.name.startswith(STAGING_PREFIX) or entry.is_symlink() or not entry.is_dir():
+        if not entry.name.startswith(STAGING_PREFIX) or not _made_by_ranpaper(entry):
             continue
         pid = entry.name[len(STAGING_PREFIX) :].split("-", 1)[0]
-        if pid.isdigit() and _running(int(pid)):
+        if _running(int(pid)):
             continue
         shutil.rmtree(entry, ignore_errors=True)
+
+
+def _made_by_ranpaper(entry: Path) -> bool:
+    """Whether `entry` is a staging folder a build made: a real folder (not a link) named
+    `.ranpaper-staging-<pid>-…`, holding the marker (a regular file with ranpaper's text)."""
+    pid = entry.name[len(STAGING_PREFIX) :].split("-", 1)[0]
+    if not pid.isdigit() or entry.is_symlink() or not entry.is_dir():
+        return False
+    marker = entry / STAGING_MARKER
+    if marker.is_symlink() or not marker.is_file():
+        return False
+    try:
+        return fs.read_text(marker, len(MARKER_TEXT), within=entry) == MARKER_TEXT
+    except RanpaperError:
+        return False
 
 
 def _running(pid: int) -> bool:
@@ -104,6 +126,7 @@ def staging_folder(out: Path) -> Iterator[Path]:
     out.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f"{STAGING_PREFIX}{os.getpid()}-", dir=out))
     try:
+        fs.write_atomic(staging / STAGING_MARKER, MARKER_TEXT)
         yield staging
     finally:
         shutil.rmtree(staging, ignore_errors=True)
@@ -135,12 +158,18 @@ def publish(
     done: list[tuple[Path, bool]] = []  # (relative, whether a previous file was kept aside)
     with signals_deferred():
         try:
-            (staging / cache_name).write_text(cache_text, "utf-8")
+            fs.write_atomic(staging / cache_name, cache_text)
             for relative in [*outputs, Path(cache_name)]:
                 check_target(out, relative)
                 target = out / relative
                 target.parent.mkdir(parents=True, exist_ok=True)
                 kept = target.exists() or target.is_symlink()
+                if kept and (target.is_symlink() or not target.is_file()):
+                    # checked before rendering too; a folder put here since is not moved (and
+                    # so never deleted with the staging folder)
+                    raise OutputFolderError(
+                        "is no longer a regular file; ranpaper never replaces it", str(target)
+                    )
                 if kept:
                     (backup / relative).parent.mkdir(parents=True, exist_ok=True)
                     _replace(target, backup / relative)

@@ -7,6 +7,11 @@ render with a time limit (`render-seconds`, a timer signal in the worker); the m
 also stops waiting once every job has had its share of time, in case a worker is stuck where
 the timer cannot reach it. A limit that is hit fails the build with a clear error
 (`LimitError`, exit 1) and nothing is replaced.
+
+Workers end with their parent: a build whose main process is killed (SIGKILL, a CI timeout)
+has no chance to stop them, so each worker watches its parent (`watch_parent`: a thread that
+notices the worker was handed to another parent) and leaves within a fraction of a second;
+on Linux the kernel also sends it SIGKILL when its parent dies (`PR_SET_PDEATHSIG`).
 """
 
 from __future__ import annotations
@@ -14,6 +19,9 @@ from __future__ import annotations
 import contextlib
 import os
 import signal
+import sys
+import threading
+import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -26,13 +34,50 @@ if TYPE_CHECKING:
     import concurrent.futures
 
 _LIMITS = Limits()  # in a worker: the limits it was started with
+PARENT_POLL_SECONDS = 0.2
 
 
-def _initialise(limits: Limits) -> None:
-    """Runs first in every worker: set its memory limit, then import WeasyPrint while the
-    main process is still preparing the HTML."""
+def watch_parent(parent: int, poll: float = PARENT_POLL_SECONDS) -> None:
+    """End this process as soon as `parent` is no longer its parent (it died, and the process
+    was handed to init or a subreaper). Portable: a daemon thread polls `os.getppid()`; on
+    Linux, `PR_SET_PDEATHSIG` makes the kernel send SIGKILL at once as well (for a worker
+    stuck where no Python thread runs)."""
+    if sys.platform.startswith("linux"):
+        _kernel_kills_orphans()
+    if os.getppid() != parent:  # the parent died before the watch began
+        os._exit(1)
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(poll)
+        os._exit(1)  # no clean-up to do: the staging folder is the next build's to remove
+
+    previous = threading.stack_size()
+    threading.stack_size(256 * 1024)  # it only sleeps; set before the memory limit
+    try:
+        threading.Thread(target=watch, name="ranpaper-parent-watch", daemon=True).start()
+    finally:
+        threading.stack_size(previous)
+
+
+def _kernel_kills_orphans() -> None:
+    """Linux: SIGKILL this process when the thread that started it ends. That thread is the
+    process that submitted the first job (the executor starts its workers there), which in
+    `ranpaper build` and `serve` lives as long as the pool."""
+    import ctypes
+
+    pr_set_pdeathsig = 1
+    with contextlib.suppress(OSError, AttributeError):
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(pr_set_pdeathsig, signal.SIGKILL, 0, 0, 0)
+
+
+def _initialise(limits: Limits, parent: int | None = None) -> None:
+    """Runs first in every worker: watch the parent, set the memory limit, then import
+    WeasyPrint while the main process is still preparing the HTML."""
     global _LIMITS
     _LIMITS = limits
+    watch_parent(parent if parent is not None else os.getppid())
     if limits.render_memory_mib:
         import resource
 
@@ -100,16 +145,19 @@ def run_job(job: Job, staging: Path) -> Path:
 
 
 def start_workers(
-    workers: int | None = None, limits: Limits | None = None
+    workers: int | None = None, limits: Limits | None = None, start_method: str | None = None
 ) -> concurrent.futures.ProcessPoolExecutor:
-    """The render workers, one per core, already importing WeasyPrint."""
+    """The render workers, one per core (or `workers`), already importing WeasyPrint.
+    `start_method` "spawn" for a caller that runs threads (`serve`): forking one is unsafe."""
     import concurrent.futures
+    import multiprocessing
 
     count = max(1, workers or os.cpu_count() or 1)
     pool = concurrent.futures.ProcessPoolExecutor(
         max_workers=count,
+        mp_context=multiprocessing.get_context(start_method),
         initializer=_initialise,
-        initargs=(limits or Limits(),),
+        initargs=(limits or Limits(), os.getpid()),
     )
     for _ in range(count):
         pool.submit(_nothing)  # start every worker now, not at the first job
@@ -120,11 +168,13 @@ def _nothing() -> None:
     return None
 
 
-def stop_workers(pool: concurrent.futures.ProcessPoolExecutor | None) -> None:
+def stop_workers(pool: concurrent.futures.ProcessPoolExecutor | None, wait: bool = False) -> None:
     """Stop the workers now, running or not: after a timeout, a failure or an interrupt there
-    is nothing to wait for (the executor has no public way to kill a running worker)."""
+    is nothing to wait for (the executor has no public way to kill a running worker).
+    `wait`: also wait until the executor has closed its queues (a long-running caller such
+    as `serve` does, so that nothing of the pool outlives it)."""
     if pool is None:
         return
     for process in list((getattr(pool, "_processes", None) or {}).values()):
         process.terminate()
-    pool.shutdown(wait=False, cancel_futures=True)
+    pool.shutdown(wait=wait, cancel_futures=True)

@@ -20,8 +20,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import os
-import tempfile
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
@@ -30,7 +28,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-from ranpaper import __version__
+from ranpaper import __version__, fs
 from ranpaper.diagnostics import Applicability, Edit, Fix
 from ranpaper.lines import split_lines
 from ranpaper.links.registry import Registry
@@ -112,36 +110,40 @@ def is_external(url: str) -> bool:
 # --- the cache ------------------------------------------------------------------------------
 
 
+CACHE_CAP = 16 * 1024 * 1024
+"""The cache's size cap: an answer takes about 200 bytes, so this holds some 80,000 URLs; a
+larger file is not ranpaper's (or not a cache any more) and is refused rather than read."""
+
+
 def read_cache(path: Path) -> dict[str, Result]:
-    """The cached answers; an unreadable or foreign file is an empty cache (it is rebuilt)."""
+    """The cached answers. No file, or one in an older or foreign shape, is an empty cache (it
+    is rebuilt); a file that cannot be read safely (a link out of its folder, a pipe or
+    device, over `CACHE_CAP`) is a `RanpaperError` naming it."""
+    if not path.exists() and not path.is_symlink():
+        return {}
+    text = fs.read_text(path, CACHE_CAP, within=path.parent, what="cache file")
     try:
-        data = json.loads(path.read_text("utf-8"))
+        data = json.loads(text)
         if data.get("version") != CACHE_VERSION:
             return {}
         return {
             url: Result(**{**entry, "status": Status(entry["status"]), "from_cache": True})
             for url, entry in data["results"].items()
         }
-    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+    except (ValueError, KeyError, TypeError, AttributeError):
         return {}
 
 
 def write_cache(path: Path, results: dict[str, Result]) -> None:
-    """Written to a temporary file and renamed: an interrupted run leaves the old cache."""
+    """Written whole or not at all, never through a symbolic link (`fs.write_atomic`): an
+    interrupted run leaves the old cache."""
     kept = {
         url: {k: v for k, v in r.to_dict().items() if k != "from_cache"}
         for url, r in sorted(results.items())
         if r.status is not Status.unchecked
     }
     path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=".ranpaper-links-", dir=path.parent)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            json.dump({"version": CACHE_VERSION, "results": kept}, stream, indent=1)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    fs.write_atomic(path, json.dumps({"version": CACHE_VERSION, "results": kept}, indent=1))
 
 
 # --- asking ---------------------------------------------------------------------------------

@@ -66,9 +66,31 @@ KIND_LABELS = {
 
 
 LONG_WORD = 200  # no real word or link is this long; shorter ones are left to the stylesheet
+LONG_MEETING = 1000
+"""A meeting line longer than this (the paper's are under 300 letters) is laid out as blocks
+in print (`meeting-long` in print.css), not in the two-column grid: WeasyPrint lays out a grid
+row taller than a page in time that grows far faster than its length (a 5,000-letter place:
+80 s in the grid, 7 s as blocks; 80,000 letters: over 15 minutes, and 4 s)."""
 BREAK_EVERY = 20
 ZWSP = "\u200b"
 _LONG_RUN = re.compile(rf"\S{{{LONG_WORD + 1},}}")
+
+
+def breakable_text(text: str, media: str) -> str:
+    """In print, a run of more than LONG_WORD letters without a space gets a break
+    opportunity (U+200B, invisible) every BREAK_EVERY letters. The stylesheet's
+    `overflow-wrap: anywhere` alone breaks such a word too, but WeasyPrint takes time
+    quadratic in its length to do so (a 100k-letter word: 200 s instead of 8 s). Every text
+    of a print page, the paper's and the briefs', is prepared here (`InlineRenderer`), so
+    that the two lay out a long word alike."""
+    if media != "print" or len(text) <= LONG_WORD:
+        return text
+    return _LONG_RUN.sub(
+        lambda run: ZWSP.join(
+            run[0][i : i + BREAK_EVERY] for i in range(0, len(run[0]), BREAK_EVERY)
+        ),
+        text,
+    )
 
 
 def safe_href(url: str) -> str | None:
@@ -103,33 +125,27 @@ class InlineRenderer:
                 return Markup('<span class="link-lost">%s</span>') % self(node.children)
             return Markup('<a href="%s">%s</a>') % (href, self(node.children))
         if isinstance(node, Code):
-            return Markup("<code>%s</code>") % node.text
+            return Markup("<code>%s</code>") % self.breakable(node.text)
         if isinstance(node, Break):
             return Markup("<br>") if node.hard else Markup("\n")
         if isinstance(node, RawHtml):
-            return escape(node.text)
+            return escape(self.breakable(node.text))
         if isinstance(node, Image):
             url = self.images.get(node.src)
             if url is None:
-                return Markup('<span class="image-missing">%s</span>') % (node.alt or node.src)
+                return Markup('<span class="image-missing">%s</span>') % self.breakable(
+                    node.alt or node.src
+                )
             return Markup('<img src="%s" alt="%s">') % (url, node.alt)
         if isinstance(node, FootnoteRef):
             return self.footnote(node)
-        return escape(plain([node]))  # type: ignore[list-item]
+        return escape(self.breakable(plain([node])))  # type: ignore[list-item]
 
-    def breakable(self, text: str) -> str:
-        """In print, a run of more than LONG_WORD letters without a space gets a break
-        opportunity (U+200B, invisible) every BREAK_EVERY letters. The stylesheet's
-        `overflow-wrap: anywhere` alone breaks such a word too, but WeasyPrint takes time
-        quadratic in its length to do so (a 100k-letter word: 200 s instead of 8 s)."""
-        if self.media != "print" or len(text) <= LONG_WORD:
-            return text
-        return _LONG_RUN.sub(
-            lambda run: ZWSP.join(
-                run[0][i : i + BREAK_EVERY] for i in range(0, len(run[0]), BREAK_EVERY)
-            ),
-            text,
-        )
+    def breakable(self, text: object) -> str:
+        """The text preparation every piece of text of the page goes through, the paper's
+        and the briefs' alike (`breakable_text`); the templates call it on the text they
+        print themselves (a meeting's place, a topic's path, a practice's name)."""
+        return breakable_text(str(text), self.media)
 
     def meeting(self, meeting: Meeting) -> Markup:
         """A meeting's line as written, its date (as written) kept on one line in print."""
@@ -141,7 +157,9 @@ class InlineRenderer:
             if date and isinstance(node, Text) and date in node.text:
                 before, _, after = node.text.partition(date)
                 out.append(
-                    escape(before) + Markup('<span class="date">%s</span>') % date + escape(after)
+                    escape(self.breakable(before))
+                    + Markup('<span class="date">%s</span>') % date
+                    + escape(self.breakable(after))
                 )
                 date = ""  # once
             else:
@@ -172,6 +190,11 @@ class InlineRenderer:
             number,
             number,
         )
+
+
+def long_meeting(meeting: Meeting) -> bool:
+    """Whether a meeting's line is too long for the print grid (`LONG_MEETING`)."""
+    return len(plain(meeting.text)) > LONG_MEETING
 
 
 def date_label(value: DateRange | None, profile: Profile | None = None) -> str:
@@ -293,6 +316,7 @@ def environment() -> jinja2.Environment:
     env.filters["date_label"] = date_label
     env.globals["kind_labels"] = KIND_LABELS
     env.globals["card_id"] = card_id
+    env.globals["long_meeting"] = long_meeting
     return env
 
 
@@ -324,6 +348,7 @@ def _context(paper: Paper, media: str, themes: list[Theme], images: dict[str, st
         "footnote_numbers": render.numbers,
         "practice_heading": partial(practice_heading, render),
         "leaders_box": leaders_box(paper),
+        "breakable": render.breakable,  # the templates' own text, prepared as the inline's
     }
 
 

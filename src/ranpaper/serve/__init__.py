@@ -4,8 +4,9 @@ the browser, with the paper's findings over the page and in the terminal.
 Neither `check` nor `build` imports this package (or Starlette, Uvicorn and watchfiles).
 What it reuses: the workspace (`ranpaper.workspace`: finding, reading and checking papers),
 `ranpaper.render.html.render_paper` and `ranpaper.render.timeline.timeline_svg` (the page,
-exactly as `build` writes it), `ranpaper.render.pdf.write_pdf` (the PDF),
-`ranpaper.assets.resolve_asset` (which images a paper may use).
+exactly as `build` writes it), the build's PDF job, checks, limits and render worker
+(`ranpaper.build`: the PDF, refused where the build refuses it), and `ranpaper.printing` for
+every name it prints or serves.
 """
 
 from __future__ import annotations
@@ -18,8 +19,10 @@ import threading
 import webbrowser
 from pathlib import Path
 from typing import TextIO
+from urllib.parse import quote
 
 from ranpaper.errors import RanpaperError
+from ranpaper.printing import visible
 
 
 def bind(host: str, port: int) -> socket.socket:
@@ -73,12 +76,12 @@ def serve(
     stream = out or sys.stdout
     live = Live(paths)
     sock = bind(host, port)
-    server = Server(live, stream)
+    server = Server(live, stream, host=host, port=sock.getsockname()[1])
     for refresh in live.refresh_all():
         server.report(refresh)
     url = url_of(sock, host)
     first = next(iter(live.views.values()))
-    page = url + (f"{first.name}/" if len(live.views) == 1 else "")
+    page = url + (f"{quote(first.name)}/" if len(live.views) == 1 else "")
     config = uvicorn.Config(
         server.app,
         log_level="warning",
@@ -94,7 +97,8 @@ def serve(
             stream.write(f"ranpaper serve: {page}  (Ctrl-C stops)\n")
             if not _loopback(host):
                 stream.write(
-                    f"ranpaper serve: listening on {host}: other machines can read the paper\n"
+                    f"ranpaper serve: listening on {visible(host)}: other machines can read the "
+                    "paper\n"
                 )
             stream.flush()
             if open_browser:

@@ -3,14 +3,17 @@
 Only `serve` adds these: `ranpaper build` writes the page without any script. The overlay
 lists the errors over the last good page (a dialog-like panel) and the warnings and infos
 in a small panel that opens on demand; every finding shows its code, message and line.
+File names, messages and hints pass through `printing.html_text` (visible, then escaped), and
+a paper's name in a URL is percent-encoded: none of them can add markup to the page.
 """
 
 from __future__ import annotations
 
 import json
-from html import escape
+from urllib.parse import quote
 
 from ranpaper.diagnostics import Diagnostic, Severity
+from ranpaper.printing import html_text
 from ranpaper.serve.state import PaperView
 
 EVENTS_PATH = "/_live/events"
@@ -42,12 +45,17 @@ _SCRIPT = """(() => {
 
 
 def _finding(diagnostic: Diagnostic) -> str:
+    code = html_text(diagnostic.code)
     return (
-        f'<li class="rp-finding rp-{diagnostic.severity.value}" data-code="{diagnostic.code}">'
+        f'<li class="rp-finding rp-{diagnostic.severity.value}" data-code="{code}">'
         f'<span class="rp-line">line {diagnostic.line}</span>'
-        f'<span class="rp-code">{diagnostic.code}</span>'
-        f'<span class="rp-message">{escape(diagnostic.message)}</span>'
-        + (f'<span class="rp-hint"> — {escape(diagnostic.hint)}</span>' if diagnostic.hint else "")
+        f'<span class="rp-code">{code}</span>'
+        f'<span class="rp-message">{html_text(diagnostic.message)}</span>'
+        + (
+            f'<span class="rp-hint"> — {html_text(diagnostic.hint)}</span>'
+            if diagnostic.hint
+            else ""
+        )
         + "</li>"
     )
 
@@ -56,7 +64,7 @@ def overlay(view: PaperView) -> str:
     """The findings panel: the errors in the way, the rest folded away."""
     parts = ['<div id="ranpaper-live" role="complementary" aria-label="ranpaper findings">']
     errors = view.errors
-    file = escape(view.path.name)
+    file = html_text(view.path.name)
     if errors:
         shown = (
             "the page below is the last version without errors"
@@ -75,7 +83,7 @@ def overlay(view: PaperView) -> str:
         for severity in (Severity.warning, Severity.info)
         if (n := sum(d.severity is severity for d in rest))
     )
-    pdf = f'<a href="/{escape(view.name)}.pdf">PDF</a>'
+    pdf = f'<a href="/{html_text(quote(view.name))}.pdf">PDF</a>'
     parts.append(
         f'<details class="rp-others"><summary>{file}: {counts or "no warnings"} · {pdf}</summary>'
         f"<ol>{''.join(_finding(d) for d in rest)}</ol></details>"
@@ -93,8 +101,8 @@ def _script(view: PaperView) -> str:
 def _empty_page(view: PaperView) -> str:
     return (
         '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
-        f"<title>{escape(view.path.name)} — no page yet</title></head><body>"
-        f"<p>{escape(view.path.name)} has no version without errors yet; fix the errors "
+        f"<title>{html_text(view.path.name)} — no page yet</title></head><body>"
+        f"<p>{html_text(view.path.name)} has no version without errors yet; fix the errors "
         "below and this page shows the paper.</p></body></html>"
     )
 
