@@ -404,3 +404,14 @@ def test_topics_under_a_renamed_topic_follow_it_and_are_not_moved() -> None:
     assert changes[1].where == WHERE.replace(
         "General guidelines on rehabilitation", "Guidance for rehabilitation work"
     )
+
+
+def test_pairing_by_likeness_is_bounded() -> None:
+    from ranpaper.semdiff import MAX_PAIRS, _pair_similar
+
+    side = int(MAX_PAIRS**0.5) + 1
+    before = {f"old {i}": ("", {}, 0, f"lesson number {i} about work") for i in range(side)}
+    after = {f"new {i}": ("", {}, 0, f"lesson number {i} about work") for i in range(side)}
+    assert _pair_similar(before, after, 0.75) == {}
+    few = dict(list(before.items())[:3]), dict(list(after.items())[:3])
+    assert _pair_similar(*few, 0.75) == {"old 0": "new 0", "old 1": "new 1", "old 2": "new 2"}

@@ -163,6 +163,9 @@ def _similarity(old: str, new: str) -> float:
 
 
 _Entry = tuple[str, dict[str, str], int, str]  # label, fields, line, words to compare by
+# The most candidate pairs compared by likeness in one section or among the topics; beyond it
+# the unpaired ones are reported as they are (added, removed), so a diff stays fast.
+MAX_PAIRS = 250_000
 
 
 def _pair_similar(
@@ -172,6 +175,8 @@ def _pair_similar(
     most alike first: one item edited, not one removed and another added."""
     gone = [key for key in before if key not in after]
     came = [key for key in after if key not in before]
+    if len(gone) * len(came) > MAX_PAIRS:
+        return {}  # bounded: so many unpaired items are reported added and removed
     scored = sorted(
         (
             (_similarity(before[old][3], after[new][3]), index, old, new)
@@ -229,6 +234,8 @@ def _pair_topics(old: dict[str, Topic], new: dict[str, Topic]) -> dict[str, str]
         ]
         if len(candidates) == 1:
             pairs[path] = candidates[0]
+    if len(old) * len(new) > MAX_PAIRS:
+        return pairs
     held = {path: _identities(topic) for path, topic in {**old, **new}.items()}
     scored = []
     for path in old:
