@@ -151,3 +151,18 @@ def test_a_version_1_baseline_is_refused_with_the_advice_to_record_it_again(
     assert main(["check", "--baseline", str(baseline), str(PAPER_PATH)]) == 2
     err = capsys.readouterr().err
     assert "version 1 keyed findings by topic title" in err and "delete it to record" in err
+
+
+def test_an_unused_waiver_in_a_bullet_says_it_covers_that_bullet() -> None:
+    from ranpaper.check import check_paper
+    from ranpaper.config import Config
+
+    kick_off = "- DERAD WG Meeting: Kick-off meeting, Stockholm, 04-05 June 2012\n"
+    text = PAPER.replace(kick_off, kick_off + "  <!-- ranpaper: ignore RP301 — lost -->\n", 1)
+    found = check_paper(ranpaper.parse(text), Config(select=("RP301", "RP902")), text)
+    line = text[: text.index("  <!-- ranpaper")].count("\n") + 1
+    assert [(d.code, d.line, d.message) for d in found if d.code == "RP902"] == [
+        ("RP902", line, "waiver for RP301 waives nothing in the bullet it stands in")
+    ]
+    # Its line is part of the bullet: the lost link of the London meeting below is reported.
+    assert any(d.code == "RP301" and d.line > line for d in found)
