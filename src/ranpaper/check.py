@@ -116,9 +116,11 @@ def check_paper(paper: Paper, config: Config, text: str | None = None) -> list[D
         for waiver in waivers:
             # A waiver for a rule that did not run (`--select`) cannot be known to be unused.
             if id(waiver) not in used and all(config.selects(c) for c in waiver.codes):
+                inside = waiver.target is not None and waiver.target.line < waiver.span.line
+                where = "the bullet it stands in" if inside else "the block after it"
                 finding = Finding(
                     waiver.span,
-                    f"waiver for {', '.join(waiver.codes)} waives nothing in the block after it",
+                    f"waiver for {', '.join(waiver.codes)} waives nothing in {where}",
                     hint="remove it",
                     fix=_remove_lines("remove the unused waiver", waiver.span),
                 )

@@ -243,10 +243,11 @@ def _editor_commands(sub: argparse._SubParsersAction) -> None:
     _config_options(fmt)
 
     diff = sub.add_parser("diff", help="what changed in a paper between two versions")
-    diff.add_argument("old", help="a paper file, or a git revision")
-    diff.add_argument("new", help="a paper file, or a git revision")
+    diff.add_argument("old", help="a paper file, a git revision, or a range A..B or A...B")
+    diff.add_argument("new", nargs="?", help="a paper file or a git revision (default: the files)")
     diff.add_argument("files", nargs="*", metavar="PATH", help="after --: the papers (revisions)")
     diff.add_argument("--format", choices=["text", "json", "markdown"], default="text")
+    diff.add_argument("--exit-code", action="store_true", help="exit 1 if anything changed")
     _config_options(diff)
 
 

@@ -528,6 +528,7 @@ class ProblemKind(StrEnum):
     section_duplicate = "section-duplicate"
     unsafe_text = "unsafe-text"
     organiser_unknown = "organiser-unknown"
+    list_marker_mixed = "list-marker-mixed"
 
 
 @node

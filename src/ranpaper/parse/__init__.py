@@ -121,6 +121,7 @@ def parse(
     tokens = _MD.parse("\n".join(body_lines), env)
     problems.extend(_too_deep(env, body_lines))
     problems.extend(_lost_lines(tokens, body_lines))
+    problems.extend(_mixed_markers(tokens, body_lines))
     builder = StructureBuilder(lines, groups, chosen)
     builder.run(SyntaxTreeNode(tokens))
     return Paper(
@@ -228,6 +229,50 @@ def _too_deep(env: dict[str, set[int]], lines: list[str]) -> list[Problem]:
     return problems
 
 
+def _mixed_markers(tokens: list[Token], lines: list[str]) -> list[Problem]:
+    """Bullets whose marker (`*`, `+`) differs from the list right above them, with no blank
+    line between (markdownlint's MD004): markdown-it starts a new list there, which the
+    writer almost never meant. One problem per bullet of such a list, each on its line."""
+    problems: list[Problem] = []
+    run: dict[int, str] = {}  # level → the marker of the run of adjacent lists at that level
+    previous = ""
+    for index, token in enumerate(tokens):
+        if token.type == "bullet_list_open" and token.map:
+            start = token.map[0]
+            adjacent = (
+                previous == "bullet_list_close"
+                and start > 0
+                and lines[start - 1].strip() != ""
+                and token.level in run
+            )
+            if not adjacent:
+                run[token.level] = token.markup
+            elif token.markup != run[token.level]:
+                wanted = run[token.level]
+                for item in tokens[index + 1 :]:
+                    if item.type == "bullet_list_close" and item.level == token.level:
+                        break
+                    if item.type == "list_item_open" and item.level == token.level + 1:
+                        line = (item.map or (start, start))[0]
+                        column = len(lines[line]) - len(lines[line].lstrip()) + 1
+                        problems.append(
+                            Problem(
+                                kind=ProblemKind.list_marker_mixed,
+                                message=f"a `{token.markup}` bullet right after a "
+                                f"`{wanted}` list starts a new list",
+                                span=Span(
+                                    line=line + 1,
+                                    column=column,
+                                    end_line=line + 1,
+                                    end_column=column + 1,
+                                ),
+                                hint=f"write `{wanted}`, as the bullets above it",
+                            )
+                        )
+        previous = token.type
+    return problems
+
+
 def _lost_lines(tokens: list[Token], lines: list[str]) -> list[Problem]:
     """Text markdown-it silently dropped: it stops descending at `maxNesting` levels of
     lists or quotes and skips what is deeper. Every line with text must lie in a token that
@@ -259,6 +304,29 @@ def _lost_lines(tokens: list[Token], lines: list[str]) -> list[Problem]:
             )
         previous_lost = lost
     return problems
+
+
+_BULLET = re.compile(r"[ \t]*(?:[-*+]|\d{1,9}[.)])(?:[ \t]{1,4}|$)")
+
+
+def list_item_lines(text: str) -> list[tuple[int, int, int]]:
+    """The 1-based (first, last, indent) of every bullet after the front matter, outer ones
+    first: where a waiver for one bullet is written (indented by `indent` spaces after its
+    last line, it stays inside that bullet)."""
+    lines = split_lines(text)
+    fence = split_front_matter(lines)
+    if fence is not None:
+        last = fence[1] if fence[1] >= 0 else len(lines) - 1
+        lines = [""] * (last + 1) + lines[last + 1 :]
+    found = []
+    for token in _MD.parse("\n".join(lines)):
+        if token.type == "list_item_open" and token.map:
+            first, end = token.map
+            while end - 1 > first and not lines[end - 1].strip():
+                end -= 1  # the blank lines of a loose list are not the bullet's
+            marker = _BULLET.match(lines[first])
+            found.append((first + 1, end, marker.end() if marker else 2))
+    return found
 
 
 def top_level_blocks(text: str) -> list[tuple[int, int]]:
