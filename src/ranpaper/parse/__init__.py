@@ -9,6 +9,7 @@ Reading files, finding papers and applying the configuration are the workspace's
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from pathlib import Path
 
 from markdown_it import MarkdownIt
@@ -20,6 +21,7 @@ from ranpaper.lines import split_lines
 from ranpaper.model import Metadata, Paper, Problem, ProblemKind, Span
 from ranpaper.parse import limits
 from ranpaper.parse.frontmatter import read_metadata, split_front_matter
+from ranpaper.parse.ledger import unaccounted
 from ranpaper.parse.structure import StructureBuilder
 from ranpaper.parse.text import safe_lines
 from ranpaper.profiles import (
@@ -110,7 +112,7 @@ def parse(
     problems.extend(_lost_lines(tokens, body_lines))
     builder = StructureBuilder(lines, groups, chosen)
     builder.run(SyntaxTreeNode(tokens))
-    return Paper(
+    paper = Paper(
         path=path,
         metadata=metadata,
         introduction=builder.introduction or [],
@@ -123,6 +125,9 @@ def parse(
         comments=builder.comments,
         profile=chosen,
     )
+    # The ledger: text that the structure above placed nowhere is reported, never dropped.
+    lost = unaccounted(paper, tokens, lines)
+    return replace(paper, problems=paper.problems + lost) if lost else paper
 
 
 def _profile(

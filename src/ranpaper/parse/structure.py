@@ -534,12 +534,7 @@ class StructureBuilder:
         list_node: SyntaxTreeNode | None,
     ) -> list[Practice | Note]:
         paragraphs = (
-            [paragraph]
-            if paragraph is not None
-            else [
-                Paragraph(text=entry.text, span=entry.span)
-                for entry in self.list_items(list_node, ListItem)  # type: ignore[arg-type]
-            ]
+            [paragraph] if paragraph is not None else self.practice_bullets(list_node)  # type: ignore[arg-type]
         )
         out: list[Practice | Note] = []
         for para in paragraphs:
@@ -570,6 +565,47 @@ class StructureBuilder:
             practice = self.practice(para, explicit)
             out.append(practice if practice is not None else Note(text=para.text, span=para.span))
         return out
+
+    def practice_bullets(self, list_node: SyntaxTreeNode) -> list[Paragraph]:
+        """The bullets of a list in *Practices* that are practices (a head in bold or as a
+        link, or an identity given by a directive), as paragraphs. A practice is a card, not
+        a list: any other bullet, and every bullet nested under one, has no place there and is
+        reported with its text (it would otherwise be published as a paragraph, or not at
+        all, without a word)."""
+        kept: list[Paragraph] = []
+        for number, entry in enumerate(self.list_items(list_node, ListItem)):
+            explicit = self.pending_practice_id is not None and number == 0
+            if has_head(entry.text) or explicit:
+                own = (
+                    replace(entry.span, end_line=entry.children[0].span.line - 1)
+                    if (entry.children)
+                    else entry.span
+                )
+                kept.append(Paragraph(text=entry.text, span=own))
+            else:
+                self.bullet_problem(entry, "a bullet in Practices that is not a practice")
+            for child in _depth_first_items(entry.children):
+                self.bullet_problem(child, "a bullet nested under a bullet in Practices")
+        return kept
+
+    def bullet_problem(self, item: ListItem, what: str) -> None:
+        line = item.span.line
+        end = item.children[0].span.line - 1 if item.children else item.span.end_line
+        self.problems.append(
+            Problem(
+                kind=ProblemKind.unplaced,
+                message=f"{what} has no place: a practice is a paragraph that starts with its "
+                "name in bold or as a link, then its description",
+                span=Span(
+                    line=line,
+                    column=item.span.column,
+                    end_line=end,
+                    end_column=len(self.lines[end - 1]) + 1 if 0 < end <= len(self.lines) else 1,
+                ),
+                hint="write it into the practice's description, or as a paragraph",
+                text=plain(item.text),
+            )
+        )
 
     def practice(self, para: Paragraph, explicit_id: str | None) -> Practice | None:
         first = self.first_practice.get(explicit_id or "")
@@ -628,4 +664,15 @@ def _after_prefix(title: Inline, offset: int) -> Inline:
         # The space after the theme's `Main theme N:` belongs to the prefix, not to the title.
         stripped = out[0].text.lstrip()
         out = ([Text(text=stripped)] if stripped else []) + out[1:]
+    return out
+
+
+def _depth_first_items(items: list[ListItem]) -> list[ListItem]:
+    """Items and every item nested under them, in document order."""
+    out: list[ListItem] = []
+    stack = list(reversed(items))
+    while stack:
+        item = stack.pop()
+        out.append(item)
+        stack.extend(reversed(item.children))
     return out
