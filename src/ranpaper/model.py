@@ -525,6 +525,7 @@ class ProblemKind(StrEnum):
     section_duplicate = "section-duplicate"
     unsafe_text = "unsafe-text"
     organiser_unknown = "organiser-unknown"
+    form_not_kept = "form-not-kept"
 
 
 @node

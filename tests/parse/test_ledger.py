@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from conftest import PAPER_PATH
 from ranpaper.diagnostics import Diagnostic
 from ranpaper.lines import split_lines
-from ranpaper.model import Link, Paper, inline_texts, plain, walk_inline
+from ranpaper.model import FootnoteRef, Link, Paper, inline_texts, plain, walk_inline
 from ranpaper.parse import _MD, parse
 from ranpaper.parse.frontmatter import split_front_matter
 from ranpaper.parse.ledger import unaccounted
@@ -203,3 +203,12 @@ def test_a_word_put_anywhere_is_in_the_model_or_reported(case: tuple[str, str]) 
     text, marker = case
     ok, found = accounted(text, marker)
     assert ok, f"{marker} is neither in the model nor reported ({found})"
+
+
+def test_a_footnote_right_after_a_theme_prefix_is_kept() -> None:
+    """Found by fmt's words guard: the footnote reference of `# Main theme 1: [^1] Title` fell
+    with the prefix, in the model and so in every output."""
+    paper = parse(SOURCE.replace("# Main theme 1: Guidelines", "# Main theme 1: [^1] Guidelines"))
+    title = paper.themes[0].title
+    assert [node.label for node in walk_inline(title) if isinstance(node, FootnoteRef)] == ["1"]
+    assert plain(title).strip() == "Guidelines for Rehabilitation work"

@@ -20,6 +20,7 @@ from mdit_py_plugins.footnote import footnote_plugin
 from ranpaper.lines import split_lines
 from ranpaper.model import Metadata, Paper, Problem, ProblemKind, Span
 from ranpaper.parse import limits
+from ranpaper.parse.forms import forms_not_kept
 from ranpaper.parse.frontmatter import read_metadata, split_front_matter
 from ranpaper.parse.ledger import unaccounted
 from ranpaper.parse.structure import StructureBuilder
@@ -109,6 +110,7 @@ def parse(
     env: dict[str, set[int]] = {}
     tokens = _MD.parse("\n".join(body_lines), env)
     problems.extend(_too_deep(env, body_lines))
+    problems.extend(forms_not_kept(tokens, env, body_lines))  # type: ignore[arg-type]
     problems.extend(_lost_lines(tokens, body_lines))
     builder = StructureBuilder(lines, groups, chosen)
     builder.run(SyntaxTreeNode(tokens))

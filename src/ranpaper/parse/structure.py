@@ -658,6 +658,8 @@ def _after_prefix(title: Inline, offset: int) -> Inline:
             if len(node.text) > remaining:
                 out.append(Text(text=node.text[remaining:]))
             remaining -= len(node.text)
+        elif not plain([node]):
+            out.append(node)  # a footnote reference in the prefix has no text: keep it
         else:
             remaining -= len(plain([node]))
     if out and isinstance(out[0], Text):
