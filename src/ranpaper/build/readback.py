@@ -1,0 +1,247 @@
+"""Outputs read back as a reader's tool reads them, and the check that they carry every block
+they promise (issue 21: nothing is published that lost text).
+
+Readers: a PDF's text through pypdfium2, a Word document's through python-docx (its body, its
+tables and its footnotes), a web page's through the standard HTML parser, Markdown through
+markdown-it. `Words` is the text as a sequence of comparable words: letters and digits, case
+folded, with hyphens inside a word and at a line's end dropped (a PDF hyphenates), so that a
+block's words can be looked for in order. Between two words of one block, an output may hold
+others (a footnote call, the running head and footnotes of a page break), up to `GAP` words.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import unicodedata
+from collections import defaultdict
+from collections.abc import Iterable
+from html.parser import HTMLParser
+
+from ranpaper.model import (
+    Footnote,
+    FootnoteRef,
+    Inline,
+    Paper,
+    Span,
+    Theme,
+    block_texts,
+    inline_texts,
+    own_texts,
+    plain,
+    walk_inline,
+)
+
+# A hyphen joining two parts of a word, or a word broken at a line's end.
+_JOINED = re.compile(r"(?<=\w)[-\u00ad\u2010\u2011](?:[ \t]*\r?\n[ \t]*)?(?=\w)")
+_SOFT = re.compile(r"\u00ad")
+_BROKEN = re.compile(r"[\ufffe\x02]")  # pdfium's mark of a word the layout hyphenated
+_WORD = re.compile(r"\w+")
+GAP = 400  # words an output may hold inside a block (a page break's head, foot and notes)
+
+
+def words(text: str) -> list[str]:
+    """The comparable words of a text (see the module's docstring)."""
+    text = unicodedata.normalize("NFKC", _BROKEN.sub(" ", _SOFT.sub("", text))).casefold()
+    return _WORD.findall(_JOINED.sub("", text))
+
+
+class Words:
+    """An output's words, indexed for the in-order search of a block's words."""
+
+    def __init__(self, text: str) -> None:
+        self.words = words(text)
+        self.at: dict[str, list[int]] = defaultdict(list)
+        for index, word in enumerate(self.words):
+            self.at[word].append(index)
+
+    def _next(self, word: str, after: int) -> int | None:
+        """The first index > `after` (within GAP) of `word`, or of `word` with a footnote
+        call's digits glued to it ("motivation1")."""
+        limit = after + GAP + 1
+        for index in range(after + 1, min(limit, len(self.words))):
+            found = self.words[index]
+            if found == word or _glued(found, word):
+                return index
+        return None
+
+    def _match(self, word: str, after: int) -> int | None:
+        """Where `word` is next, whole or broken in two by the layout (a word hyphenated at
+        the end of a page reads "time", the running head, "consuming")."""
+        found = self._next(word, after)
+        end = found if found is not None else min(after + GAP + 1, len(self.words))
+        for index in range(after + 1, end):  # the earlier of the two wins
+            part = self.words[index]
+            if len(part) >= 2 and len(part) < len(word) and word.startswith(part):
+                rest = self._next(word[len(part) :], index)
+                if rest is not None:
+                    return rest
+        return found
+
+    def holds(self, block: str) -> bool:
+        """Whether the block's words are here, in order, each within GAP of the last."""
+        wanted = words(block)
+        if not wanted:
+            return True
+        first = wanted[0]
+        starts = list(self.at.get(first, []))
+        starts += [
+            index
+            for word, found in self.at.items()
+            if word != first and _glued(word, first)
+            for index in found
+        ]
+        for start in sorted(starts):
+            position: int | None = start
+            for word in wanted[1:]:
+                position = self._match(word, position)  # type: ignore[arg-type]
+                if position is None:
+                    break
+            else:
+                return True
+        return False
+
+
+def _glued(found: str, word: str) -> bool:
+    return found.startswith(word) and found[len(word) :].isdigit() and not word.isdigit()
+
+
+def missing(text: str, blocks: Iterable[tuple[str, int]]) -> list[tuple[str, int]]:
+    """The (block, source line) pairs whose words `text` does not hold."""
+    found = Words(text)
+    return [(block, line) for block, line in blocks if not found.holds(block)]
+
+
+# --- readers -----------------------------------------------------------------------------------
+
+
+def pdf_text(data: bytes) -> str:
+    import pypdfium2 as pdfium
+
+    document = pdfium.PdfDocument(data)
+    try:
+        pages = []
+        for page in document:
+            text_page = page.get_textpage()
+            pages.append(text_page.get_text_range())
+            text_page.close()
+            page.close()
+        return "\n".join(pages)
+    finally:
+        document.close()
+
+
+def docx_text(data: bytes) -> str:
+    import docx
+    from docx.oxml.ns import qn
+
+    document = docx.Document(io.BytesIO(data))
+    out: list[str] = []
+    body = document.element.body
+    for paragraph in body.iter(qn("w:p")):
+        out.append("".join(node.text or "" for node in paragraph.iter(qn("w:t"))))
+    for part in document.part.package.iter_parts():
+        if str(part.partname).endswith("/footnotes.xml"):
+            from lxml import etree
+
+            root = etree.fromstring(part.blob)
+            for paragraph in root.iter(qn("w:p")):
+                out.append("".join(node.text or "" for node in paragraph.iter(qn("w:t"))))
+    return "\n".join(out)
+
+
+class _Text(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.skip = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in ("style", "script", "title", "head"):
+            self.skip += 1
+        elif tag in ("p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "br", "td", "tr", "div"):
+            self.parts.append("\n")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("style", "script", "title", "head") and self.skip:
+            self.skip -= 1
+
+    def handle_data(self, data: str) -> None:
+        if not self.skip:
+            self.parts.append(data)
+
+
+def html_text(page: str) -> str:
+    parser = _Text()
+    parser.feed(page)
+    parser.close()
+    return "".join(parser.parts)
+
+
+def markdown_text(source: str) -> str:
+    """What a Markdown viewer shows: the text of every block, footnote definitions too."""
+    from markdown_it import MarkdownIt
+    from mdit_py_plugins.footnote import footnote_plugin
+
+    md = MarkdownIt("commonmark").use(footnote_plugin)
+    out: list[str] = []
+    for token in md.parse(source):
+        if token.type == "inline":
+            out.append(_inline_text(token))
+        elif token.type in ("code_block", "fence", "html_block"):
+            out.append(token.content)
+    return "\n".join(out)
+
+
+def _inline_text(token: object) -> str:
+    parts: list[str] = []
+    for child in getattr(token, "children", None) or []:
+        if child.type in ("text", "code_inline", "text_special", "html_inline"):
+            parts.append(child.content)
+        elif child.type in ("softbreak", "hardbreak"):
+            parts.append(" ")
+        elif child.type == "image":
+            parts.append(child.content)
+    return "".join(parts)
+
+
+# --- what each output promises -------------------------------------------------------------------
+
+Block = tuple[str, int]  # a block's plain text and its source line
+
+
+def _texts(pairs: Iterable[tuple[Inline, Span]]) -> list[Block]:
+    return [(plain(text), span.line) for text, span in pairs if plain(text).strip()]
+
+
+def _cited(paper: Paper, texts: list[Inline]) -> list[Footnote]:
+    """The footnotes `texts` cite, and those their own text cites, in order of citation."""
+    notes = {note.label: note for note in paper.footnotes}
+    wanted: list[str] = []
+    queue = [
+        node.label for text in texts for node in walk_inline(text) if isinstance(node, FootnoteRef)
+    ]
+    while queue:
+        label = queue.pop(0)
+        if label in wanted or label not in notes:
+            continue
+        wanted.append(label)
+        queue += [n.label for n in walk_inline(notes[label].text) if isinstance(n, FootnoteRef)]
+    return [notes[label] for label in wanted]
+
+
+def paper_blocks(paper: Paper) -> list[Block]:
+    """What the paper's PDF, web page, Word document and JSON carry: every text of the model
+    (the introduction, each theme and topic with its sections, every footnote)."""
+    return _texts(inline_texts(paper))
+
+
+def brief_blocks(paper: Paper, theme: Theme) -> list[Block]:
+    """What a theme's brief carries, in every form: the theme's title and introduction, and
+    for each of its topics the title, introduction, meetings, practices (each of their
+    paragraphs), lessons, gaps and notes; and the footnotes all of those cite."""
+    pairs: list[tuple[Inline, Span]] = [(theme.title, theme.span), *block_texts(theme.intro)]
+    for topic in theme.walk():
+        pairs += [(text, span) for text, span, _meeting in own_texts(topic)]
+    footnotes = _cited(paper, [text for text, _span in pairs])
+    return _texts([*pairs, *((note.text, note.span) for note in footnotes)])
