@@ -59,14 +59,27 @@ def _key(text: str) -> str:
     return " ".join(text.lower().split())
 
 
-@cache
-def _section_titles(profile: Profile) -> dict[str, SectionKind]:
-    """Each accepted spelling of a section heading, as a key (`_key`) → the section's id."""
+def _spellings(profile: Profile) -> dict[str, SectionKind]:
     return {
         _key(spelling): SectionKind(section.id)
         for section in profile.sections
         for spelling in (section.label, *section.spellings)
     }
+
+
+@cache
+def _section_titles(profile: Profile) -> dict[str, SectionKind]:
+    """Each heading read as a section, as a key (`_key`) → the section's id: the spellings the
+    profile accepts, and under another profile the default one's too. A topic that kept the
+    default headings (`Meetings and papers` in a French paper) is read as those sections and
+    reported as misspelt (RP203, with the profile's label as its fix), rather than read as
+    sub-topics whose meetings no output would list as meetings."""
+    titles = _spellings(profile)
+    default = default_profile()
+    if profile != default:
+        for key, kind in _spellings(default).items():
+            titles.setdefault(key, kind)
+    return titles
 
 
 def section_kind(heading: str, profile: Profile | None = None) -> tuple[SectionKind | None, bool]:
