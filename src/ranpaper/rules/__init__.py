@@ -5,6 +5,7 @@ from types import ModuleType
 
 from ranpaper.rules import (
     asset_outside,
+    asset_unreadable,
     citation_inconsistent,
     comment_in_text,
     date_after_publication,
@@ -87,6 +88,7 @@ _MODULES: list[ModuleType] = [
     practice_identity,
     link_unsafe,
     asset_outside,
+    asset_unreadable,
     link_scheme_unknown,
     link_not_parsed,
     link_registry_stale,
