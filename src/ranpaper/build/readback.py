@@ -11,6 +11,7 @@ others (a footnote call, the running head and footnotes of a page break), up to 
 
 from __future__ import annotations
 
+import bisect
 import io
 import re
 import unicodedata
@@ -54,56 +55,83 @@ class Words:
         self.at: dict[str, list[int]] = defaultdict(list)
         for index, word in enumerate(self.words):
             self.at[word].append(index)
+            stem = word.rstrip("0123456789")
+            if stem and stem != word:  # a footnote call glued to its word: "motivation1"
+                self.at[stem].append(index)
 
     def _next(self, word: str, after: int) -> int | None:
-        """The first index > `after` (within GAP) of `word`, or of `word` with a footnote
-        call's digits glued to it ("motivation1")."""
-        limit = after + GAP + 1
-        for index in range(after + 1, min(limit, len(self.words))):
-            found = self.words[index]
-            if found == word or _glued(found, word):
-                return index
-        return None
+        """The first index of `word` after `after`, within GAP."""
+        found = self.at.get(word)
+        if not found:
+            return None
+        at = bisect.bisect_right(found, after)
+        return found[at] if at < len(found) and found[at] <= after + GAP else None
 
-    def _match(self, word: str, after: int) -> int | None:
-        """Where `word` is next, whole or broken in two by the layout (a word hyphenated at
-        the end of a page reads "time", the running head, "consuming")."""
+    def _previous(self, word: str, before: int) -> int | None:
+        """The last index of `word` before `before`, within GAP."""
+        found = self.at.get(word)
+        if not found:
+            return None
+        at = bisect.bisect_left(found, before) - 1
+        return found[at] if at >= 0 and found[at] >= before - GAP else None
+
+    def _forward(self, word: str, after: int) -> int | None:
+        """Where `word` is next: whole, or broken in two by the layout, its first part right
+        after `after` (a word hyphenated at a page's end reads "time", the running head,
+        "consuming")."""
         found = self._next(word, after)
-        end = found if found is not None else min(after + GAP + 1, len(self.words))
-        for index in range(after + 1, end):  # the earlier of the two wins
-            part = self.words[index]
-            if len(part) >= 2 and len(part) < len(word) and word.startswith(part):
-                rest = self._next(word[len(part) :], index)
-                if rest is not None:
-                    return rest
+        part = self.words[after + 1] if after + 1 < len(self.words) else ""
+        if 2 <= len(part) < len(word) and word.startswith(part) and found != after + 1:
+            rest = self._next(word[len(part) :], after + 1)
+            if rest is not None and (found is None or rest < found):
+                return rest
+        return found
+
+    def _backward(self, word: str, before: int) -> int | None:
+        """Where `word` is before `before`: whole, or broken in two, its last part right
+        before `before` (the index returned is its first part's)."""
+        found = self._previous(word, before)
+        part = self.words[before - 1] if before >= 1 else ""
+        if 2 <= len(part) < len(word) and word.endswith(part) and found != before - 1:
+            rest = self._previous(word[: len(word) - len(part)], before - 1)
+            if rest is not None and (found is None or rest > found):
+                return rest
         return found
 
     def holds(self, block: str) -> bool:
-        """Whether the block's words are here, in order, each within GAP of the last."""
+        """Whether the block's words are here, in order, each within GAP of the last. The
+        search starts from each place of the block's rarest word, and goes both ways."""
         wanted = words(block)
         if not wanted:
             return True
-        first = wanted[0]
-        starts = list(self.at.get(first, []))
-        starts += [
-            index
-            for word, found in self.at.items()
-            if word != first and _glued(word, first)
-            for index in found
-        ]
-        for start in sorted(starts):
+        # The rarest words first; a word the layout broke in two is found nowhere whole, or
+        # whole somewhere else, so a few anchors are tried.
+        placed = sorted(
+            (k for k in range(len(wanted)) if wanted[k] in self.at),
+            key=lambda k: len(self.at[wanted[k]]),
+        )
+        return any(self._around(wanted, anchor) for anchor in placed[:3])
+
+    def _around(self, wanted: list[str], anchor: int) -> bool:
+        """Whether `wanted` is here with its word `anchor` at one of that word's places."""
+        for start in self.at[wanted[anchor]]:
             position: int | None = start
-            for word in wanted[1:]:
-                position = self._match(word, position)  # type: ignore[arg-type]
+            for word in wanted[anchor + 1 :]:
+                assert position is not None
+                position = self._forward(word, position)
                 if position is None:
                     break
-            else:
+            if position is None:
+                continue
+            position = start
+            for word in reversed(wanted[:anchor]):
+                assert position is not None
+                position = self._backward(word, position)
+                if position is None:
+                    break
+            if position is not None:
                 return True
         return False
-
-
-def _glued(found: str, word: str) -> bool:
-    return found.startswith(word) and found[len(word) :].isdigit() and not word.isdigit()
 
 
 def missing(text: str, blocks: Iterable[tuple[str, int]]) -> list[tuple[str, int]]:
