@@ -72,7 +72,7 @@ def _section_titles(profile: Profile) -> dict[str, SectionKind]:
     """Each heading read as a section, as a key (`_key`) → the section's id: the spellings the
     profile accepts, and under another profile the default one's too. A topic that kept the
     default headings (`Meetings and papers` in a French paper) is read as those sections and
-    reported as misspelt (RP203, with the profile's label as its fix), rather than read as
+    reported as misspelt (with the profile's label as its fix), rather than read as
     sub-topics whose meetings no output would list as meetings."""
     titles = _spellings(profile)
     default = default_profile()
@@ -326,9 +326,15 @@ class StructureBuilder:
             self.stack = []
             return
         kind, _exact = section_kind(text, self.profile)
-        if kind is not None and self.stack and level > self.stack[-1].level:
-            self.open_section(kind, text, span)
-            return
+        if kind is not None:
+            # A section belongs to the innermost topic whose level is above its heading's: a
+            # small heading written inside a section (`#####`) does not swallow the sections
+            # after it as topics of their own.
+            owners = [topic for topic in self.stack if topic.level < level]
+            if owners:
+                self.stack = owners
+                self.open_section(kind, text, span)
+                return
         if not self.themes:
             self.unplaced(
                 node,

@@ -150,7 +150,8 @@ class BriefPlan:
     """Everything a theme's brief holds, in its order: the writers only lay it out."""
 
     theme: Theme
-    intros: list[tuple[str, list[Block]]]  # each topic's introduction, under its path
+    # Each topic's introduction under its path (and the path of a topic nothing else names).
+    intros: list[tuple[str, list[Block]]]
     lessons: list[tuple[str, LessonsSection]]
     gaps: list[tuple[str, GapsSection]]
     leads: list[tuple[str, Note]]  # notes of Practices before its first practice, lead-ins
@@ -172,6 +173,18 @@ def _footnote_refs(node: object) -> Iterator[str]:
                 yield from _footnote_refs(getattr(node, item.name))
 
 
+def _unnamed(topic: Topic) -> bool:
+    """Whether no other part of the brief names `topic` (by its path over its lessons or
+    gaps, in a practice's citing topics, or in a sub-topic's path): then its path stands with
+    the introductions, so that its title is not lost."""
+    return not (
+        topic.topics
+        or (topic.lessons and topic.lessons.items)
+        or (topic.gaps and topic.gaps.items)
+        or any(True for _practice in topic.practices or ())
+    )
+
+
 def plan(paper: Paper, theme: Theme) -> BriefPlan:
     """What the brief of `theme` holds (see the module's docstring)."""
     entries = topics(theme)
@@ -186,7 +199,7 @@ def plan(paper: Paper, theme: Theme) -> BriefPlan:
                 leads.append((entry.path, item))
     result = BriefPlan(
         theme=theme,
-        intros=[(e.path, e.topic.intro) for e in entries if e.topic.intro],
+        intros=[(e.path, e.topic.intro) for e in entries if e.topic.intro or _unnamed(e.topic)],
         lessons=[
             (e.path, e.topic.lessons) for e in entries if e.topic.lessons and e.topic.lessons.items
         ],
