@@ -201,3 +201,14 @@ def test_fmt_keeps_comments_byte_for_byte() -> None:
     assert result.refused is None and result.text != text
     assert "\n\n".join(comments) + "\n\n#### Practices\n" in result.text
     assert format_text(result.text, "p.md").text == result.text
+
+
+def test_fmt_refuses_a_bullet_under_a_practice_rather_than_delete_it() -> None:
+    """It deleted it (issue 21): the bullet and the one nested under it were in no model."""
+    after = "mentoring for at-risk youth exit work and all related tasks.\n"
+    assert after in _UNCANONICAL
+    text = _UNCANONICAL.replace(
+        after, after + "\n- ZZBULLET a point\n  - ZZNESTED a sub-point\n", 1
+    )
+    refused = _refused_at(text, "- ZZBULLET")
+    assert "Practices" in refused

@@ -20,11 +20,15 @@ from collections.abc import Iterable
 from html.parser import HTMLParser
 
 from ranpaper.model import (
+    Emphasis,
     Footnote,
     FootnoteRef,
+    Image,
     Inline,
+    Link,
     Paper,
     Span,
+    Strong,
     Theme,
     block_texts,
     inline_texts,
@@ -238,8 +242,24 @@ def _inline_text(token: object) -> str:
 Block = tuple[str, int]  # a block's plain text and its source line
 
 
+def _printed(inline: Inline) -> str:
+    """The text of an inline run as it is printed: an image's alt text is not (it is the
+    image's description, in the tagged PDF's structure and the page's `alt`), so a block is
+    promised without it; the image itself is the renderers' to fetch or refuse."""
+    out: list[str] = []
+    for node in inline:
+        if isinstance(node, Image):
+            out.append(" ")
+        elif isinstance(node, Emphasis | Strong | Link):
+            out.append(_printed(node.children))
+        else:
+            out.append(plain([node]))
+    return "".join(out)
+
+
 def _texts(pairs: Iterable[tuple[Inline, Span]]) -> list[Block]:
-    return [(plain(text), span.line) for text, span in pairs if plain(text).strip()]
+    blocks = [(_printed(text), span.line) for text, span in pairs]
+    return [(text, line) for text, line in blocks if text.strip()]
 
 
 def _cited(paper: Paper, texts: list[Inline]) -> list[Footnote]:
