@@ -9,11 +9,9 @@ the ledger proves afterwards that it put every one somewhere.
 
 from __future__ import annotations
 
-import dataclasses
-
 from markdown_it.token import Token
 
-from ranpaper.model import PARSER_NOTES, Paper, Problem, ProblemKind, Span
+from ranpaper.model import PARSER_NOTES, Node, Paper, Problem, ProblemKind, Span
 
 # The tokens that carry text an editor wrote: a paragraph's or heading's inline content, and
 # the blocks markdown-it keeps verbatim.
@@ -76,18 +74,17 @@ def claimed_lines(paper: Paper, line_count: int, tokens: list[Token] | None = No
         if isinstance(node, list):
             stack.extend(node)
             continue
-        if not dataclasses.is_dataclass(node) or isinstance(node, type):
+        if not isinstance(node, Node) or isinstance(node, Span):
             continue
-        for item in dataclasses.fields(node):
-            if item.name in _NOT_CONTENT:
+        for name, value in vars(node).items():  # a model node's fields (frozen dataclasses)
+            if name in _NOT_CONTENT:
                 continue
-            value = getattr(node, item.name)
             if isinstance(value, Span):
                 last = value.end_line
-                if item.name == "span":
+                if name == "span":
                     last = min(last, items.get(value.line, last), _own_last_line(node, value))
                 _claim(claimed, value.line, last)
-            elif isinstance(value, list) or dataclasses.is_dataclass(value):
+            elif isinstance(value, list | Node):
                 stack.append(value)
     for noted in (paper.problems, paper.waivers, paper.comments):
         for entry in noted:
