@@ -111,3 +111,17 @@ def test_a_build_whose_pdf_lost_text_publishes_nothing(
     assert f"paper.md:{line}" in error
     assert "briefs/01-schools.pdf lacks the text of line" in error, error
     assert not (out / "briefs").exists() or not list((out / "briefs").iterdir())
+
+
+def test_a_word_longer_than_a_line_is_read_back_whole(tmp_path: Path) -> None:
+    """A pasted 3,000-letter run wraps over many lines of the PDF: its parts read as one."""
+    long_word = "".join(chr(ord("a") + i % 26) for i in range(3000))
+    text = (FIXTURES / "other-wg.md").read_text("utf-8")
+    text = text.replace("Schools are where", f"Schools {long_word} are where", 1)
+    (tmp_path / "paper.md").write_text(text, "utf-8")
+    out = tmp_path / "out"
+    code = main(["build", str(tmp_path / "paper.md"), "--out", str(out), "--format", "pdf"])
+    assert code == 0
+    assert Words("x " + "a" * 10 + "\n" + "b" * 10 + "\n" + "c" * 4 + " y").holds(
+        "x " + "a" * 10 + "b" * 10 + "cccc y"
+    )

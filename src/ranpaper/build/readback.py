@@ -80,26 +80,48 @@ class Words:
         return found[at] if at >= 0 and found[at] >= before - GAP else None
 
     def _forward(self, word: str, after: int) -> int | None:
-        """Where `word` is next: whole, or broken in two by the layout, its first part right
-        after `after` (a word hyphenated at a page's end reads "time", the running head,
-        "consuming")."""
+        """Where `word` is next: whole, or broken by the layout into parts that start right
+        after `after` (a long word wrapped over lines; a word hyphenated at a page's end reads
+        "time", the running head, "consuming": its last part may come later)."""
         found = self._next(word, after)
-        part = self.words[after + 1] if after + 1 < len(self.words) else ""
-        if 2 <= len(part) < len(word) and word.startswith(part) and found != after + 1:
-            rest = self._next(word[len(part) :], after + 1)
-            if rest is not None and (found is None or rest < found):
-                return rest
+        if found == after + 1:
+            return found
+        rest, index = word, after + 1
+        while index < len(self.words):
+            part = self.words[index]
+            if part == rest and rest != word:
+                return index if found is None or index < found else found
+            first = rest == word
+            if (len(part) >= 2 or not first) and len(part) < len(rest) and rest.startswith(part):
+                rest, index = rest[len(part) :], index + 1
+                continue
+            break
+        if rest != word:
+            later = self._next(rest, index - 1)
+            if later is not None and (found is None or later < found):
+                return later
         return found
 
     def _backward(self, word: str, before: int) -> int | None:
-        """Where `word` is before `before`: whole, or broken in two, its last part right
-        before `before` (the index returned is its first part's)."""
+        """Where `word` is before `before`: whole, or broken into parts that end right before
+        `before`, its first part possibly earlier (the index returned is its first part's)."""
         found = self._previous(word, before)
-        part = self.words[before - 1] if before >= 1 else ""
-        if 2 <= len(part) < len(word) and word.endswith(part) and found != before - 1:
-            rest = self._previous(word[: len(word) - len(part)], before - 1)
-            if rest is not None and (found is None or rest > found):
-                return rest
+        if found == before - 1:
+            return found
+        rest, index = word, before - 1
+        while index >= 0:
+            part = self.words[index]
+            if part == rest and rest != word:
+                return index if found is None or index > found else found
+            last = rest == word
+            if (len(part) >= 2 or not last) and len(part) < len(rest) and rest.endswith(part):
+                rest, index = rest[: len(rest) - len(part)], index - 1
+                continue
+            break
+        if rest != word:
+            earlier = self._previous(rest, index + 1)
+            if earlier is not None and (found is None or earlier > found):
+                return earlier
         return found
 
     def holds(self, block: str) -> bool:
@@ -114,7 +136,21 @@ class Words:
             (k for k in range(len(wanted)) if wanted[k] in self.at),
             key=lambda k: len(self.at[wanted[k]]),
         )
-        return any(self._around(wanted, anchor) for anchor in placed[:3])
+        if any(self._around(wanted, anchor) for anchor in placed[:3]):
+            return True
+        # No word of it whole where it is (a block of one long word wrapped over lines): from
+        # each place where its first word starts, forward.
+        head = wanted[0]
+        for start, word in enumerate(self.words):
+            if 2 <= len(word) < len(head) and head.startswith(word):
+                position = self._forward(head, start - 1)
+                for rest in wanted[1:]:
+                    if position is None:
+                        break
+                    position = self._forward(rest, position)
+                if position is not None:
+                    return True
+        return False
 
     def _around(self, wanted: list[str], anchor: int) -> bool:
         """Whether `wanted` is here with its word `anchor` at one of that word's places."""
