@@ -595,11 +595,9 @@ class StructureBuilder:
         for number, entry in enumerate(self.list_items(list_node, ListItem)):
             explicit = self.pending_practice_id is not None and number == 0
             if has_head(entry.text) or explicit:
-                own = (
-                    replace(entry.span, end_line=entry.children[0].span.line - 1)
-                    if (entry.children)
-                    else entry.span
-                )
+                own = entry.span  # its own lines: those nested under it are reported below
+                if entry.children:
+                    own = replace(own, end_line=entry.children[0].span.line - 1)
                 kept.append(Paragraph(text=entry.text, span=own))
             else:
                 self.bullet_problem(entry, "a bullet in Practices that is not a practice")
