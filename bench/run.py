@@ -13,7 +13,9 @@ It times, each as a fresh process (the cost a user or CI pays):
   importing WeasyPrint, and a bare WeasyPrint render of the HTML that ranpaper itself makes
   for the paper; Pandoc and markdownlint-cli2 on the paper too, where they are installed;
 - ranpaper: `check` on the paper, a full `build` (paper PDF, HTML, JSON, five briefs), and a
-  no-change rebuild;
+  no-change rebuild; the build's read-back of its outputs (`build/ledger.py`: every output
+  read back and checked for every block it promises), as the difference between a process
+  that loads the paper and reads the built outputs back and one that only loads the paper;
 - scaling: check on 1×, 10× and 100× workloads — a folder of copies, and one paper whose
   themes are repeated up to the size cap — and build on 1× and 10× folders.
 
@@ -56,6 +58,19 @@ MarkdownIt("commonmark").parse(open(sys.argv[1], encoding="utf-8").read())
 DEPENDENCIES = """
 import markdown_it, yaml
 from pydantic import BaseModel, Field
+"""
+# The build's read-back of the outputs in argv[2] (issue 21), and the same process without it.
+READBACK = """
+import sys
+from pathlib import Path
+import ranpaper
+from ranpaper.build.artifacts import PaperBuild
+from ranpaper.build.ledger import verify
+from ranpaper.build.outputs import DEFAULT_FORMATS, expected_outputs
+build = PaperBuild(ranpaper.load(sys.argv[1]), "bench")
+outputs = expected_outputs(build, DEFAULT_FORMATS)
+if sys.argv[3] == "verify":
+    verify(build, outputs, Path(sys.argv[2]))
 """
 ONE_MODEL = """
 from pydantic import BaseModel
@@ -366,6 +381,24 @@ def main() -> None:
                 slow_runs,
             )
         )
+        print("the build's read-back (with and without it, in turn)")
+        results.update(
+            measure_together(
+                {
+                    "readback": (
+                        "load the paper, read back the build's outputs",
+                        [PY, "-c", READBACK, str(PAPER), str(out), "verify"],
+                        None,
+                    ),
+                    "readback_anchor": (
+                        "load the paper (the read-back's anchor)",
+                        [PY, "-c", READBACK, str(PAPER), str(out), "load"],
+                        None,
+                    ),
+                },
+                runs,
+            )
+        )
         print("short processes (anchors, check, no-change rebuild, in turn)")
         results.update(
             measure_together(
@@ -456,6 +489,11 @@ def report(results: dict[str, Measure], quick: bool) -> None:
         ("check peak memory ≤ 40 MiB", r["check"].peak_mib, 40.0),
         ("build ≤ 1.3× bare WeasyPrint render", ratio(r["build"], r["bare_weasyprint"]), 1.3),
         ("no-change rebuild ≤ 1.2× check", ratio(r["rebuild"], r["check"]), 1.2),
+        (
+            "build's read-back of its outputs ≤ 15% of the build",
+            (r["readback"].seconds - r["readback_anchor"].seconds) / r["build"].seconds,
+            0.15,
+        ),
     ]
     for key, what in (("fix", "check --fix"), ("fmt", "fmt"), ("diff", "diff")):
         if key in r:

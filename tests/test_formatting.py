@@ -117,3 +117,98 @@ def test_fmt_keeps_every_waiver_add_waivers_wrote(tmp_path: Path) -> None:
     assert main(["check", "--strict", str(paper)]) == 0
     assert main(["fmt", str(paper)]) == 0
     assert main(["check", "--strict", str(paper)]) == 0  # each waiver still before its block
+
+
+# --- fmt keeps what it does not model (issue 21): byte for byte, or it refuses -------------------
+
+_PAPER = PAPER_PATH.read_text("utf-8")
+_MEETING = "- DERAD WG Meeting: Kick-off meeting, Stockholm, 04-05 June 2012"
+_UNCANONICAL = _PAPER.replace(_MEETING, "* " + _MEETING[2:], 1)  # so that fmt has work to do
+
+
+def _refused_at(text: str, line_of: str) -> str:
+    """fmt's refusal of `text`, which must name the line that starts with `line_of`."""
+    result = format_text(text, "p.md")
+    assert result.refused is not None, "fmt rewrote a paper it would lose words of"
+    assert result.text == text
+    line = next(n for n, row in enumerate(text.splitlines(), 1) if row.startswith(line_of))
+    assert f"line {line}" in result.refused, result.refused
+    return result.refused
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "line_of"),
+    [
+        pytest.param(
+            "[Outline for Interventions of Deradicalisation from Involvement of Violent "
+            "Extremism](#)",
+            "[Outline for Interventions of Deradicalisation from Involvement of Violent "
+            'Extremism](# "the ex post paper")',
+            "- EXIT WG Meeting: Ex Post Paper",
+            id="link title",
+        ),
+        pytest.param(
+            "#### Lessons learned and recommendations\n",
+            "#### Lessons learned and recommendations\n\n[ravagnani]: https://example.org/r\n",
+            "[ravagnani]:",
+            id="unused reference definition",
+        ),
+        pytest.param(
+            "- Rehabilitation measures should always be planned",
+            "3. Rehabilitation measures should always be planned",
+            "3. Rehabilitation measures",
+            id="ordered list start",
+        ),
+        pytest.param(
+            "- Rehabilitation measures should always be planned",
+            "1. Rehabilitation measures should always be planned",
+            "1. Rehabilitation measures",
+            id="ordered list",
+        ),
+    ],
+)
+def test_fmt_refuses_a_form_the_model_does_not_keep(old: str, new: str, line_of: str) -> None:
+    assert old in _UNCANONICAL
+    _refused_at(_UNCANONICAL.replace(old, new, 1), line_of)
+
+
+def test_fmt_keeps_a_used_reference_definition_or_refuses() -> None:
+    """A reference link reads as the same link, so the models agree: the words guard sees
+    that the canonical form (inline links) would drop the definition's label."""
+    old = "[Rehabilitation Manual](#)"
+    text = _UNCANONICAL.replace(old, "[Rehabilitation Manual][manual]", 1) + "\n[manual]: #\n"
+    assert ranpaper.parse(text).problems == ranpaper.parse(_UNCANONICAL).problems
+    assert "'manual'" in _refused_at(text, "- Paper: [Rehabilitation Manual][manual]")
+
+
+def test_the_words_guard_catches_what_the_model_never_read() -> None:
+    """A YAML comment in the front matter is in no model: comparing models cannot see it go."""
+    text = _UNCANONICAL.replace("\ndate: 2021-11-24", "\ndate: 2021-11-24  # as printed", 1)
+    assert "# as printed" in text
+    assert "'as'" in _refused_at(text, "date: 2021-11-24")
+
+
+def test_fmt_keeps_comments_byte_for_byte() -> None:
+    comments = [
+        "<!-- an editor's note -->",
+        "<!--\n  TODO: ask the secretariat\n    (indented, two lines)\n-->",
+        "<!-- ranpaper: ignore RP301 — the paper was never published online -->",
+    ]
+    text = _UNCANONICAL.replace(
+        "#### Practices\n", "\n\n".join(comments) + "\n\n#### Practices\n", 1
+    )
+    result = format_text(text, "p.md")
+    assert result.refused is None and result.text != text
+    assert "\n\n".join(comments) + "\n\n#### Practices\n" in result.text
+    assert format_text(result.text, "p.md").text == result.text
+
+
+def test_fmt_refuses_a_bullet_under_a_practice_rather_than_delete_it() -> None:
+    """It deleted it (issue 21): the bullet and the one nested under it were in no model."""
+    after = "mentoring for at-risk youth exit work and all related tasks.\n"
+    assert after in _UNCANONICAL
+    text = _UNCANONICAL.replace(
+        after, after + "\n- ZZBULLET a point\n  - ZZNESTED a sub-point\n", 1
+    )
+    refused = _refused_at(text, "- ZZBULLET")
+    assert "Practices" in refused

@@ -1,17 +1,22 @@
 """`ranpaper fmt`: a paper rewritten in the canonical Markdown of `render/markdown.py`, and
 the guard that makes rewriting safe (as mdformat does): the result must read back as the same
 paper — the same model, every comment and waiver in the same order, and nothing the parser
-could not place (such text would be lost, since the model does not hold it).
+could not place or the model does not keep (a title, an unused reference definition, a list's
+numbers: such text would be lost, since the model does not hold it) — and it must hold every
+word of the source: a word the model never read (so the model comparison cannot see it) is
+caught by comparing the texts themselves.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import html
+import re
 from collections import Counter
 from dataclasses import dataclass
 
 from ranpaper.diagnostics import Edit
-from ranpaper.lines import LineIndex, apply_edits, normalise
+from ranpaper.lines import LineIndex, apply_edits, normalise, split_lines
 from ranpaper.model import (
     PARSER_NOTES,
     FootnoteRef,
@@ -139,6 +144,29 @@ def _with_item_waivers(paper: Paper, formatted: str, workspace: Workspace, path:
     return apply_edits(formatted, edits)[0]
 
 
+_WORD = re.compile(r"\w+")
+_ESCAPE = re.compile(r"\\(?=[!-/:-@\[-`{-~])")
+
+
+def _words(text: str) -> Counter[str]:
+    """The words of a Markdown text as a reader reads them: entities and escapes resolved,
+    markup aside (`&amp;` and `&` are the same word-less text, `\\*` and `*` too)."""
+    return Counter(_WORD.findall(html.unescape(_ESCAPE.sub("", text))))
+
+
+def lost_words(before: str, after: str) -> list[tuple[int, str]]:
+    """The words of `before` that `after` holds fewer times, each with the first line of
+    `before` that has it (1-based), in the order of those lines."""
+    missing = _words(before) - _words(after)
+    found: list[tuple[int, str]] = []
+    for number, line in enumerate(split_lines(before), 1):
+        for word in _WORD.findall(html.unescape(_ESCAPE.sub("", line))):
+            if missing.get(word):
+                found.append((number, word))
+                del missing[word]
+    return found
+
+
 def format_text(
     text: str, path: str | None = None, workspace: Workspace | None = None
 ) -> Formatted:
@@ -160,6 +188,15 @@ def format_text(
         return Formatted(text, "the canonical form would read as a different paper (a bug)")
     if _notes(again) != _notes(paper):
         return Formatted(text, "the canonical form would move or lose a comment (a bug)")
+    lost = lost_words(text, formatted)
+    if lost:
+        line, word = lost[0]
+        more = f" (and {len(lost) - 1} more)" if len(lost) > 1 else ""
+        return Formatted(
+            text,
+            f"line {line}: the canonical form would lose the word {word!r}{more}, which the "
+            "paper's model does not hold; nothing is rewritten",
+        )
     if formatted == normalise(text):
         return Formatted(text)
     return Formatted(formatted)

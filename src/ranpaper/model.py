@@ -529,6 +529,7 @@ class ProblemKind(StrEnum):
     unsafe_text = "unsafe-text"
     organiser_unknown = "organiser-unknown"
     list_marker_mixed = "list-marker-mixed"
+    form_not_kept = "form-not-kept"
 
 
 @node

@@ -87,18 +87,21 @@ def test_each_brief_names_topics_by_path_and_practices_once(built: Path, paper: 
 
 
 def test_a_brief_keeps_every_description_of_a_practice(built: Path, paper: Paper) -> None:
-    """A practice shown once still carries what each topic says of it in its own words."""
+    """A practice shown once still carries every sentence each topic says of it in its own
+    words (a description whose sentences the card already holds is not printed twice)."""
     for theme in paper.themes:
         said = {
-            plain(p.description).strip()
+            sentence
             for topic in theme.walk()
             for p in topic.practices or ()
-            if p.description
+            for sentence in brief.sentences(plain(p.description))
         }
         shown = set()
         for card in brief.practices(theme):
-            shown.add(plain(card.practice.description).strip())
-            shown |= {plain(other.description).strip() for _path, other in card.also}
+            shown |= set(brief.sentences(plain(card.practice.description)))
+            for _path, other, _head, described in card.also:
+                if described:
+                    shown |= set(brief.sentences(plain(other.description)))
         assert said <= shown, said - shown
     exit_brief = next((built / "briefs").glob("03-*"))
     for name in (exit_brief.with_suffix(".md"), exit_brief.with_suffix(".pdf")):

@@ -21,6 +21,7 @@ from ranpaper.build.cache import (
     up_to_date,
 )
 from ranpaper.build.errors import BuildError, LimitError
+from ranpaper.build.ledger import verify
 from ranpaper.build.limits import Limits, check_elements
 from ranpaper.build.outputs import (
     REGISTRY,
@@ -163,6 +164,9 @@ def _write(
                 f"`render-memory-mib` is {limits.render_memory_mib}); nothing was replaced",
                 str(out),
             ) from None
+        for paper_build, outputs in todo:  # nothing is published that lost text
+            say(f"reading back {paper_build.stem}")
+            verify(paper_build, outputs, staging)
         written = []
         for paper_build, outputs in todo:
             path = paper_build.paper.path or ""

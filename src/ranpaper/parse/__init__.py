@@ -9,6 +9,7 @@ Reading files, finding papers and applying the configuration are the workspace's
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from pathlib import Path
 
 from markdown_it import MarkdownIt
@@ -20,7 +21,9 @@ from ranpaper.dates import ENGLISH_FORMS
 from ranpaper.lines import split_lines
 from ranpaper.model import Metadata, Paper, Problem, ProblemKind, Span
 from ranpaper.parse import limits
+from ranpaper.parse.forms import forms_not_kept
 from ranpaper.parse.frontmatter import read_metadata, split_front_matter
+from ranpaper.parse.ledger import unaccounted
 from ranpaper.parse.structure import StructureBuilder
 from ranpaper.parse.text import safe_lines
 from ranpaper.profiles import (
@@ -120,11 +123,12 @@ def parse(
     env: dict[str, set[int]] = {}
     tokens = _MD.parse("\n".join(body_lines), env)
     problems.extend(_too_deep(env, body_lines))
+    problems.extend(forms_not_kept(tokens, env, body_lines))  # type: ignore[arg-type]
     problems.extend(_lost_lines(tokens, body_lines))
     problems.extend(_mixed_markers(tokens, body_lines))
     builder = StructureBuilder(lines, groups, chosen)
     builder.run(SyntaxTreeNode(tokens))
-    return Paper(
+    paper = Paper(
         path=path,
         metadata=metadata,
         introduction=builder.introduction or [],
@@ -138,6 +142,9 @@ def parse(
         profile=chosen,
         profile_failed=metadata.profile if chosen is not named else None,
     )
+    # The ledger: text that the structure above placed nowhere is reported, never dropped.
+    lost = unaccounted(paper, tokens, lines)
+    return replace(paper, problems=paper.problems + lost) if lost else paper
 
 
 _UNUSABLE = "profile"

@@ -59,14 +59,27 @@ def _key(text: str) -> str:
     return " ".join(text.lower().split())
 
 
-@cache
-def _section_titles(profile: Profile) -> dict[str, SectionKind]:
-    """Each accepted spelling of a section heading, as a key (`_key`) → the section's id."""
+def _spellings(profile: Profile) -> dict[str, SectionKind]:
     return {
         _key(spelling): SectionKind(section.id)
         for section in profile.sections
         for spelling in (section.label, *section.spellings)
     }
+
+
+@cache
+def _section_titles(profile: Profile) -> dict[str, SectionKind]:
+    """Each heading read as a section, as a key (`_key`) → the section's id: the spellings the
+    profile accepts, and under another profile the default one's too. A topic that kept the
+    default headings (`Meetings and papers` in a French paper) is read as those sections and
+    reported as misspelt (with the profile's label as its fix), rather than read as
+    sub-topics whose meetings no output would list as meetings."""
+    titles = _spellings(profile)
+    default = default_profile()
+    if profile != default:
+        for key, kind in _spellings(default).items():
+            titles.setdefault(key, kind)
+    return titles
 
 
 def section_kind(heading: str, profile: Profile | None = None) -> tuple[SectionKind | None, bool]:
@@ -329,9 +342,15 @@ class StructureBuilder:
             self.stack = []
             return
         kind, _exact = section_kind(text, self.profile)
-        if kind is not None and self.stack and level > self.stack[-1].level:
-            self.open_section(kind, text, span)
-            return
+        if kind is not None:
+            # A section belongs to the innermost topic whose level is above its heading's: a
+            # small heading written inside a section (`#####`) does not swallow the sections
+            # after it as topics of their own.
+            owners = [topic for topic in self.stack if topic.level < level]
+            if owners:
+                self.stack = owners
+                self.open_section(kind, text, span)
+                return
         if not self.themes:
             self.unplaced(
                 node,
@@ -566,12 +585,7 @@ class StructureBuilder:
         list_node: SyntaxTreeNode | None,
     ) -> list[Practice | Note]:
         paragraphs = (
-            [paragraph]
-            if paragraph is not None
-            else [
-                Paragraph(text=entry.text, span=entry.span)
-                for entry in self.list_items(list_node, ListItem)  # type: ignore[arg-type]
-            ]
+            [paragraph] if paragraph is not None else self.practice_bullets(list_node)  # type: ignore[arg-type]
         )
         out: list[Practice | Note] = []
         for para in paragraphs:
@@ -602,6 +616,45 @@ class StructureBuilder:
             practice = self.practice(para, explicit)
             out.append(practice if practice is not None else Note(text=para.text, span=para.span))
         return out
+
+    def practice_bullets(self, list_node: SyntaxTreeNode) -> list[Paragraph]:
+        """The bullets of a list in *Practices* that are practices (a head in bold or as a
+        link, or an identity given by a directive), as paragraphs. A practice is a card, not
+        a list: any other bullet, and every bullet nested under one, has no place there and is
+        reported with its text (it would otherwise be published as a paragraph, or not at
+        all, without a word)."""
+        kept: list[Paragraph] = []
+        for number, entry in enumerate(self.list_items(list_node, ListItem)):
+            explicit = self.pending_practice_id is not None and number == 0
+            if has_head(entry.text) or explicit:
+                own = entry.span  # its own lines: those nested under it are reported below
+                if entry.children:
+                    own = replace(own, end_line=entry.children[0].span.line - 1)
+                kept.append(Paragraph(text=entry.text, span=own))
+            else:
+                self.bullet_problem(entry, "a bullet in Practices that is not a practice")
+            for child in _depth_first_items(entry.children):
+                self.bullet_problem(child, "a bullet nested under a bullet in Practices")
+        return kept
+
+    def bullet_problem(self, item: ListItem, what: str) -> None:
+        line = item.span.line
+        end = item.children[0].span.line - 1 if item.children else item.span.end_line
+        self.problems.append(
+            Problem(
+                kind=ProblemKind.unplaced,
+                message=f"{what} has no place: a practice is a paragraph that starts with its "
+                "name in bold or as a link, then its description",
+                span=Span(
+                    line=line,
+                    column=item.span.column,
+                    end_line=end,
+                    end_column=len(self.lines[end - 1]) + 1 if 0 < end <= len(self.lines) else 1,
+                ),
+                hint="write it into the practice's description, or as a paragraph",
+                text=plain(item.text),
+            )
+        )
 
     def practice(self, para: Paragraph, explicit_id: str | None) -> Practice | None:
         first = self.first_practice.get(explicit_id or "")
@@ -656,10 +709,23 @@ def _after_prefix(title: Inline, offset: int) -> Inline:
             if len(node.text) > remaining:
                 out.append(Text(text=node.text[remaining:]))
             remaining -= len(node.text)
+        elif not plain([node]):
+            out.append(node)  # a footnote reference in the prefix has no text: keep it
         else:
             remaining -= len(plain([node]))
     if out and isinstance(out[0], Text):
         # The space after the theme's `Main theme N:` belongs to the prefix, not to the title.
         stripped = out[0].text.lstrip()
         out = ([Text(text=stripped)] if stripped else []) + out[1:]
+    return out
+
+
+def _depth_first_items(items: list[ListItem]) -> list[ListItem]:
+    """Items and every item nested under them, in document order."""
+    out: list[ListItem] = []
+    stack = list(reversed(items))
+    while stack:
+        item = stack.pop()
+        out.append(item)
+        stack.extend(reversed(item.children))
     return out

@@ -49,6 +49,7 @@ from ranpaper.model import (
     Link,
     ListItem,
     Meeting,
+    Note,
     Paper,
     Paragraph,
     Practice,
@@ -416,37 +417,45 @@ class _Writer:
         )
         document.add_paragraph(clean(f"{source}, {published(self.paper)}"))
         self.blocks(theme.intro)
-        topics = brief.topics(theme)  # each topic by its whole path: a brief is read alone
+        plan = brief.plan(self.paper, theme)  # what every form of the brief holds
+        for path, intro in plan.intros:
+            self.heading(path, 1)
+            self.blocks(intro)
         self.heading(profile.label("lessons"), 1)
-        for entry in topics:
-            topic = entry.topic
-            if topic.lessons and topic.lessons.items:
-                self.heading(entry.path, 2)
-                for item in topic.lessons.items:
-                    if isinstance(item, LessonGroup):
-                        if item.title:
-                            paragraph = document.add_paragraph(style="Lesson Group")
-                            self.inline(paragraph, item.title)
-                        self.bullets(item.lessons)
-                    else:
-                        self.inline(document.add_paragraph(), item.text)
+        for path, lessons in plan.lessons:
+            self.heading(path, 2)
+            for item in lessons.items:
+                if isinstance(item, LessonGroup):
+                    if item.title:
+                        paragraph = document.add_paragraph(style="Lesson Group")
+                        self.inline(paragraph, item.title)
+                    self.bullets(item.lessons)
+                else:
+                    self.inline(document.add_paragraph(), item.text)
         self.heading(profile.label("gaps"), 1)
-        for entry in topics:
-            topic = entry.topic
-            if topic.gaps and topic.gaps.items:
-                self.heading(entry.path, 2)
-                for gap in topic.gaps.items:
-                    if gap.bullet:
-                        self.bullets([gap])
-                    else:
-                        self.inline(document.add_paragraph(), gap.text)
-        practices = brief.practices(theme)  # each once, as the PDF brief shows them
-        if practices:
+        for path, gaps in plan.gaps:
+            self.heading(path, 2)
+            for gap in gaps.items:
+                if gap.bullet:
+                    self.bullets([gap])
+                else:
+                    self.inline(document.add_paragraph(), gap.text)
+        if plan.practices or plan.leads:
             self.heading(profile.label("practices"), 1)
-            for cited in practices:
-                self._practice(cited.practice, cited.topics, cited.also)
+        for path, note in plan.leads:
+            self._attributed(path, note.text)
+        for cited in plan.practices:
+            self._practice(cited.practice, cited.topics, cited.also, cited.notes)
         self.heading(profile.label("meetings"), 1)
-        self._meetings(brief.meetings(theme))
+        self._meetings(plan.meetings)
+        for path, note in plan.meeting_notes:
+            self._attributed(path, note.text)
+
+    def _attributed(self, path: str, text: Inline) -> None:
+        """A note of a brief under the path of the topic that wrote it."""
+        paragraph = self.document.add_paragraph()
+        paragraph.add_run(clean(f"{path}: ")).italic = True
+        self.inline(paragraph, text)
 
     def _contents(self) -> None:
         document = self.document
@@ -532,7 +541,8 @@ class _Writer:
         self,
         practice: Practice,
         topics: list[str] | None = None,
-        also: list[tuple[str, Practice]] | None = None,
+        also: list[tuple[str, Practice, bool, bool]] | None = None,
+        notes: list[tuple[str, Note]] | None = None,
     ) -> None:
         """A practice card: its head as written (name, organisation, country) in bold, or its
         name with a line for organisation and country when the paper wrote no head; then its
@@ -554,10 +564,17 @@ class _Writer:
                 document.add_paragraph(clean(meta), style="Practice Meta")
             if practice.description:
                 self.inline(document.add_paragraph(style="Practice"), practice.description)
-        for path, card in also or []:
+        for path, card, show_head, show_text in also or []:
             paragraph = document.add_paragraph(style="Practice")
             paragraph.add_run(clean(f"{path}: ")).italic = True
-            self.inline(paragraph, card.description)
+            if show_head:
+                self.inline(paragraph, card.head, bold=True)
+                if show_text:
+                    paragraph.add_run(clean(card.separator or " "))
+            if show_text:
+                self.inline(paragraph, card.description)
+        for _path, note in notes or []:
+            self.inline(self.document.add_paragraph(style="Practice"), note.text)
         if topics:
             cited_in = self.profile.word("cited-in")
             document.add_paragraph(

@@ -454,7 +454,5 @@ def render_paper(
 def render_brief(paper: Paper, theme: Theme, images: dict[str, str] | None = None) -> str:
     context = _context(paper, "print", [theme], images or {})
     context["theme"] = theme
-    context["topics"] = brief.topics(theme)
-    context["brief_practices"] = brief.practices(theme)
-    context["meetings"] = brief.meetings(theme)
+    context["plan"] = brief.plan(paper, theme)  # what the brief holds, as every form of it
     return environment().get_template("brief.html.j2").render(context)

@@ -10,7 +10,6 @@ back verbatim before the block they stood before, so `ranpaper fmt` keeps them.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from dataclasses import fields, is_dataclass, replace
 
 import yaml
@@ -357,25 +356,16 @@ def _as_text(node: object) -> object:
     return node
 
 
-def _footnote_refs(node: object) -> Iterator[str]:
-    if isinstance(node, FootnoteRef):
-        yield node.label
-    elif isinstance(node, list):
-        for item in node:
-            yield from _footnote_refs(item)
-    elif is_dataclass(node) and not isinstance(node, type):
-        for f in fields(node):
-            yield from _footnote_refs(getattr(node, f.name))
-
-
 def write_brief(paper: Paper, theme: Theme) -> str:
-    """A theme's brief as Markdown, the same content as its PDF (`render/brief.py`): what a
-    practitioner acts on first (lessons, gaps, each under its topic's whole path), then each
-    practice once with the topics that cite it, then the meetings; the paper's date and the
-    full paper named at the top, and the definitions of the footnotes it cites at the end."""
+    """A theme's brief as Markdown, laid out from its plan (`render/brief.py`), as its PDF and
+    Word forms are: the theme's and its topics' introductions; what a practitioner acts on
+    first (lessons, gaps, each under its topic's whole path), then each practice once with the
+    topics that cite it, then the meetings; the paper's date and the full paper named at the
+    top, and the definitions of the footnotes it cites at the end."""
     from ranpaper.render import brief
 
     theme = _as_text(theme)  # type: ignore[assignment]
+    plan = brief.plan(paper, theme)
     out = _Writer()
     meta = paper.metadata
     profile = paper.profile
@@ -389,53 +379,47 @@ def write_brief(paper: Paper, theme: Theme) -> str:
         source += f", {escape(date)}"
     out.add(source + "*: " + escape(profile.word("brief-markdown-reference", number=theme.number)))
     out.prose(theme.intro)
-    topics = brief.topics(theme)
+    for path, intro in plan.intros:
+        out.add(f"## {_closing_hashes(escape(path))}")
+        out.prose(intro)
     out.add(f"## {escape(profile.label('lessons'))}")
-    for entry in topics:
-        if entry.topic.lessons and entry.topic.lessons.items:
-            out.add(f"### {_closing_hashes(escape(entry.path))}")
-            _lessons(out, entry.topic.lessons)
+    for path, lessons in plan.lessons:
+        out.add(f"### {_closing_hashes(escape(path))}")
+        _lessons(out, lessons)
     out.add(f"## {escape(profile.label('gaps'))}")
-    for entry in topics:
-        if entry.topic.gaps and entry.topic.gaps.items:
-            out.add(f"### {_closing_hashes(escape(entry.path))}")
-            _gaps(out, entry.topic.gaps)
-    practices = brief.practices(theme)
-    if practices:
+    for path, gaps in plan.gaps:
+        out.add(f"### {_closing_hashes(escape(path))}")
+        _gaps(out, gaps)
+    if plan.practices or plan.leads:
         out.add(f"## {escape(profile.label('practices'))}")
-        for cited in practices:
-            practice = cited.practice
-            if practice.head:  # as written, as the PDF shows it
-                head = inline(practice.head) + practice.separator.strip()
-                out.add(f"### {_closing_hashes(head)}")
-            else:
-                out.add(f"### {_closing_hashes(escape(practice.name or practice.id))}")
-                where = [practice.organisation, practice.country]
-                if any(where):
-                    out.add(escape(" · ".join(w for w in where if w)))
-            if practice.description:
-                out.add(inline(practice.description))
-            for path, card in cited.also:
-                out.add(f"*{escape(path)}:* {inline(card.description)}")
-            cited_in = escape(profile.word("cited-in"))
-            out.add(f"*{cited_in}: " + escape("; ".join(cited.topics)) + "*")
+    for path, note in plan.leads:
+        out.add(f"*{escape(path)}:* {inline(note.text)}")
+    for cited in plan.practices:
+        practice = cited.practice
+        if practice.head:  # as written, as the PDF shows it
+            head = inline(practice.head) + practice.separator.strip()
+            out.add(f"### {_closing_hashes(head)}")
+        else:
+            out.add(f"### {_closing_hashes(escape(practice.name or practice.id))}")
+            where = [practice.organisation, practice.country]
+            if any(where):
+                out.add(escape(" · ".join(w for w in where if w)))
+        if practice.description:
+            out.add(inline(practice.description))
+        for path, card, show_head, show_text in cited.also:
+            head = f"**{inline(card.head)}**" if show_head else ""
+            text = inline(card.description) if show_text else ""
+            joint = (card.separator or " ") if head and text else ""
+            out.add(f"*{escape(path)}:* {head}{joint}{text}")
+        for _path, note in cited.notes:
+            out.add(inline(note.text))
+        cited_in = escape(profile.word("cited-in"))
+        out.add(f"*{cited_in}: " + escape("; ".join(cited.topics)) + "*")
     out.add(f"## {escape(profile.label('meetings'))}")
-    out.add_list([ListItem(text=m.text, span=m.span) for m in brief.meetings(theme)])
-    # The footnotes the brief cites (in what it writes: not the topics' introductions), and
-    # those their own text cites, once each.
-    written: list[object] = [theme.title, theme.intro, [m.text for m in brief.meetings(theme)]]
-    written += [[e.topic.lessons, e.topic.gaps] for e in topics]
-    written += [cited.practice for cited in practices]
-    written += [card for cited in practices for _path, card in cited.also]
-    notes = {note.label: note for note in paper.footnotes}
-    wanted = list(dict.fromkeys(_footnote_refs(written)))
-    for label in wanted:
-        note = notes.get(label)
-        if note is not None:
-            wanted += [ref for ref in _footnote_refs(note.text) if ref not in wanted]
-    for label in wanted:
-        note = notes.get(label)
-        if note is not None:
-            text = inline(_as_text(note.text))  # type: ignore[arg-type]
-            out.add(f"[^{label}]: {_indent(text, '    ')}")
+    out.add_list([ListItem(text=m.text, span=m.span) for m in plan.meetings])
+    for path, note in plan.meeting_notes:
+        out.add(f"*{escape(path)}:* {inline(note.text)}")
+    for footnote in plan.footnotes:
+        text = inline(_as_text(footnote.text))  # type: ignore[arg-type]
+        out.add(f"[^{footnote.label}]: {_indent(text, '    ')}")
     return out.text()

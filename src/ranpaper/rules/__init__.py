@@ -5,6 +5,7 @@ from types import ModuleType
 
 from ranpaper.rules import (
     asset_outside,
+    asset_unreadable,
     citation_inconsistent,
     comment_in_text,
     date_after_publication,
@@ -16,6 +17,7 @@ from ranpaper.rules import (
     footnote_duplicate,
     footnote_undefined,
     footnote_unused,
+    form_not_kept,
     front_matter,
     front_matter_date,
     heading_level_skip,
@@ -62,6 +64,7 @@ _MODULES: list[ModuleType] = [
     not_a_paper,
     comment_in_text,
     text_unsafe,
+    form_not_kept,
     date_unparseable,
     date_not_in_calendar,
     date_reversed,
@@ -92,6 +95,7 @@ _MODULES: list[ModuleType] = [
     practice_identity,
     link_unsafe,
     asset_outside,
+    asset_unreadable,
     link_scheme_unknown,
     list_marker_mixed,
     link_not_parsed,

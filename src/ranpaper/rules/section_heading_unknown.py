@@ -3,7 +3,9 @@
 ## What it finds
 A heading close to a fixed section title but not equal to it (`Lessons learnt and
 recommendations`, `Meetings & papers`). The parser keeps its content as that section. The
-titles are the paper's profile's: its labels and the other spellings it accepts.
+titles are the paper's profile's: its labels and the other spellings it accepts. Under another
+profile, the default profile's headings are near misses too (a French paper's topic that kept
+`Meetings and papers`), so a topic that kept them is never read as sub-topics.
 
 ## Why it matters
 Section titles are fixed across the series; a variant breaks the layout and readers' search.

@@ -35,8 +35,8 @@ def check(paper: Paper, config: Config) -> Iterator[Finding]:
     for _theme, topic in paper.topics():
         for section in topic.sections:
             if section.marked_empty is not None:
-                yield Finding(
+                label = paper.profile.label(section.kind)  # by its id: a fix to the heading
+                yield Finding(  # must not make it another finding
                     section.marked_empty,
-                    f'"{section.heading}" of "{topic.title_text}" is marked empty '
-                    f"({paper.profile.empty})",
+                    f'"{label}" of "{topic.title_text}" is marked empty ({paper.profile.empty})',
                 )

@@ -3,7 +3,9 @@
 ## What it finds
 Text before the first heading, a code block, a block quote or a table, a heading at the level
 of a main theme that is neither `Introduction` nor `Main theme N: …`, nested bullets under a
-meeting, content after a `None`, an unknown `ranpaper:` directive.
+meeting, a bullet in *Practices* that is not a practice (and any bullet nested under one),
+content after a `None`, an unknown `ranpaper:` directive, and any text the parser placed
+nowhere (the ledger's net: `parse/ledger.py`).
 
 ## Why it matters
 Nothing may be silently dropped: whatever has no place in the model would be missing from the

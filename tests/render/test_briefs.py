@@ -1,0 +1,159 @@
+"""One brief plan (issue 21): every sentence a theme of the bundled paper says is in its brief's
+plan and, read back as a reader's tool reads them, in the brief's PDF, Markdown and Word
+forms."""
+
+from __future__ import annotations
+
+from dataclasses import fields, is_dataclass
+from pathlib import Path
+
+import pytest
+
+import ranpaper
+from conftest import PAPER_PATH
+from ranpaper.build.artifacts import brief_name
+from ranpaper.build.readback import (
+    Words,
+    brief_blocks,
+    docx_text,
+    html_text,
+    markdown_text,
+    missing,
+    pdf_text,
+)
+from ranpaper.model import (
+    Break,
+    Code,
+    Emphasis,
+    FootnoteRef,
+    Image,
+    Link,
+    Paper,
+    RawHtml,
+    Strong,
+    Text,
+    Theme,
+    plain,
+)
+from ranpaper.render.brief import BriefPlan, plan, sentences
+from ranpaper.render.docx import brief_docx
+from ranpaper.render.html import render_brief
+from ranpaper.render.markdown import write_brief
+
+THEMES = [1, 2, 3, 4, 5]
+_INLINE = (Text, Code, Break, RawHtml, Emphasis, Strong, Link, Image, FootnoteRef)
+
+
+def theme_sentences(paper: Paper, theme: Theme) -> list[tuple[str, int]]:
+    """Every sentence the paper says in `theme` (and in the footnotes it cites), with its
+    line: taken from the model, not from any brief code."""
+    return [(s, line) for text, line in brief_blocks(paper, theme) for s in sentences(text)]
+
+
+def plan_text(node: object) -> str:
+    """Every text a brief plan holds, in order."""
+    out: list[str] = []
+
+    def visit(value: object) -> None:
+        if isinstance(value, list) and value and all(isinstance(v, _INLINE) for v in value):
+            out.append(plain(value))  # an inline run
+        elif isinstance(value, list | tuple):
+            for item in value:
+                visit(item)
+        elif isinstance(value, str):
+            out.append(value)
+        elif is_dataclass(value) and not isinstance(value, type):
+            for item in fields(value):
+                visit(getattr(value, item.name))
+
+    visit(node)
+    return "\n".join(out)
+
+
+def _theme(paper: Paper, number: int) -> Theme:
+    return next(theme for theme in paper.themes if theme.number == number)
+
+
+@pytest.mark.parametrize("number", THEMES)
+def test_the_plan_holds_every_sentence_of_its_theme(paper: Paper, number: int) -> None:
+    theme = _theme(paper, number)
+    brief = plan(paper, theme)
+    assert isinstance(brief, BriefPlan)
+    assert missing(plan_text(brief), theme_sentences(paper, theme)) == []
+
+
+@pytest.mark.parametrize("number", THEMES)
+def test_every_sentence_of_a_theme_is_in_its_brief_in_every_form(
+    paper: Paper, built: Path, number: int
+) -> None:
+    theme = _theme(paper, number)
+    name = brief_name(theme)
+    wanted = theme_sentences(paper, theme)
+    assert len(wanted) > 40
+    forms = {
+        "pdf": pdf_text((built / "briefs" / f"{name}.pdf").read_bytes()),
+        "md": markdown_text((built / "briefs" / f"{name}.md").read_text("utf-8")),
+        "docx": docx_text(brief_docx(paper, theme)),
+    }
+    for form, text in forms.items():
+        lost = missing(text, wanted)
+        assert lost == [], f"brief {number} ({form}) lacks {lost[:3]}"
+
+
+def test_brief_01_carries_the_motivational_interviewing_paragraph_and_its_footnotes(
+    paper: Paper,
+) -> None:
+    text = write_brief(paper, _theme(paper, 1))
+    assert "motivational interviewing (MI) is a key technique" in text
+    assert "[^1]: W.R. Miller, S. Rollnick (2002)" in text
+    assert "[^2]: Joachim Körkel, C. Veltrup (2003)" in text
+
+
+def test_brief_03_keeps_the_qualifying_sentences_and_prints_team_ter_once(paper: Paper) -> None:
+    text = write_brief(paper, _theme(paper, 3))
+    assert "Several practices that are not specifically focused on returning FTFs" in text
+    assert "mostly focussed on all extremist ideologies" in text
+    assert text.count("The nationally operating Team TER") == 1
+    # The name the other topic gave it is still there, once, under that topic's path.
+    assert text.count("Team Terrorists, Extremists and Radicals, the Netherlands") == 1
+
+
+_SOURCE = PAPER_PATH.read_text("utf-8")
+_DANISH = "[Danish model, Aarhus Municipality, Denmark]"
+
+
+@pytest.mark.parametrize(
+    ("case", "old", "new"),
+    [
+        pytest.param(
+            "before meetings",
+            "#### Meetings and papers\n\n- DERAD WG Meeting: Kick-off",
+            "#### Meetings and papers\n\nZZBEFORE all were held in person.\n\n"
+            "- DERAD WG Meeting: Kick-off",
+            id="a sentence before a meetings list",
+        ),
+        pytest.param(
+            "second paragraph",
+            "#### Lessons learned and recommendations\n\n- Effective multi-agency",
+            "ZZSECOND the model was evaluated in 2019.\n\n"
+            "#### Lessons learned and recommendations\n\n- Effective multi-agency",
+            id="a second paragraph of a practice",
+        ),
+    ],
+)
+def test_words_an_editor_adds_reach_every_form_of_the_brief(case: str, old: str, new: str) -> None:
+    assert old in _SOURCE
+    paper = ranpaper.parse(_SOURCE.replace(old, new, 1), str(PAPER_PATH))
+    assert not [p for p in paper.problems if "ZZ" in (p.text or "")]
+    theme = _theme(paper, 1)
+    marker = "ZZBEFORE" if case == "before meetings" else "ZZSECOND"
+    forms = {
+        "html (the PDF's source)": html_text(render_brief(paper, theme)),
+        "md": markdown_text(write_brief(paper, theme)),
+        "docx": docx_text(brief_docx(paper, theme)),
+    }
+    for form, text in forms.items():
+        assert Words(text).holds(marker), f"{marker} is not in the brief's {form}"
+    if case == "second paragraph":  # with the practice it follows, not elsewhere
+        text = write_brief(paper, theme)
+        assert text.index("ZZSECOND") > text.index("Danish model, Aarhus Municipality")
