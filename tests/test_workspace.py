@@ -1,8 +1,8 @@
 """One road: every door reads a paper the same way under every configuration.
 
-For each configuration below, a paper that `fmt` wrote and `check` passes is left unchanged by `check --fix`,
-passes `fmt --check`, has an empty `diff` with itself, loads through the library with the same
-model, and gets from the language server exactly `check`'s findings."""
+For each configuration below, a paper that `fmt` wrote and `check` passes is left unchanged by
+`check --fix`, passes `fmt --check`, has an empty `diff` with itself, loads through the library
+with the same model, and gets from the language server exactly `check`'s findings."""
 
 from __future__ import annotations
 
@@ -126,9 +126,7 @@ def test_every_door_agrees(
 
         server = PaperServer()
         analysis = analyse(paper.read_text("utf-8"), paper, server.workspace_for(paper))
-        published = [
-            (d.code, d.line, d.column, d.message) for d, _ in analysis.findings
-        ]
+        published = [(d.code, d.line, d.column, d.message) for d, _ in analysis.findings]
         assert published == [(d["code"], d["line"], d["column"], d["message"]) for d in found]
 
 

@@ -172,3 +172,46 @@ def test_no_brief_page_but_the_last_is_more_than_half_empty(built: Path) -> None
         pages = words_by_page(brief)
         for number, (height, body) in enumerate(pages[:-1], start=1):
             assert fill(height, body) >= 0.5, (brief.name, number)
+
+
+def _measured_lines(body: list[Word]) -> list[str]:
+    """The page's lines as a reader's eye runs along them: words on one baseline, split where
+    a gap wider than 4 mm separates two columns (a meeting's date beside its text)."""
+    rows: dict[int, list[Word]] = {}
+    for word in body:
+        rows.setdefault(round(word.y1), []).append(word)
+    lines = []
+    for _, words in sorted(rows.items()):
+        words.sort(key=lambda w: w.x0)
+        line = [words[0]]
+        for word in words[1:]:
+            if word.x0 - line[-1].x1 > 4 * MM:
+                lines.append(" ".join(w.text for w in line))
+                line = []
+            line.append(word)
+        lines.append(" ".join(w.text for w in line))
+    return lines
+
+
+def _every_pdf(built: Path) -> list[Path]:
+    return [built / f"{STEM}.pdf", *sorted((built / "briefs").glob("*.pdf"))]
+
+
+def test_the_measure_is_60_to_75_characters(built: Path) -> None:
+    """Running text is set at a comfortable measure: the lines that run to the column's edge
+    (40 characters or more: not a paragraph's last line or a short row) hold 60 to 75
+    characters on the median, and no line of any size holds more than 80 (WCAG 1.4.8, AAA),
+    in the paper and in every brief. The contents' leader lines are dots, not text."""
+    for pdf in _every_pdf(built):
+        lines = [
+            line
+            for _, body in words_by_page(pdf)
+            for line in _measured_lines(body)
+            if ". . . ." not in line
+        ]
+        full = sorted(len(line) for line in lines if len(line) >= 40)
+        assert len(full) > 50, pdf.name
+        median = full[len(full) // 2]
+        assert 60 <= median <= 75, (pdf.name, median)
+        too_long = [line for line in lines if len(line) > 80]
+        assert not too_long, (pdf.name, too_long)
