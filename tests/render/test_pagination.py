@@ -136,22 +136,123 @@ def _lines(body: list[Word]) -> list[str]:
     ]
 
 
-def test_no_page_ends_on_a_heading_or_a_lead_in(built: Path, paper: Paper) -> None:
-    """The last line of a page's text (above its footnotes) is never a heading, a section's
-    title or a sentence that introduces what follows."""
+def _headings(paper: Paper) -> set[str]:
     headings = {normalise(topic.title_text) for _, topic in paper.topics()}
     headings |= {"Meetings and papers", "Practices", "Lessons learned and recommendations"}
     headings |= {"What needs to be further explored?"}
     headings |= {normalise(p.name) for _, p in paper.citations() if p.name}
-    pdf = built / f"{STEM}.pdf"
-    for number, (_height, body) in enumerate(words_by_page(pdf)[2:], start=3):
-        # Footnotes at the foot are set in 7.5 pt: leave them out by their height.
-        text_lines = _lines([w for w in body if w.y1 - w.y0 > 8.5])
-        if not text_lines:
-            continue
-        last = normalise(text_lines[-1])
-        assert last not in headings, (number, last)
-        assert not last.endswith(":"), (number, last)
+    # A brief's headings: a topic's whole path ("Probation › Specific topics").
+    for theme in paper.themes:
+        for topic in theme.walk():
+            headings.add(normalise(topic.title_text))
+    return headings
+
+
+def test_no_page_ends_on_a_heading_or_a_lead_in(built: Path, paper: Paper) -> None:
+    """The last line of a page's text (above its footnotes) is never a heading, a section's
+    title or a sentence that introduces what follows, in the paper or a brief."""
+    headings = _headings(paper)
+    for pdf in _every_pdf(built):
+        skip = 2 if pdf.name.startswith(STEM) else 0  # the paper's cover and contents
+        for number, (_height, body) in enumerate(words_by_page(pdf)[skip:], start=skip + 1):
+            # Footnotes at the foot are set in 7.5 pt: leave them out by their height.
+            text_lines = _lines([w for w in body if w.y1 - w.y0 > 8.5])
+            if not text_lines:
+                continue
+            last = normalise(text_lines[-1])
+            assert last not in headings, (pdf.name, number, last)
+            # a brief's topic path, "Probation › Specific topics", ends with the topic
+            assert last.split(" › ")[-1] not in headings, (pdf.name, number, last)
+            assert not last.endswith(":"), (pdf.name, number, last)
+
+
+ROW_START = re.compile(r"^(undated|([A-Z][a-zé]{2,3}\.? )?\d{4})\b")
+
+
+def test_a_list_of_meetings_never_leaves_one_row_at_a_page_foot(built: Path) -> None:
+    """A "Meetings and papers" heading at a page's foot carries at least two rows with it when
+    its list goes on over the page (the issue's brief 01, page 5: a heading and one row).
+    A row starts with its date in the gutter, left of the text column."""
+    for pdf in _every_pdf(built):
+        pages = words_by_page(pdf)
+        for number, (_height, body) in enumerate(pages[:-1], start=1):
+            lines = _placed_lines(body)
+            heading = [i for i, (_, text) in enumerate(lines) if text == "Meetings and papers"]
+            if not heading:
+                continue
+            after = lines[heading[-1] + 1 :]
+            rows = [text for x0, text in after if x0 < GUTTER_END and ROW_START.match(text)]
+            following = _placed_lines(pages[number][1])
+            continues = bool(following) and following[0][0] < GUTTER_END
+            continues = continues and bool(ROW_START.match(following[0][1]))
+            assert not (continues and len(rows) == 1), (pdf.name, number, rows)
+
+
+LEFT = 22 * MM  # the page's left margin in print.css
+GUTTER_END = LEFT + 40 * MM  # a line starting left of this starts in the gutter
+
+
+def _placed_lines(body: list[Word]) -> list[tuple[float, str]]:
+    """(x of the line's first word, the line's text) of the page's lines, top to bottom; a
+    line is split where a gap of 4 mm separates two columns."""
+    rows: dict[int, list[Word]] = {}
+    for word in body:
+        rows.setdefault(round(word.y1), []).append(word)
+    lines = []
+    for _, words in sorted(rows.items()):
+        words.sort(key=lambda w: w.x0)
+        line = [words[0]]
+        for word in words[1:]:
+            if word.x0 - line[-1].x1 > 4 * MM:
+                lines.append((line[0].x0, " ".join(w.text for w in line)))
+                line = []
+            line.append(word)
+        lines.append((line[0].x0, " ".join(w.text for w in line)))
+    return lines
+
+
+TINTS = ((0xEE, 0xF4, 0xF8), (0xFD, 0xF5, 0xE6))  # --tint and --gap-tint of print.css
+
+
+def test_no_box_leaves_an_empty_tinted_foot(built: Path, tmp_path: Path) -> None:
+    """Where a tinted box (a card, a gaps box) reaches a page's foot, its tint stops within
+    6 mm of the last line of text, a line's height and the box's padding: never a band of
+    empty box (the issue's pages 11 and 19 had 10 and 14 mm). Read from the rendered page,
+    as a reader sees it."""
+    from PIL import Image
+
+    if shutil.which("pdftoppm") is None:
+        pytest.skip("pdftoppm is not installed (.ci/run installs poppler-utils)")
+    for pdf in _every_pdf(built):
+        out = tmp_path / pdf.stem
+        out.mkdir()
+        subprocess.run(["pdftoppm", "-r", "36", "-png", str(pdf), str(out / "p")], check=True)
+        images = sorted(out.glob("p-*.png"))
+        pages = words_by_page(pdf)
+        assert len(images) == len(pages)
+        for number, ((height, body), image) in enumerate(zip(pages, images, strict=True), 1):
+            lowest_tint = _lowest_tint(Image.open(image).convert("RGB"), height)
+            lowest_text = max((w.y1 for w in body if w.y1 - w.y0 > 8.5), default=0.0)
+            assert lowest_tint - lowest_text <= 6 * MM, (pdf.name, number)
+
+
+def _lowest_tint(image: object, height: float) -> float:
+    """The lowest point of the page (in points from its top) where a row of pixels is mostly
+    a box's tint; 0 if there is none."""
+    width, rows = image.size  # type: ignore[attr-defined]
+    pixels = image.load()  # type: ignore[attr-defined]
+    for y in range(rows - 1, 0, -1):
+        tinted = sum(
+            1
+            for x in range(0, width, 2)
+            if any(
+                sum(abs(a - b) for a, b in zip(pixels[x, y], tint, strict=True)) < 6
+                for tint in TINTS
+            )
+        )
+        if tinted > 20:
+            return y * height / rows
+    return 0.0
 
 
 def test_a_meeting_row_never_splits(built: Path, paper: Paper) -> None:
@@ -175,22 +276,9 @@ def test_no_brief_page_but_the_last_is_more_than_half_empty(built: Path) -> None
 
 
 def _measured_lines(body: list[Word]) -> list[str]:
-    """The page's lines as a reader's eye runs along them: words on one baseline, split where
-    a gap wider than 4 mm separates two columns (a meeting's date beside its text)."""
-    rows: dict[int, list[Word]] = {}
-    for word in body:
-        rows.setdefault(round(word.y1), []).append(word)
-    lines = []
-    for _, words in sorted(rows.items()):
-        words.sort(key=lambda w: w.x0)
-        line = [words[0]]
-        for word in words[1:]:
-            if word.x0 - line[-1].x1 > 4 * MM:
-                lines.append(" ".join(w.text for w in line))
-                line = []
-            line.append(word)
-        lines.append(" ".join(w.text for w in line))
-    return lines
+    """The page's lines as a reader's eye runs along them (a meeting's date beside its text
+    is two lines)."""
+    return [text for _, text in _placed_lines(body)]
 
 
 def _every_pdf(built: Path) -> list[Path]:
