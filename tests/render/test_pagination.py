@@ -289,17 +289,56 @@ def test_the_measure_is_60_to_75_characters(built: Path) -> None:
     """Running text is set at a comfortable measure: the lines that run to the column's edge
     (40 characters or more: not a paragraph's last line or a short row) hold 60 to 75
     characters on the median, and no line of any size holds more than 80 (WCAG 1.4.8, AAA),
-    in the paper and in every brief. The contents' leader lines are dots, not text."""
+    in the paper and in every brief."""
     for pdf in _every_pdf(built):
-        lines = [
-            line
-            for _, body in words_by_page(pdf)
-            for line in _measured_lines(body)
-            if ". . . ." not in line
-        ]
+        lines = [line for _, body in words_by_page(pdf) for line in _measured_lines(body)]
         full = sorted(len(line) for line in lines if len(line) >= 40)
         assert len(full) > 50, pdf.name
         median = full[len(full) // 2]
         assert 60 <= median <= 75, (pdf.name, median)
         too_long = [line for line in lines if len(line) > 80]
         assert not too_long, (pdf.name, too_long)
+
+
+def test_the_contents_leaders_end_in_one_column(built: Path) -> None:
+    """The contents' page numbers share one right edge and their leaders are drawn, not typed:
+    no run of dots reaches the text layer (a screen reader would read "dot dot dot")."""
+    pdf = built / f"{STEM}.pdf"
+    _height, body = words_by_page(pdf)[1]
+    numbers = [w for w in body if w.text.isdigit() and w.x0 > 150 * MM]
+    assert len(numbers) > 20
+    assert max(w.x1 for w in numbers) - min(w.x1 for w in numbers) < 0.5
+    assert not [w for w in body if w.text.strip(".") == "" and w.text]
+
+
+def test_every_bullet_is_teal(built: Path, tmp_path: Path) -> None:
+    """Bullets are the accent teal (#0b7a75) everywhere, the gaps boxes as the lessons: the
+    darkest pixel of every "•" on a rendered page is teal, not the text's ink."""
+    from PIL import Image
+
+    if shutil.which("pdftoppm") is None:
+        pytest.skip("pdftoppm is not installed (.ci/run installs poppler-utils)")
+    teal, ink = (0x0B, 0x7A, 0x75), (0x1C, 0x26, 0x30)
+    for pdf in _every_pdf(built):
+        pages = words_by_page(pdf)
+        out = tmp_path / pdf.stem
+        out.mkdir()
+        subprocess.run(["pdftoppm", "-r", "150", "-png", str(pdf), str(out / "p")], check=True)
+        for (height, body), png in zip(pages, sorted(out.glob("p-*.png")), strict=True):
+            image = Image.open(png).convert("RGB")
+            scale = image.size[1] / height
+            for word in body:
+                if word.text != "•":
+                    continue
+                box = [round(v * scale) for v in (word.x0, word.y0, word.x1, word.y1)]
+                crop = image.crop(box)
+                pixels = crop.load()
+                darkest = min(
+                    (pixels[x, y] for x in range(crop.size[0]) for y in range(crop.size[1])),
+                    key=sum,
+                )
+
+                def distance(colour: tuple[int, int, int], px: tuple[int, ...] = darkest) -> int:
+                    return sum(abs(a - b) for a, b in zip(px, colour, strict=True))
+
+                assert distance(teal) < distance(ink), (pdf.name, word)

@@ -58,6 +58,7 @@ from ranpaper.model import (
     Theme,
     Topic,
 )
+from ranpaper.render.cards import card_title
 from ranpaper.render.html import leaders_box
 
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
@@ -534,26 +535,14 @@ class _Writer:
         topics: list[str] | None = None,
         also: list[tuple[str, Practice]] | None = None,
     ) -> None:
-        """A practice card: its head as written (name, organisation, country) in bold, or its
-        name with a line for organisation and country when the paper wrote no head; then its
-        text. In a brief, what other topics say of it, and the topics citing it."""
+        """A practice card: its title (`render.cards`: name, organisation, country, without a
+        trailing colon) in bold on a line of its own, as the PDF sets it; then its text. In a
+        brief, what other topics say of it, and the topics citing it."""
         document = self.document
         paragraph = document.add_paragraph(style="Practice")
-        if practice.head:
-            self.inline(paragraph, practice.head, bold=True)
-        else:
-            paragraph.add_run(clean(practice.name or practice.id)).bold = True
-        if practice.head and not practice.head_alone:
-            paragraph.add_run(clean(practice.separator))
-            self.inline(paragraph, practice.description)
-        else:
-            if practice.head and practice.separator.strip():
-                paragraph.add_run(clean(practice.separator.strip()))
-            meta = " · ".join(part for part in (practice.organisation, practice.country) if part)
-            if meta and not practice.head:
-                document.add_paragraph(clean(meta), style="Practice Meta")
-            if practice.description:
-                self.inline(document.add_paragraph(style="Practice"), practice.description)
+        self.inline(paragraph, card_title(practice), bold=True)
+        if practice.description:
+            self.inline(document.add_paragraph(style="Practice"), practice.description)
         for path, card in also or []:
             paragraph = document.add_paragraph(style="Practice")
             paragraph.add_run(clean(f"{path}: ")).italic = True
