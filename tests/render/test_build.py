@@ -82,7 +82,7 @@ def test_bookmarks_cover_every_theme_and_topic(built: Path, paper: Paper) -> Non
         assert any(theme.title_text in b for b in bookmarks), theme.title_text
     for _theme, topic in paper.topics():
         assert topic.title_text in bookmarks
-    assert "Index of practices" in bookmarks and "Timeline of meetings" in bookmarks
+    assert "Index of practices" in bookmarks and "Timeline of meetings and papers" in bookmarks
 
 
 def test_metadata_language_tags_and_fonts(built: Path) -> None:

@@ -91,7 +91,7 @@ def test_headings_use_words_styles_at_the_levels_of_the_paper(
         "Introduction",
         *(f"Main theme {t.number}: {t.title_text}" for t in paper.themes),
         "Index of practices",
-        "Timeline of meetings",
+        "Timeline of meetings and papers",
     ]
     topics = [(style, text) for style, text in headings if style in ("Heading 2", "Heading 3")]
     for theme in paper.themes:

@@ -46,7 +46,7 @@ from ranpaper.profiles import Profile, default_profile
 from ranpaper.render import brief
 from ranpaper.render.brief import unique_meetings
 from ranpaper.render.cards import card_title
-from ranpaper.render.timeline import Timeline, table_rows, timeline
+from ranpaper.render.timeline import Timeline, legend_items, table_rows, timeline
 from ranpaper.resources import TEMPLATES
 from ranpaper.urls import live_href
 
@@ -397,7 +397,9 @@ def render_paper(
         images = embedded_images(images)
     context = _context(paper, media, paper.themes, images)
     context["timeline_svg"] = Markup(timeline_svg)
-    context["timeline_rows"] = table_rows(meetings_per_year(paper.themes), paper.profile)
+    data = meetings_per_year(paper.themes)
+    context["timeline_rows"] = table_rows(data, paper.profile)
+    context["timeline_legend"] = legend_items(data, paper.profile) if timeline_svg else []
     context["css"] = Markup(screen_css(paper.profile)) if media == "screen" else ""
     return environment().get_template("paper.html.j2").render(context)
 
