@@ -26,6 +26,7 @@ from ranpaper.rules import (
     link_registry_stale,
     link_registry_url,
     link_scheme_unknown,
+    link_text_meaningless,
     link_unsafe,
     meeting_incomplete,
     nesting_too_deep,
@@ -89,6 +90,7 @@ _MODULES: list[ModuleType] = [
     link_not_parsed,
     link_registry_stale,
     link_registry_url,
+    link_text_meaningless,
     waiver_invalid,
     waiver_unused,
 ]
