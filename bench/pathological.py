@@ -26,7 +26,8 @@ from markdown_it import MarkdownIt
 
 from ranpaper.check import check_paper
 from ranpaper.config import Config
-from ranpaper.parse import MAX_BYTES, parse
+from ranpaper.limits import MAX_BYTES
+from ranpaper.parse import parse
 
 RESULTS = Path(__file__).resolve().parent / "results" / "pathological.md"
 UNIT = MAX_BYTES // 64 - 1024  # 64 units and the paper around them stay under the cap
