@@ -473,12 +473,25 @@ def main() -> None:
                 [*ranpaper, "build", str(paper), "--out", str(out), "--quiet"],
                 1,
             )
+        pages = page_counts(work / "pages")
     finally:
         shutil.rmtree(work, ignore_errors=True)
-    report(results, args.quick)
+    report(results, args.quick, pages)
 
 
-def report(results: dict[str, Measure], quick: bool) -> None:
+def page_counts(out: Path) -> dict[str, int]:
+    """The pages of each PDF one build of the paper makes: a layout change (the measure, the
+    breaks) costs or saves pages, and the report says how many."""
+    from pypdf import PdfReader  # a test dependency: the benchmark runs in the test venv
+
+    subprocess.run(
+        [PY, "-m", "ranpaper", "build", str(PAPER), "--out", str(out), "--quiet"], check=True
+    )
+    pdfs = [*sorted(out.glob("*.pdf")), *sorted((out / "briefs").glob("*.pdf"))]
+    return {pdf.relative_to(out).as_posix(): len(PdfReader(pdf).pages) for pdf in pdfs}
+
+
+def report(results: dict[str, Measure], quick: bool, pages: dict[str, int]) -> None:
     r = results
     targets = [
         (
@@ -566,6 +579,8 @@ def report(results: dict[str, Measure], quick: bool) -> None:
             f"| {measure_.name} | {measure_.seconds:.3f} | {measure_.peak_mib:.1f} | "
             f"{len(measure_.runs)} |"
         )
+    lines += ["", "| PDF | pages |", "| --- | ---: |"]
+    lines += [f"| {name} | {count} |" for name, count in pages.items()]
     lines += ["", "| target | measured | limit | met |", "| --- | ---: | ---: | :---: |"]
     for name, value, limit in targets:
         lines.append(
@@ -578,6 +593,7 @@ def report(results: dict[str, Measure], quick: bool) -> None:
         json.dumps(
             {
                 "measures": {key: asdict(value) for key, value in results.items()},
+                "pages": pages,
                 "targets": [
                     {"name": n_, "value": v, "limit": lim, "met": v <= lim}
                     for n_, v, lim in targets

@@ -105,3 +105,11 @@ def model_plain(paper: Paper) -> str:
 
 def missing(sentences: list[str], text: str) -> list[str]:
     return [sentence for sentence in sentences if sentence not in text]
+
+
+def as_card_titles(sentences: list[str], paper: Paper) -> list[str]:
+    """The published sentences as the outputs set them: a practice's head ends with the colon
+    that led into its description ("Exit Sweden, Fryshuset, Sweden:"); a card's title, set on
+    a line of its own, does not (`ranpaper.render.cards`)."""
+    heads = {normalise(plain(p.head)) for _, p in paper.citations() if p.head}
+    return [s[:-1] if s.endswith(":") and s[:-1] in heads else s for s in sentences]

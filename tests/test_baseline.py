@@ -21,11 +21,11 @@ def test_baseline_records_then_fails_only_new_findings(
 ) -> None:
     paper, baseline = tmp_path / "p.md", tmp_path / "baseline.json"
     paper.write_text(PAPER, "utf-8")
-    assert main(["check", "--strict", str(paper)]) == 1  # 71 warnings fail when strict
+    assert main(["check", "--strict", str(paper)]) == 1  # 72 warnings fail when strict
     assert main(["check", "--strict", "--baseline", str(baseline), str(paper)]) == 0
     recorded = json.loads(baseline.read_text("utf-8"))
-    assert sum(entry["count"] for entry in recorded["findings"]) == 80
-    assert "recorded 80 finding(s)" in capsys.readouterr().err
+    assert sum(entry["count"] for entry in recorded["findings"]) == 81
+    assert "recorded 81 finding(s)" in capsys.readouterr().err
     # Lines added at the top move every finding; none of them is new.
     moved = PAPER.replace("# Introduction\n", "# Introduction\n\nA new first line.\n", 1)
     paper.write_text(moved, "utf-8")

@@ -48,7 +48,7 @@ def test_the_french_example_renders_in_french(tmp_path: Path) -> None:
     for words in (
         '<html lang="fr">',
         ">Sommaire</h2>",
-        ">Index des pratiques</a>",
+        ">Index des pratiques</span></a>",
         ">Enseignements et recommandations</h4>",
         ">Ce qui reste à approfondir</h4>",
         '<p class="none">Aucune</p>',

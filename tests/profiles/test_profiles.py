@@ -145,7 +145,7 @@ def test_it_builds_with_its_own_headings(youth: Path) -> None:
         ">Open questions</h4>",
         '<p class="none">n/a</p>',
         ">Approaches at a glance</h2>",
-        ">Timeline of meetings</h2>",  # not changed by the profile: the default's
+        ">Timeline of meetings and papers</h2>",  # not changed by the profile: the default's
     ):
         assert words in html
     for default_words in (

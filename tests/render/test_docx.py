@@ -14,13 +14,16 @@ from pathlib import Path
 import docx
 import pytest
 from docx.document import Document
+from docx.enum.style import WD_STYLE_TYPE
 from docx.oxml.ns import qn
 
 from conftest import PUBLISHED, ROOT
-from published_text import missing, normalise, published_sentences
+from published_text import as_card_titles, missing, normalise, published_sentences
 from ranpaper.cli import main
 from ranpaper.model import Paper, plain
 from ranpaper.render.docx import clean, to_docx
+from ranpaper.render.html import meetings_per_year
+from ranpaper.render.timeline import describe, table_rows
 
 STEM = "rehabilitation-overview"
 BRIEFS = [
@@ -70,9 +73,11 @@ def footnotes(built_docx: Path) -> list[str]:
     ]
 
 
-def test_every_published_sentence_is_in_the_document(built_docx: Path, document: Document) -> None:
+def test_every_published_sentence_is_in_the_document(
+    built_docx: Path, document: Document, paper: Paper
+) -> None:
     text = normalise(body_text(document) + " " + " ".join(footnotes(built_docx)))
-    lost = missing(published_sentences(PUBLISHED), text)
+    lost = missing(as_card_titles(published_sentences(PUBLISHED), paper), text)
     assert lost == [], lost[:5]
 
 
@@ -89,7 +94,7 @@ def test_headings_use_words_styles_at_the_levels_of_the_paper(
         "Introduction",
         *(f"Main theme {t.number}: {t.title_text}" for t in paper.themes),
         "Index of practices",
-        "Timeline of meetings",
+        "Timeline of meetings and papers",
     ]
     topics = [(style, text) for style, text in headings if style in ("Heading 2", "Heading 3")]
     for theme in paper.themes:
@@ -104,9 +109,10 @@ def test_headings_use_words_styles_at_the_levels_of_the_paper(
 
 
 def test_the_meetings_are_tables_with_one_row_per_meeting(document: Document, paper: Paper) -> None:
-    rows = [row for table in document.tables for row in table.rows[1:]]
+    tables = document.tables[:-1]  # the last is the chart's numbers
+    rows = [row for table in tables for row in table.rows[1:]]
     assert len(rows) == len(list(paper.meetings())) == 61
-    headers = {tuple(cell.text for cell in table.rows[0].cells) for table in document.tables}
+    headers = {tuple(cell.text for cell in table.rows[0].cells) for table in tables}
     assert headers == {("Date", "Place", "Groups", "Meeting")}
     first = [cell.text for cell in rows[0].cells]
     assert first[:3] == ["Jun 2012", "Stockholm", "DERAD"]
@@ -125,10 +131,13 @@ def test_every_style_is_set_in_the_papers_typeface(built_docx: Path) -> None:
 
 def test_lists_practices_and_captions_have_their_styles(document: Document) -> None:
     styles = {p.style.name for p in document.paragraphs}
-    assert {"List Bullet", "List Bullet 2", "Practice", "Practice Meta", "Caption"} <= styles
+    assert {"List Bullet", "List Bullet 2", "Practice", "Caption"} <= styles
     assert {"Lesson Group", "TOC Heading"} <= styles
     card = next(p for p in document.paragraphs if p.text.startswith("Exit Sweden, Fryshuset"))
     assert card.style.name == "Practice" and card.runs[0].bold
+    # The card's title on its own line, in the one form of the PDF: no trailing colon.
+    assert card.text == "Exit Sweden, Fryshuset, Sweden"
+    assert "Practice Meta" not in styles  # no separate organisation and country line
 
 
 def test_footnotes_are_word_footnotes(built_docx: Path, document: Document) -> None:
@@ -260,3 +269,86 @@ def test_libreoffice_opens_it_and_lays_out_the_paper(built_docx: Path, tmp_path:
     assert "Main theme 5: Learning from adjacent fields" in text
     timeline = next(p for p in reader.pages if "Timeline of meetings" in p.extract_text())
     assert timeline.images, "the chart is not on the timeline's page"
+
+
+def test_the_contents_are_written_out_inside_the_field(document: Document, paper: Paper) -> None:
+    """Before any update the contents show every heading of levels 1-3 (what LibreOffice or a
+    viewer shows), between the TOC field's separator and its end, which Word refreshes."""
+    body = list(document.element.body.iter(qn("w:p")))
+    begin = next(i for i, p in enumerate(body) if p.find(f".//{qn('w:instrText')}") is not None)
+    end = next(
+        i
+        for i, p in enumerate(body[begin:], start=begin)
+        if any(c.get(qn("w:fldCharType")) == "end" for c in p.iter(qn("w:fldChar")))
+    )
+    entries = ["".join(t.text or "" for t in p.iter(qn("w:t"))) for p in body[begin : end + 1]]
+    assert entries[0] == "Introduction"
+    assert entries[-2:] == ["Index of practices", "Timeline of meetings and papers"]
+    for theme in paper.themes:
+        assert f"Main theme {theme.number}: {theme.title_text}" in entries
+        for topic in theme.topics:
+            assert topic.title_text in entries
+    styles = {
+        document.styles.get_by_id(p.pPr.pStyle.val, WD_STYLE_TYPE.PARAGRAPH).name
+        for p in body[begin : end + 1]
+    }
+    assert styles == {"TOC 1", "TOC 2", "TOC 3"}
+    heading_texts = [
+        p.text for p in document.paragraphs if p.style.name in ("Heading 1", "Heading 2")
+    ]
+    assert [e for e in entries if e in heading_texts] == [
+        h for h in heading_texts if h in entries
+    ]  # in the order of the document's headings
+
+
+def test_the_chart_has_its_full_alt_text_and_data_table(document: Document, paper: Paper) -> None:
+    data = meetings_per_year(paper.themes)
+    alts = [p.get("descr") for p in document.element.body.iter(qn("wp:docPr"))]
+    assert describe(data, paper.profile) in alts
+    table = document.tables[-1]
+    rows = [[cell.text for cell in row.cells] for row in table.rows]
+    assert rows[0] == ["Year", "Events", "By working group"]
+    assert rows[1:] == [[str(y), str(n), parts] for y, n, parts in table_rows(data)]
+    assert table.rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None
+
+
+def test_every_table_has_even_rules_and_the_place_column_keeps_words_whole(
+    built_docx: Path, document: Document
+) -> None:
+    """Each table draws the same ½ pt rule above, between rows and at its foot (no table style
+    that varies them) and none between columns; the place column is wide enough for its
+    longest word in Open Sans made 25 % wider (a substitute font) plus the cell margins; the
+    font table gives Open Sans a sans fallback."""
+    from fontTools.ttLib import TTFont
+
+    from ranpaper.resources import TEMPLATES
+
+    for table in document.tables:
+        properties = table._tbl.tblPr
+        assert properties.find(qn("w:tblStyle")) is None
+        borders = properties.find(qn("w:tblBorders"))
+        rules = [borders.find(qn(f"w:{side}")) for side in ("top", "bottom", "insideH")]
+        assert {(r.get(qn("w:val")), r.get(qn("w:sz"))) for r in rules} == {("single", "4")}
+        assert borders.find(qn("w:insideV")).get(qn("w:val")) == "nil"
+        assert not list(table._tbl.iter(qn("w:tcBorders")))
+    font = TTFont(TEMPLATES / "fonts" / "OpenSans-Regular.ttf")
+    cmap, advance, em = font.getBestCmap(), font["hmtx"], font["head"].unitsPerEm
+    meetings = [t for t in document.tables if t.rows[0].cells[1].text == "Place"]
+    assert meetings
+    for table in meetings:
+        places = [row.cells[1].text for row in table.rows[1:]]
+        longest = (
+            max(
+                sum(advance[cmap[ord(c)]][0] for c in word) / em
+                for place in places
+                for word in place.split()
+            )
+            if any(places)
+            else 0.0
+        )
+        needed_mm = longest * 10.5 * 25.4 / 72 * 1.25 + 2 * 1.9  # Word's cell margins
+        assert table.columns[1].width.mm >= needed_mm, (needed_mm, places)
+    with zipfile.ZipFile(built_docx) as archive:
+        fonts = archive.read("word/fontTable.xml").decode()
+    entry = re.search(r'<w:font w:name="Open Sans">(.*?)</w:font>', fonts)
+    assert entry and '<w:family w:val="swiss"/>' in entry[1] and "w:altName" in entry[1]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import base64
 import re
+from html import unescape
 from pathlib import Path
 
 from pypdf import PdfReader
@@ -41,9 +42,51 @@ def test_print_and_web_use_the_same_card(paper: Paper) -> None:
         html = render_paper(paper, media)
         heads = re.findall(r'<h(\d) class="practice-name">(.*?)</h\1>', html, re.DOTALL)
         assert len(heads) == len(list(paper.citations()))
-        names = [re.sub(r"<[^>]+>", "", text) for _, text in heads]
-        assert "Exit Sweden, Fryshuset, Sweden:" in names  # the head as written
-        assert "Exit Sweden" in names  # a paragraph under its identity's name
+        names = [unescape(re.sub(r"<[^>]+>", "", text)) for _, text in heads]
+        assert "Exit Sweden, Fryshuset, Sweden" in names  # the head as written
+        # One title form: no colon that led into the description in the source, and a card
+        # without a head of its own says name, organisation and country the same way.
+        assert not [name for name in names if name.rstrip().endswith(":")]
+        assert names.count("Exit Sweden, Fryshuset, Sweden") == 2
+        assert "practice-meta" not in html  # no card has a second, separate subtitle
+
+
+def test_every_card_title_has_one_form_in_pdf_and_markdown(built: Path, paper: Paper) -> None:
+    """The PDF sets each card's title on its own line without a trailing colon; the Markdown
+    briefs write it as a clean heading: no bold marks, no dead `[title](#)` link, no colon."""
+    text = pdf_text(built / f"{STEM}.pdf")
+    assert "Exit Sweden, Fryshuset, Sweden\nA traditional Exit programme" in text
+    assert "Exit Sweden, Fryshuset, Sweden:" not in text
+    titles = []
+    for brief_md in sorted((built / "briefs").glob("*.md")):
+        lines = brief_md.read_text("utf-8").splitlines()
+        part = lines.index("## Practices") if "## Practices" in lines else len(lines)
+        end = lines.index("## Meetings and papers")
+        titles += [line for line in lines[part:end] if line.startswith("### ")]
+    assert "### Exit Sweden, Fryshuset, Sweden" in titles
+    assert "### Exit Sweden (Sweden)" in titles  # brief 03, written **…**: in the source
+    for title in titles:
+        assert not title.endswith(":") and "**" not in title and "](#)" not in title, title
+
+
+def test_the_index_names_topics_without_their_label(built: Path) -> None:
+    html = (built / f"{STEM}.html").read_text("utf-8")
+    index = html[html.index('class="practice-index"') :]
+    assert "Sub theme:" not in index
+    assert ">Restorative justice</a>" in index
+
+
+def test_capitals_are_text_not_letters(built: Path) -> None:
+    """Capitals are set without wide letter-spacing, so that search, copy and screen readers
+    meet words ("SPECIAL OVERVIEW PAPER"), not letters ("S P E C I A L")."""
+    assert "SPECIAL OVERVIEW PAPER" in pdf_text(built / f"{STEM}.pdf")
+    for brief_pdf in sorted((built / "briefs").glob("*.pdf")):
+        assert "PRACTITIONERS' BRIEF · MAIN THEME" in pdf_text(brief_pdf)
+        assert not re.search(r"(\b\w ){4}", pdf_text(brief_pdf)), brief_pdf.name
+
+
+def pdf_text(pdf: Path) -> str:
+    return "\n".join(page.extract_text() or "" for page in PdfReader(pdf).pages)
 
 
 def test_the_web_page_embeds_the_papers_images(tmp_path: Path) -> None:

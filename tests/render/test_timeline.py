@@ -3,11 +3,14 @@ that stay apart for colour-blind readers, alt text in the PDF and a data table."
 
 from __future__ import annotations
 
+import itertools
+import math
 import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
 from pypdf import PdfReader
+from test_pagination import words_by_page
 
 import ranpaper
 from ranpaper.model import Paper
@@ -87,12 +90,12 @@ def test_the_palette_is_okabe_ito_and_every_category_has_its_own_colour(paper: P
     assert PALETTE[:3] == ["#0072B2", "#E69F00", "#009E73"]
     data = meetings_per_year(paper.themes)
     colours = [data.colour(c) for c in data.categories]
-    assert len(set(colours)) == len(colours) <= len(PALETTE)
+    assert len(set(colours)) == len(colours) <= len(PALETTE) + 1  # and the outline
 
 
 def test_the_svg_is_an_image_with_a_title_and_one_bar_per_year(paper: Paper) -> None:
     data = meetings_per_year(paper.themes)
-    svg = ET.fromstring(timeline_svg(data, "Meetings and papers per year"))
+    svg = ET.fromstring(timeline_svg(data, "Meetings and papers per year", legend=True))
     assert svg.get("role") == "img"
     assert svg.get("aria-labelledby") == "timeline-title timeline-desc"
     title = svg.find(f"{SVG}title")
@@ -102,7 +105,60 @@ def test_the_svg_is_an_image_with_a_title_and_one_bar_per_year(paper: Paper) -> 
     for year in data.years:
         assert str(year) in labels
     for category in data.categories:
-        assert category in labels  # the legend
+        assert category in labels  # the legend, drawn inside for the Word picture
+    assert not [
+        t
+        for t in ET.fromstring(timeline_svg(data, "x")).iter(f"{SVG}text")
+        if t.text in labels[-1:]
+    ]  # the page's chart leaves its legend to the HTML list
+
+
+def _lab(colour: str) -> tuple[float, float, float]:
+    """CIE L*a*b* (D65) of an sRGB colour, to measure how far apart two colours look."""
+    rgb = [int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+    r, g, b = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in rgb]
+    xyz = (
+        (0.4124 * r + 0.3576 * g + 0.1805 * b) / 0.95047,
+        0.2126 * r + 0.7152 * g + 0.0722 * b,
+        (0.0193 * r + 0.1192 * g + 0.9505 * b) / 1.08883,
+    )
+    fx, fy, fz = [v ** (1 / 3) if v > 0.008856 else 7.787 * v + 16 / 116 for v in xyz]
+    return 116 * fy - 16, 500 * (fx - fy), 200 * (fy - fz)
+
+
+def test_neighbouring_segments_look_apart_and_kind_not_stated_is_an_outline(
+    paper: Paper,
+) -> None:
+    """Within Okabe–Ito's eight colours, any two segments that touch in a bar are at least
+    40 apart (CIE ΔE*ab; orange and vermilion, the issue's look-alikes, are 36); "kind not
+    stated" is white with a dashed outline, not a ninth colour."""
+    data = meetings_per_year(paper.themes)
+    okabe_ito = {"#000000", "#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00"}
+    assert set(PALETTE) == okabe_ito | {"#CC79A7"}
+    for year in data.years:
+        fills = [data.colour(c) for c, _ in data.breakdown(year)]
+        for a, b in itertools.pairwise(fills):
+            assert math.dist(_lab(a), _lab(b)) >= 40, (year, a, b)
+    assert UNSTATED in data.categories and data.colour(UNSTATED) == "#ffffff"
+    svg = ET.fromstring(timeline_svg(data, "x"))
+    unstated = [
+        r for r in svg.iter(f"{SVG}rect") if "kind not stated" in (r.findtext(f"{SVG}title") or "")
+    ]
+    assert unstated and all(r.get("stroke-dasharray") for r in unstated)
+    assert {data.colour(c) for c in data.categories if c != UNSTATED} <= set(PALETTE)
+
+
+def test_the_charts_text_is_no_larger_than_the_caption(built: Path) -> None:
+    """In the PDF the chart's years and numbers are set no larger than the caption under it
+    (8 pt), and its title says what it counts."""
+    html = (built / f"{STEM}.html").read_text("utf-8")
+    assert "Timeline of meetings and papers</h2>" in html
+    words = words_by_page(built / f"{STEM}.pdf")[-1][1]
+    years = [w for w in words if re.fullmatch(r"20\d\d", w.text) and w.y1 - w.y0 < 20]
+    caption = [w for w in words if w.text in ("counted", "however", "working")]
+    assert years and caption
+    chart = max(w.y1 - w.y0 for w in years[:10])
+    assert chart <= min(w.y1 - w.y0 for w in caption) + 0.1, chart
 
 
 def test_the_pdf_figure_carries_alt_text(built: Path, paper: Paper) -> None:

@@ -81,6 +81,16 @@ class PaperBuild:
         title = self.paper.profile.word("timeline-chart-title")
         return timeline_svg(meetings_per_year(self.paper.themes), title, self.paper.profile)
 
+    @functools.cached_property
+    def timeline_picture_svg(self) -> str:
+        """The chart with its legend drawn inside: the Word document's picture."""
+        from ranpaper.render.html import meetings_per_year
+        from ranpaper.render.timeline import timeline_svg
+
+        title = self.paper.profile.word("timeline-chart-title")
+        data = meetings_per_year(self.paper.themes)
+        return timeline_svg(data, title, self.paper.profile, legend=True)
+
 
 def brief_name(theme: Theme) -> str:
     return f"{theme.number:02d}-{slugify(theme.title_text)[:60]}"

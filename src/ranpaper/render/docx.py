@@ -12,13 +12,17 @@ Decisions (written down in README.md too):
   is added at the XML level (`_Footnotes`), with Word's separator footnotes and the built-in
   `footnote text` / `footnote reference` styles; a footnote cited twice is one footnote, its
   number repeated as a superscript at the second place.
-- The contents are a `TOC` field over Heading 1–3 that Word fills in when the document is
-  opened (the document asks Word to update its fields); until then it shows a line saying so.
+- The contents are a `TOC` field over Heading 1–3 whose result is written out (each heading,
+  indented by level, in `TOC 1`–`TOC 3`), so any viewer shows them; Word, asked to update
+  fields on opening, replaces them with its own, page numbers included.
 - The meetings of each topic are a table (date, place, groups, the meeting as written); a note
   between meetings splits the table where it stands.
 - The chart: Word shows PNG, not SVG, so the timeline's SVG (`render/timeline.py`, whatever
   draws it) is laid out by WeasyPrint, with the paper's font, and rasterised by PDFium
-  (pypdfium2) at 200 dpi. A Caption paragraph says what it shows.
+  (pypdfium2) at 200 dpi. Its alt text is the PDF figure's (every year's count); a Caption
+  paragraph says what it shows, and its numbers follow as a table.
+- Tables have even rules: one ½ pt rule above, under every row and at the foot, none between
+  columns (`_even_borders`), instead of a table style whose header and banding vary them.
 - Lost, unsafe or malformed links are plain text, as in the PDF (`safe_href`).
 - Text that XML cannot hold (control characters, lone surrogates) is shown as U+FFFD.
 - Byte-reproducible: the core properties carry the paper's date (or SOURCE_DATE_EPOCH), and
@@ -59,6 +63,7 @@ from ranpaper.model import (
     Theme,
     Topic,
 )
+from ranpaper.render.cards import card_title
 from ranpaper.render.html import leaders_box
 
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
@@ -101,7 +106,14 @@ def _saved(writer: _Writer) -> bytes:
 
 FONT = "Open Sans"
 """The paper's typeface, named in every style. A DOCX cannot carry a font of its own to every
-word processor: where Open Sans is not installed, Word and LibreOffice substitute a sans."""
+word processor: where Open Sans is not installed, Word and LibreOffice substitute a sans (the
+font table names Arial as its alternative and the Swiss family, so the substitute is a sans
+of like width); the meetings table's narrow columns are wide enough that its longest word
+stays whole in a substitute up to 25 % wider than Open Sans (`MEETING_COLUMNS_MM`)."""
+
+MEETING_COLUMNS_MM = (20, 30, 20, 90)
+"""Date, place, groups, meeting (160 mm, the text width): "Amsterdam" in Open Sans at the
+table's 10.5 pt is 21 mm, so place needs 30 mm with a wider substitute and the cell margins."""
 
 
 def _typeface(styles: Any, name: str) -> None:
@@ -115,6 +127,23 @@ def _typeface(styles: Any, name: str) -> None:
             fonts.attrib.pop(qn(attribute), None)
         for attribute in ("w:ascii", "w:hAnsi", "w:cs"):
             fonts.set(qn(attribute), name)
+
+
+FALLBACK = (
+    f'<w:font w:name="{FONT}"><w:altName w:val="Arial"/>'
+    '<w:panose1 w:val="020B0606030504020204"/><w:charset w:val="00"/>'
+    '<w:family w:val="swiss"/><w:pitch w:val="variable"/></w:font>'
+)
+
+
+def _name_a_fallback(package: Any) -> None:
+    """Describe Open Sans in the font table (its PANOSE class, the Swiss family, Arial as its
+    alternative), so that a word processor without it picks a like sans, not a serif."""
+    for part in package.iter_parts():
+        if str(part.partname) == "/word/fontTable.xml":
+            blob = part.blob.decode("utf-8")
+            if f'w:name="{FONT}"' not in blob:
+                part._blob = blob.replace("</w:fonts>", FALLBACK + "</w:fonts>").encode("utf-8")
 
 
 def _publication_date(paper: Paper) -> dt.datetime:
@@ -302,6 +331,7 @@ class _Writer:
         language.set(qn("w:val"), clean(meta.language))
         styles["Normal"].font.size = Pt(10.5)
         _typeface(styles.element, FONT)
+        _name_a_fallback(package)
 
         def paragraph_style(name: str, style_id: str, base: str) -> Any:
             style = styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
@@ -458,12 +488,52 @@ class _Writer:
         self.inline(paragraph, text)
 
     def _contents(self) -> None:
+        """The contents written out — every heading of levels 1 to 3, indented by level — as
+        the result of a `TOC` field: a reviewer who opens the file in LibreOffice or a viewer
+        sees the entries at once, and Word, asked to update fields on opening, replaces them
+        with its own, page numbers included."""
         document = self.document
         document.add_paragraph(
             self.profile.word("contents"), style="TOC Heading"
         ).paragraph_format.page_break_before = True
-        paragraph = document.add_paragraph()
-        _field(paragraph, 'TOC \\o "1-3" \\h \\z \\u', self.profile.word("contents-docx-field"))
+        entries = self._contents_entries()
+        paragraphs = [document.add_paragraph(style=self._toc_style(level)) for level, _ in entries]
+        _field_over(paragraphs, 'TOC \\o "1-3" \\h \\z \\u', [clean(t) for _, t in entries])
+
+    def _contents_entries(self) -> list[tuple[int, str]]:
+        """(level, text) of each heading the `TOC` field collects, in order."""
+        entries: list[tuple[int, str]] = []
+        if self.paper.introduction or self.paper.introduction_span is not None:
+            entries.append((1, self.profile.introduction))
+
+        def walk(topic: Topic, level: int) -> None:
+            if level <= 3:
+                entries.append((level, topic.title_text))
+            for sub in topic.topics:
+                walk(sub, level + 1)
+
+        for theme in self.paper.themes:
+            entries.append((1, f"{self.profile.theme_prefix(theme.number)} {theme.title_text}"))
+            for topic in theme.topics:
+                walk(topic, 2)
+        entries.append((1, self.profile.word("index-of-practices")))
+        entries.append((1, self.profile.word("timeline")))
+        return entries
+
+    def _toc_style(self, level: int) -> str:
+        """Word's built-in `TOC 1`–`TOC 3` (added on first use: the template lacks them)."""
+        from docx.enum.style import WD_STYLE_TYPE
+        from docx.shared import Mm, Pt
+
+        name = f"TOC {level}"
+        styles = self.document.styles
+        if name not in [style.name for style in styles]:
+            style = styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+            style.base_style = styles["Normal"]
+            style.paragraph_format.left_indent = Mm(5 * (level - 1))
+            style.paragraph_format.space_after = Pt(2)
+            style.font.bold = level == 1
+        return name
 
     def _leaders(self) -> None:
         leaders = self.paper.metadata.leaders
@@ -544,26 +614,14 @@ class _Writer:
         also: list[tuple[str, Practice, bool, bool]] | None = None,
         notes: list[tuple[str, Note]] | None = None,
     ) -> None:
-        """A practice card: its head as written (name, organisation, country) in bold, or its
-        name with a line for organisation and country when the paper wrote no head; then its
-        text. In a brief, what other topics say of it, and the topics citing it."""
+        """A practice card: its title (`render.cards`: name, organisation, country, without a
+        trailing colon) in bold on a line of its own, as the PDF sets it; then its text. In a
+        brief, what other topics say of it, and the topics citing it."""
         document = self.document
         paragraph = document.add_paragraph(style="Practice")
-        if practice.head:
-            self.inline(paragraph, practice.head, bold=True)
-        else:
-            paragraph.add_run(clean(practice.name or practice.id)).bold = True
-        if practice.head and not practice.head_alone:
-            paragraph.add_run(clean(practice.separator))
-            self.inline(paragraph, practice.description)
-        else:
-            if practice.head and practice.separator.strip():
-                paragraph.add_run(clean(practice.separator.strip()))
-            meta = " · ".join(part for part in (practice.organisation, practice.country) if part)
-            if meta and not practice.head:
-                document.add_paragraph(clean(meta), style="Practice Meta")
-            if practice.description:
-                self.inline(document.add_paragraph(style="Practice"), practice.description)
+        self.inline(paragraph, card_title(practice), bold=True)
+        if practice.description:
+            self.inline(document.add_paragraph(style="Practice"), practice.description)
         for path, card, show_head, show_text in also or []:
             paragraph = document.add_paragraph(style="Practice")
             paragraph.add_run(clean(f"{path}: ")).italic = True
@@ -591,15 +649,15 @@ class _Writer:
         from ranpaper.render.html import date_label
 
         table = self.document.add_table(rows=1, cols=4)
-        table.style = self.document.styles["Light List Accent 1"]
+        _even_borders(table)
         header = table.rows[0]
         header._tr.get_or_add_trPr().append(parse_xml(f"<w:tblHeader {nsdecls('w')}/>"))
         titles = [
             self.profile.word(f"docx-{key}") for key in ("date", "place", "groups", "meeting")
         ]
         for cell, title in zip(header.cells, titles, strict=True):
-            cell.text = clean(title)
-        widths = (Mm(22), Mm(24), Mm(22), Mm(92))
+            cell.paragraphs[0].add_run(clean(title)).bold = True
+        widths = tuple(Mm(width) for width in MEETING_COLUMNS_MM)
         for meeting in meetings:
             row = table.add_row()
             # A meeting row never splits across pages (as in the PDF).
@@ -613,11 +671,7 @@ class _Writer:
             cells[1].text = clean(meeting.place or "")
             cells[2].text = clean(" · ".join(meeting.organisers))
             self.inline(cells[3].paragraphs[0], meeting.text)
-        table.autofit = False
-        for column, width in zip(table.columns, widths, strict=True):
-            column.width = width  # the grid, which LibreOffice reads
-            for cell in column.cells:
-                cell.width = width  # each cell, which Word reads
+        _fix_widths(table, widths)
 
     def _practice_index(self) -> None:
         from ranpaper.render.html import Anchors, practice_index
@@ -632,15 +686,53 @@ class _Writer:
             paragraph.add_run(clean(": " + "; ".join(title for _, title in entry.mentions)))
 
     def _timeline(self, svg: str) -> None:
+        """The chart as a picture whose alt text is the PDF figure's (every year's count),
+        its caption, and its numbers as a table, as the PDF and the web page give them."""
         from docx.shared import Mm
 
+        from ranpaper.render.html import meetings_per_year
+        from ranpaper.render.timeline import describe, table_rows
+
+        data = meetings_per_year(self.paper.themes)
         self.heading(self.profile.word("timeline"), 1, page_break=True)
         if svg:
             self.document.add_picture(io.BytesIO(chart_png(svg)), width=Mm(160))
             picture = self.document.paragraphs[-1]
             picture.paragraph_format.keep_with_next = True
-            _describe_picture(picture, self.profile.word("timeline-docx-alt"))
+            _describe_picture(picture, clean(describe(data, self.profile)))
         self.document.add_paragraph(self.profile.word("timeline-docx-caption"), style="Caption")
+        rows = table_rows(data, self.profile)
+        if not rows:
+            return
+        self.document.add_paragraph(
+            self.profile.word("timeline-table-caption"), style="Caption"
+        ).paragraph_format.keep_with_next = True
+        titles = [self.profile.word(f"timeline-{k}") for k in ("year", "events", "by-group")]
+        self._table(
+            titles,
+            [[str(year), str(total), parts] for year, total, parts in rows],
+            (Mm(16), Mm(16), Mm(128)),
+        )
+
+    def _table(self, titles: list[str], rows: list[list[str]], widths: tuple[Any, ...]) -> Any:
+        """A table of text: a header row that repeats across pages, rows that never split,
+        one even rule under each row (`_even_borders`), fixed column widths."""
+        from docx.oxml import parse_xml
+        from docx.oxml.ns import nsdecls
+
+        table = self.document.add_table(rows=1, cols=len(titles))
+        _even_borders(table)
+        header = table.rows[0]
+        header._tr.get_or_add_trPr().append(parse_xml(f"<w:tblHeader {nsdecls('w')}/>"))
+        for cell, title in zip(header.cells, titles, strict=True):
+            cell.paragraphs[0].add_run(clean(title)).bold = True
+        for values in rows:
+            row = table.add_row()
+            row._tr.get_or_add_trPr().append(parse_xml(f"<w:cantSplit {nsdecls('w')}/>"))
+            for cell, value in zip(row.cells, values, strict=True):
+                cell.text = clean(value)
+        _fix_widths(table, widths)
+        return table
 
     # --- inline text ----------------------------------------------------------------------------
 
@@ -764,6 +856,38 @@ class _Writer:
             paragraph.add_run(clean(image.alt or image.src))
 
 
+def _fix_widths(table: Any, widths: tuple[Any, ...]) -> None:
+    table.autofit = False
+    for column, width in zip(table.columns, widths, strict=True):
+        column.width = width  # the grid, which LibreOffice reads
+        for cell in column.cells:
+            cell.width = width  # each cell, which Word reads
+
+
+RULE = '<w:{side} w:val="single" w:sz="4" w:space="0" w:color="C9D3DD"/>'
+
+
+def _even_borders(table: Any) -> None:
+    """One rule of the same weight (½ pt, the PDF's rule colour) above the table, under each
+    row and under the last, and none between columns: set on the table itself, with no table
+    style whose first-row and banding borders would make some rules heavier than others."""
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls, qn
+
+    properties = table._tbl.tblPr
+    for old in properties.findall(qn("w:tblStyle")):
+        properties.remove(old)
+    sides = "".join(RULE.format(side=side) for side in ("top", "bottom", "insideH"))
+    nil = "".join(f'<w:{side} w:val="nil"/>' for side in ("left", "right", "insideV"))
+    borders = parse_xml(f"<w:tblBorders {nsdecls('w')}>{sides}{nil}</w:tblBorders>")
+    # Schema order: tblStyle, …, tblW, jc, …, tblBorders, shd, tblLayout, tblCellMar, tblLook.
+    look = properties.find(qn("w:tblLook"))
+    if look is not None:
+        look.addprevious(borders)
+    else:
+        properties.append(borders)
+
+
 def _describe_picture(paragraph: Any, text: str) -> None:
     """Alt text for the chart (Word's `descr`), for screen readers."""
     from docx.oxml.ns import qn
@@ -772,21 +896,23 @@ def _describe_picture(paragraph: Any, text: str) -> None:
         properties.set("descr", text)
 
 
-def _field(paragraph: Any, instruction: str, placeholder: str) -> None:
+def _field_over(paragraphs: list[Any], instruction: str, results: list[str]) -> None:
+    """A field whose result runs over several paragraphs, one result text in each: it begins
+    in the first paragraph and ends in the last."""
     from docx.oxml import parse_xml
     from docx.oxml.ns import nsdecls
 
-    paragraph._p.append(
+    first, last = paragraphs[0], paragraphs[-1]
+    first._p.append(
         parse_xml(f'<w:r {nsdecls("w")}><w:fldChar w:fldCharType="begin" w:dirty="true"/></w:r>')
     )
-    paragraph._p.append(
+    first._p.append(
         parse_xml(
             f'<w:r {nsdecls("w")}><w:instrText xml:space="preserve"> {instruction} '
             "</w:instrText></w:r>"
         )
     )
-    paragraph._p.append(
-        parse_xml(f'<w:r {nsdecls("w")}><w:fldChar w:fldCharType="separate"/></w:r>')
-    )
-    paragraph.add_run(placeholder)
-    paragraph._p.append(parse_xml(f'<w:r {nsdecls("w")}><w:fldChar w:fldCharType="end"/></w:r>'))
+    first._p.append(parse_xml(f'<w:r {nsdecls("w")}><w:fldChar w:fldCharType="separate"/></w:r>'))
+    for paragraph, text in zip(paragraphs, results, strict=True):
+        paragraph.add_run(text)
+    last._p.append(parse_xml(f'<w:r {nsdecls("w")}><w:fldChar w:fldCharType="end"/></w:r>'))

@@ -45,7 +45,8 @@ from ranpaper.parse.practice import slugify
 from ranpaper.profiles import Profile, default_profile
 from ranpaper.render import brief
 from ranpaper.render.brief import unique_meetings
-from ranpaper.render.timeline import Timeline, table_rows, timeline
+from ranpaper.render.cards import card_title
+from ranpaper.render.timeline import Timeline, legend_items, table_rows, timeline
 from ranpaper.resources import TEMPLATES
 from ranpaper.urls import live_href
 
@@ -250,7 +251,10 @@ def card_id(practice: Practice) -> str:
 
 def practice_index(paper: Paper, anchors: Anchors, themes: list[Theme]) -> list[PracticeEntry]:
     """Each practice once, by identity, with every topic that mentions it; each mention links
-    to the practice's card in that topic (so print gives the card's page, not the topic's)."""
+    to the practice's card in that topic (so print gives the card's page, not the topic's).
+    A topic is named by its title without the profile's `index-topic-label` ("Sub theme:"):
+    in a list of topics the label says nothing."""
+    label = paper.profile.words.get("index-topic-label", "")
     entries: dict[str, PracticeEntry] = {}
     for theme in themes:
         for topic in theme.walk():
@@ -264,7 +268,10 @@ def practice_index(paper: Paper, anchors: Anchors, themes: list[Theme]) -> list[
                     )
                     entries[practice.id] = entry
                 entry.country = entry.country or practice.country
-                mention = (card_id(practice), topic.title_text)
+                title = topic.title_text
+                if label and title.startswith(label):
+                    title = title[len(label) :].strip()
+                mention = (card_id(practice), title)
                 if mention not in entry.mentions:
                     entry.mentions.append(mention)
     return sorted(entries.values(), key=lambda e: e.name.lower())
@@ -275,12 +282,9 @@ def _practice_name(practice: Practice) -> str:
 
 
 def practice_heading(render: InlineRenderer, practice: Practice) -> Markup:
-    """A card's heading: the practice's head as the paper wrote it (name, organisation,
-    country, with its link and colon: the published wording is quoted, not rearranged), or,
-    for a paragraph about a practice with no head of its own, the name of its identity."""
-    if practice.head:
-        return render(practice.head) + escape(practice.separator.strip())
-    return escape(_practice_name(practice))
+    """A card's heading: its title in the one form of `render.cards` (the head as the paper
+    wrote it, with its link, without the colon that led into the description)."""
+    return render(card_title(practice))
 
 
 def embedded_images(images: dict[str, str]) -> dict[str, str]:
@@ -446,7 +450,9 @@ def render_paper(
         images = embedded_images(images)
     context = _context(paper, media, paper.themes, images)
     context["timeline_svg"] = Markup(timeline_svg)
-    context["timeline_rows"] = table_rows(meetings_per_year(paper.themes), paper.profile)
+    data = meetings_per_year(paper.themes)
+    context["timeline_rows"] = table_rows(data, paper.profile)
+    context["timeline_legend"] = legend_items(data, paper.profile) if timeline_svg else []
     context["css"] = Markup(screen_css(paper.profile)) if media == "screen" else ""
     return environment().get_template("paper.html.j2").render(context)
 

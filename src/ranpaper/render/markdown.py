@@ -46,6 +46,7 @@ from ranpaper.model import (
     Theme,
     Topic,
 )
+from ranpaper.render.cards import card_title
 
 _ALWAYS = re.compile(r"([\\`*_\[\]<])")
 _ENTITY = re.compile(r"&(?=#?[A-Za-z0-9]+;)")
@@ -396,14 +397,9 @@ def write_brief(paper: Paper, theme: Theme) -> str:
         out.add(f"*{escape(path)}:* {inline(note.text)}")
     for cited in plan.practices:
         practice = cited.practice
-        if practice.head:  # as written, as the PDF shows it
-            head = inline(practice.head) + practice.separator.strip()
-            out.add(f"### {_closing_hashes(head)}")
-        else:
-            out.add(f"### {_closing_hashes(escape(practice.name or practice.id))}")
-            where = [practice.organisation, practice.country]
-            if any(where):
-                out.add(escape(" · ".join(w for w in where if w)))
+        # The card's title, as the PDF shows it (`render.cards`).
+        title = inline(card_title(practice, dead_links_as_text=True))
+        out.add(f"### {_closing_hashes(title)}")
         if practice.description:
             out.add(inline(practice.description))
         for path, card, show_head, show_text in cited.also:

@@ -58,6 +58,29 @@ class TooManyPages(RanpaperError):
     pass
 
 
+def _header_scopes(_document: object, pdf: object) -> None:
+    """Give each table header cell its scope (PDF/UA-1, ISO 14289-1 7.5 / Matterhorn 15-003):
+    a `TH` in the table's head is a column's header, one in its body a row's. WeasyPrint tags
+    the cells but writes no `/Scope`; HTML's `scope` says the same thing, and this finisher
+    writes it into the structure element's attributes before the file is written."""
+    import pydyf
+
+    objects = [o for o in pdf.objects if isinstance(o, pydyf.Dictionary)]  # type: ignore[attr-defined]
+    by_reference = {f"{o.number} 0 R".encode(): o for o in objects if o.number is not None}
+
+    def parent(element: pydyf.Dictionary) -> pydyf.Dictionary | None:
+        reference = element.get("P")
+        return by_reference.get(reference) if isinstance(reference, bytes) else None
+
+    for element in objects:
+        if element.get("Type") != "/StructElem" or element.get("S") != "/TH":
+            continue
+        row = parent(element)
+        group = parent(row) if row is not None else None
+        scope = "/Column" if group is not None and group.get("S") == "/THead" else "/Row"
+        element["A"] = pydyf.Dictionary({"O": "/Table", "Scope": scope})
+
+
 def write_pdf(
     html: str, target: Path, paper_folder: Path, identifier: str, max_pages: int | None = None
 ) -> None:
@@ -87,7 +110,7 @@ def write_pdf(
                 f"{target.name} would have {len(rendered.pages)} pages, over the limit of "
                 f"{max_pages} (`max-pages` in [tool.ranpaper]); nothing was replaced"
             )
-        rendered.write_pdf(target, **options)
+        rendered.write_pdf(target, finisher=_header_scopes, **options)
     except FatalURLFetchingError as error:
         raise RefusedFetch(str(error)) from None
     if fetcher.refused:

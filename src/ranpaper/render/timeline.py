@@ -9,12 +9,19 @@ What it counts: each distinct dated event once (however many topics cite it), in
   or, when its line does not say what it was, "No group, kind not stated" (never guessed).
 Forthcoming and undated events are left out; the caption says so.
 
-Colours are the Okabe–Ito palette (distinct for the common colour-vision deficiencies); each
-segment also has a white edge, and the data table beside the figure gives every number, so no
-reading depends on telling two colours apart. The SVG carries a `<title>` (WeasyPrint turns it
-into the tagged figure's `/Alt` text), `role="img"` and a `<desc>`. Text is real text set in
-the document's font. Written by hand, in a few lines, instead of matplotlib (about 120 MB
-installed for one bar chart); the output is deterministic, so two builds are byte-identical.
+Colours are Okabe–Ito's eight (distinct for the common colour-vision deficiencies), in an
+order that sets light against dark and keeps the two reds (orange, vermilion) far apart; "kind
+not stated" is no ninth colour but an outline (a white segment with a dashed dark edge: what
+the paper does not say is drawn as a gap, not as a group). Each segment also has a white edge,
+and the data table beside the figure gives every number, so no reading depends on telling two
+colours apart. The SVG carries a `<title>` (WeasyPrint turns it into the tagged figure's `/Alt`
+text), `role="img"` and a `<desc>`. Text is real text set in the document's font, 12 units
+high: 8 pt (the caption's size) where print sets the chart 113 mm wide, 13.6 px where the web
+page shows it 544 px wide; a phone's stylesheet sets it larger. The legend is the page's own
+HTML list (`legend_items`), under the chart and clear of its axis, so it reflows at any width;
+`timeline_svg(..., legend=True)` draws it inside the SVG for the Word document's picture.
+Written by hand, in a few lines, instead of matplotlib (about 120 MB installed for one bar
+chart); the output is deterministic, so two builds are byte-identical.
 """
 
 from __future__ import annotations
@@ -27,26 +34,29 @@ from ranpaper.model import Meeting, MeetingKind
 from ranpaper.profiles import Profile, default_profile
 
 # Okabe & Ito (2008), "Color Universal Design": distinguishable with any common colour-vision
-# deficiency. Ordered so that neighbouring segments in a bar differ most in lightness.
+# deficiency. Ordered so that neighbouring segments in a bar alternate dark and light and the
+# two reds (orange, vermilion) are never neighbours.
 PALETTE = [
-    "#0072B2",  # blue
-    "#E69F00",  # orange
-    "#009E73",  # bluish green
+    "#0072B2",  # blue (dark)
+    "#E69F00",  # orange (light)
+    "#009E73",  # bluish green (dark)
+    "#F0E442",  # yellow (light)
     "#CC79A7",  # reddish purple
-    "#56B4E9",  # sky blue
-    "#D55E00",  # vermillion
-    "#F0E442",  # yellow
     "#000000",  # black
-    "#999999",  # grey: what the paper does not say (a kind not stated)
+    "#56B4E9",  # sky blue (light)
+    "#D55E00",  # vermilion (dark)
 ]
+# What the paper does not say (a kind not stated): an outline, not a ninth colour.
+OUTLINE_FILL, OUTLINE_STROKE, OUTLINE_DASH = "#ffffff", "#1c2630", "3 2"
 JOINT = "Joint event (2+ groups)"
 PUBLICATION = "RAN publication, no group"
 EVENT = "RAN event, no group"
 UNSTATED = "No group, kind not stated"
 MORE_GROUPS = "Other working groups"
 PUBLICATION_KINDS = {MeetingKind.paper, MeetingKind.manual, MeetingKind.brochure}
-# Groups drawn in a colour of their own; smaller ones share MORE_GROUPS (the table names them).
-MAX_GROUPS = len(PALETTE) - 4
+# Groups drawn in a colour of their own (with joint events, publications and events, the
+# palette's eight); when there are more, the smallest share MORE_GROUPS (the table names them).
+MAX_GROUPS = len(PALETTE) - 3
 _NOT_GROUPS = (JOINT, PUBLICATION, EVENT, UNSTATED)
 
 
@@ -64,7 +74,11 @@ class Timeline:
         return sum(sum(per_year.values()) for per_year in self.counts.values())
 
     def colour(self, category: str) -> str:
-        return PALETTE[self.categories.index(category) % len(PALETTE)]
+        """The category's fill; "kind not stated" is white, drawn with a dashed outline."""
+        if category == UNSTATED:
+            return OUTLINE_FILL
+        filled = [c for c in self.categories if c != UNSTATED]
+        return PALETTE[filled.index(category) % len(PALETTE)]
 
     def breakdown(self, year: int) -> list[tuple[str, int]]:
         """(category, count) for a year, in the legend's order, zeros left out."""
@@ -87,7 +101,8 @@ def timeline(meetings: list[Meeting]) -> Timeline:
     dated = [m for m in meetings if m.date is not None and not m.forthcoming]
     raw = [category(m) for m in dated]
     groups = Counter(c for c in raw if c not in _NOT_GROUPS)
-    own = [g for g, _ in sorted(groups.items(), key=lambda gc: (-gc[1], gc[0]))[:MAX_GROUPS]]
+    ranked = [g for g, _ in sorted(groups.items(), key=lambda gc: (-gc[1], gc[0]))]
+    own = ranked if len(ranked) <= MAX_GROUPS else ranked[: MAX_GROUPS - 1]
     merged = [c if c in own or c in _NOT_GROUPS else MORE_GROUPS for c in raw]
     present = set(merged)
     order = [*own, MORE_GROUPS, *_NOT_GROUPS]
@@ -140,14 +155,13 @@ def describe(data: Timeline, profile: Profile | None = None) -> str:
     )
 
 
-# Geometry, in SVG user units. The figure is drawn narrow (480 wide) and its text large
-# (16), so that it stays readable when a phone shows it 350 px wide (12 px text) and when
-# print sets it 105 mm wide (10 pt).
+# Geometry, in SVG user units: 480 wide, text 12 high (see the module's docstring for the
+# sizes each medium gives it).
 WIDTH = 480
-FONT = 16
-PLOT_TOP, PLOT_HEIGHT = 12, 190
+FONT = 12
+PLOT_TOP, PLOT_HEIGHT = 14, 170
 LEFT, RIGHT = 34, 6
-LEGEND_ROW = 23
+LEGEND_ROW = 18
 
 
 def _nice_step(top: int) -> int:
@@ -157,9 +171,24 @@ def _nice_step(top: int) -> int:
     return 1000
 
 
-def timeline_svg(data: Timeline, title: str, profile: Profile | None = None) -> str:
+def legend_items(data: Timeline, profile: Profile | None = None) -> list[tuple[str, str, bool]]:
+    """(label, fill, outlined) for each category, in the bars' order (bottom first): the web
+    page's and the PDF's legend."""
+    return [(label(c, profile), data.colour(c), c == UNSTATED) for c in data.categories]
+
+
+def _segment_style(data: Timeline, category: str) -> str:
+    if category == UNSTATED:
+        return f'stroke="{OUTLINE_STROKE}" stroke-dasharray="{OUTLINE_DASH}" '
+    return ""
+
+
+def timeline_svg(
+    data: Timeline, title: str, profile: Profile | None = None, *, legend: bool = False
+) -> str:
     """A stacked bar chart of `data` as inline SVG (no XML prolog: it sits inside HTML), in
-    the words of `profile` (default: the default profile)."""
+    the words of `profile` (default: the default profile); with `legend`, its legend drawn
+    inside (for a picture, where no HTML list can stand beside it)."""
     totals = [sum(data.counts[y].values()) for y in data.years]
     top = max(totals, default=0)
     step = _nice_step(max(top, 1))
@@ -169,9 +198,9 @@ def timeline_svg(data: Timeline, title: str, profile: Profile | None = None) -> 
     bar = slot * 0.68
     base = PLOT_TOP + PLOT_HEIGHT
     label_every = 1 if slot >= FONT * 2.6 else 2 if slot >= FONT * 1.3 else 5
-    legend_top = base + FONT * 2 + 8
-    rows = -(-len(data.categories) // 2)
-    height = legend_top + rows * LEGEND_ROW + 4
+    legend_top = base + FONT * 2 + 20  # a clear band between the years and the legend
+    rows = -(-len(data.categories) // 2) if legend else 0
+    height = legend_top + rows * LEGEND_ROW + 4 if legend else base + FONT * 2 + 8
 
     def y_of(value: float) -> float:
         return base - value * PLOT_HEIGHT / axis_top
@@ -201,8 +230,8 @@ def timeline_svg(data: Timeline, title: str, profile: Profile | None = None) -> 
             y1, y2 = y_of(bottom + count), y_of(bottom)
             out.append(
                 f'<rect x="{x:.1f}" y="{y1:.1f}" width="{bar:.1f}" height="{y2 - y1:.1f}" '
-                f'fill="{data.colour(cat)}"><title>{year}: {escape(label(cat, profile))}, '
-                f"{count}</title></rect>"
+                f'fill="{data.colour(cat)}" {_segment_style(data, cat)}>'
+                f"<title>{year}: {escape(label(cat, profile))}, {count}</title></rect>"
             )
             bottom += count
         if bottom:
@@ -218,20 +247,23 @@ def timeline_svg(data: Timeline, title: str, profile: Profile | None = None) -> 
             x = LEFT + index * slot + slot / 2
             out.append(f'<text x="{x:.1f}" y="{base + FONT + 4}">{year}</text>')
     out.append("</g>")
-    out.append('<g class="legend" fill="#1c2630">')
-    column = (WIDTH - 4) / 2
-    for index, cat in enumerate(data.categories):
-        x = 4 + (index % 2) * column
-        y = legend_top + (index // 2) * LEGEND_ROW
-        out.append(
-            f'<rect x="{x:.1f}" y="{y - FONT + 2}" width="{FONT - 2}" height="{FONT - 2}" '
-            f'fill="{data.colour(cat)}" stroke="#5b6875" stroke-width="0.5"/>'
-        )
-        out.append(
-            f'<text x="{x + FONT + 3:.1f}" y="{y}" font-size="{FONT - 1}">'
-            f"{escape(label(cat, profile))}</text>"
-        )
-    out.append("</g>")
+    if legend:
+        out.append('<g class="legend" fill="#1c2630">')
+        column = (WIDTH - 4) / 2
+        for index, cat in enumerate(data.categories):
+            x = 4 + (index % 2) * column
+            y = legend_top + (index // 2) * LEGEND_ROW
+            edge = (
+                f'stroke="{OUTLINE_STROKE}" stroke-dasharray="{OUTLINE_DASH}" stroke-width="1"'
+                if cat == UNSTATED
+                else 'stroke="#5b6875" stroke-width="0.5"'
+            )
+            out.append(
+                f'<rect x="{x:.1f}" y="{y - FONT + 2}" width="{FONT - 2}" height="{FONT - 2}" '
+                f'fill="{data.colour(cat)}" {edge}/>'
+            )
+            out.append(f'<text x="{x + FONT + 3:.1f}" y="{y}">{escape(label(cat, profile))}</text>')
+        out.append("</g>")
     out.append("</svg>")
     return "\n".join(out)
 

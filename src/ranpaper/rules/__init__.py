@@ -28,6 +28,7 @@ from ranpaper.rules import (
     link_registry_stale,
     link_registry_url,
     link_scheme_unknown,
+    link_text_meaningless,
     link_unsafe,
     list_marker_mixed,
     meeting_incomplete,
@@ -104,6 +105,7 @@ _MODULES: list[ModuleType] = [
     translation_structure,
     translation_meetings,
     translation_text,
+    link_text_meaningless,
     waiver_invalid,
     waiver_unused,
 ]

@@ -17,7 +17,7 @@ def files(build: PaperBuild) -> list[Path]:
 
 def make(build: PaperBuild) -> Iterator[Artifact]:
     paper, images = build.paper, build.images
-    yield Job(files(build)[0], render_docx, (paper, build.timeline_svg, images), paper.path)
+    yield Job(files(build)[0], render_docx, (paper, build.timeline_picture_svg, images), paper.path)
     for index, theme in enumerate(paper.themes):
         target = build.brief_name(theme).with_suffix(".docx")
         yield Job(target, render_brief_docx, (paper, index, images), paper.path)
