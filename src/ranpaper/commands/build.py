@@ -14,8 +14,7 @@ from ranpaper.diagnostics import Diagnostic, Severity, summarise
 from ranpaper.printing import shown
 
 if TYPE_CHECKING:
-    from concurrent.futures import ProcessPoolExecutor
-
+    from ranpaper.build.workers import RenderWorkers
     from ranpaper.workspace import Document, Workspace
 
 
@@ -54,7 +53,7 @@ def _check_and_build(
     documents: list[Document],
     workspace: Workspace,
     formats: tuple[str, ...],
-    pool: ProcessPoolExecutor | None,
+    pool: RenderWorkers | None,
 ) -> int:
     from ranpaper.build import build, terminal_progress
     from ranpaper.links.recover import for_build
