@@ -91,7 +91,7 @@ def build(
             f"cannot write the outputs: {error.strerror or error}", str(error.filename or out)
         ) from None
     finally:
-        stop_workers(pool)
+        stop_workers(pool, wait=True)
 
 
 def refuse_missing_glyphs(paper: Paper) -> None:

@@ -273,8 +273,14 @@ class RenderWorkers(concurrent.futures.ProcessPoolExecutor):
         return LimitError("a render worker stopped abruptly; nothing was replaced", where)
 
     def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None:
+        """Shut down as the executor does; once its workers are gone (`wait`), also let go of
+        the reports' lock, so that its semaphore is released now: a spawned pool's
+        semaphores live until they are collected, and `ranpaper` leaves without collecting
+        (`cli.run`), which the resource tracker reports as leaked."""
         self._stopped.set()
         super().shutdown(wait=wait, cancel_futures=cancel_futures)
+        if wait:
+            self._initargs = ()
 
 
 def start_workers(

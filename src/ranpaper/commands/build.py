@@ -40,7 +40,7 @@ def run(args: argparse.Namespace) -> int:
             pool = start_workers(limits=workspace.limits)
         return _check_and_build(args, documents, workspace, formats, pool)
     finally:
-        stop_workers(pool)
+        stop_workers(pool, wait=True)
         signal.signal(signal.SIGTERM, previous)
 
 
