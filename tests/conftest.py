@@ -22,16 +22,18 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def run(
-    *args: str, cwd: Path = ROOT, env: dict[str, str] | None = None
+    *args: str, cwd: Path = ROOT, env: dict[str, str] | None = None, input: str | None = None
 ) -> subprocess.CompletedProcess[str]:
     """`ranpaper ARGS` as a user runs it, in its own process (without the GitHub Actions
-    variables of the machine running the tests, unless `env` sets them)."""
+    variables of the machine running the tests, unless `env` sets them), with `input` on its
+    standard input (else none)."""
     environment = {k: v for k, v in os.environ.items() if not k.startswith("GITHUB_")}
     return subprocess.run(
         [sys.executable, "-m", "ranpaper", *args],
         cwd=cwd,
         text=True,
         capture_output=True,
+        input=input if input is not None else "",
         timeout=60,
         env={**environment, **(env or {})},
     )

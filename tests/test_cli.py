@@ -43,7 +43,8 @@ def test_text_report_shows_line_caret_and_hint(tmp_path: Path) -> None:
     assert result.returncode == 1
     lines = result.stdout.splitlines()
     assert lines[0] == (
-        f'{bad}:331:5: error[RP203] unknown section heading "Lessons learnt and recommendations"'
+        f"{bad}:331:5: error[RP203] [*] unknown section heading "
+        '"Lessons learnt and recommendations"'
     )
     assert lines[2] == "331 | ### Lessons learnt and recommendations"
     assert lines[3] == "    |     " + "^" * len("Lessons learnt and recommendations")
@@ -171,9 +172,9 @@ def test_bad_config_is_exit_2(tmp_path: Path) -> None:
     assert result.returncode == 2
     assert result.stderr == (
         f"ranpaper: error: {tmp_path / 'ranpaper.toml'}: unknown key(s) 'selekt' (did you mean "
-        "'select'?); known: select, ignore, severity, earliest-date, profile, working-groups, "
-        "extra-working-groups, max-bytes, exclude, max-elements, max-pages, render-memory-mib, "
-        "render-seconds\n"
+        "'select'?); known: select, ignore, per-file-ignores, severity, earliest-date, profile, "
+        "working-groups, extra-working-groups, max-bytes, exclude, max-elements, max-pages, "
+        "render-memory-mib, render-seconds\n"
     )
 
 

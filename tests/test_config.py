@@ -113,7 +113,7 @@ def test_unknown_codes_in_the_config_are_errors_naming_the_file(tmp_path: Path) 
         ("max-bytes = 999999999\n", "raises max-bytes above 1048576"),
         ('ignore = ["RP"]\n', "turns off RP308"),
         ('ignore = ["RP31"]\n', "turns off RP310"),
-        ('select = ["RP1"]\n', "turns off RP308"),
+        ('select = ["RP1"]\nignore = ["RP309"]\n', "turns off RP309"),
         ('[severity]\nRP309 = "info"\n', "lowers RP309 to info"),
         ("render-seconds = 0\n", "switches off render-seconds"),
         ("max-pages = 9999\n", "raises max-pages above 400"),

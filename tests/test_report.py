@@ -134,8 +134,9 @@ def test_statistics_count_findings_per_rule(repository: Path) -> None:
     result = run("check", "my papers", "--statistics", "--select", "RP203,RP310", cwd=repository)
     assert result.returncode == 1
     assert result.stdout.splitlines() == [  # the counts alone, as ruff's --statistics
-        "1  RP203  error    section-heading-unknown",
-        "1  RP310  error    link-scheme-unknown",
+        "1  RP203  error    [*] section-heading-unknown",
+        "1  RP310  error        link-scheme-unknown",
+        "[*] 1 fixable with `--fix`.",
     ]
     result = run("check", "my papers", "--statistics", "--format", "json", cwd=repository)
     assert json.loads(result.stdout)["diagnostics"]  # a machine report stays whole

@@ -1,8 +1,8 @@
 """One road: every door reads a paper the same way under every configuration.
 
-For each configuration below, a paper that `fmt` wrote and `check` passes is left unchanged by
-`check --fix`, passes `fmt --check`, has an empty `diff` with itself, loads through the library
-with the same model, and gets from the language server exactly `check`'s findings."""
+For each configuration below, a paper that `fmt` wrote and `check` passes is left unchanged
+by `check --fix`, passes `fmt --check`, has an empty `diff` with itself, loads through the
+library with the same model, and gets from the language server exactly `check`'s findings."""
 
 from __future__ import annotations
 

@@ -8,6 +8,7 @@ for topic, meeting in paper.meetings():
 See docs/api.md.
 """
 
+from ranpaper import check  # `ranpaper.check.check_paper` without importing it first
 from ranpaper.errors import RanpaperError
 from ranpaper.model import Paper
 from ranpaper.parse import parse
@@ -18,6 +19,7 @@ __all__ = [
     "Paper",
     "RanpaperError",
     "Workspace",
+    "check",
     "load",
     "load_all",
     "parse",

@@ -19,6 +19,7 @@ from ranpaper.errors import RanpaperError
 from ranpaper.printing import visible
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+DEBUG_HELP = "show tracebacks of internal errors"
 
 
 def _codes(value: str) -> list[str]:
@@ -40,16 +41,41 @@ def _parser() -> argparse.ArgumentParser:
         "HTML, JSON and per-theme briefs.",
     )
     parser.add_argument("--version", action="version", version=f"ranpaper {__version__}")
-    parser.add_argument("--debug", action="store_true", help="show tracebacks of internal errors")
+    parser.add_argument("--debug", action="store_true", help=DEBUG_HELP)
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     check = sub.add_parser("check", help="report what is wrong in papers, like a compiler")
     _paths(check)
-    check.add_argument("--format", choices=["text", "json", "github", "sarif"], default="text")
+    check.add_argument(
+        "--format",
+        choices=["text", "json", "github", "sarif"],
+        default="text",
+        help="text for people (default), json for tools, github for workflow annotations, "
+        "sarif for code scanning",
+    )
     check.add_argument("--strict", action="store_true", help="warnings fail too")
-    check.add_argument("--select", type=_codes, help="only these codes or prefixes (RP1,RP301)")
-    check.add_argument("--ignore", type=_codes, help="skip these codes or prefixes")
-    check.add_argument("--quiet", action="store_true", help="only errors, and no summary if clean")
+    check.add_argument(
+        "--select",
+        type=_codes,
+        metavar="CODES",
+        help="only these codes, prefixes or names (RP1,link-lost)",
+    )
+    check.add_argument(
+        "--extend-select",
+        type=_codes,
+        metavar="CODES",
+        help="these codes, prefixes or names too, besides the selection",
+    )
+    check.add_argument(
+        "--ignore", type=_codes, metavar="CODES", help="skip these codes, prefixes or names"
+    )
+    _quiet(check, "only the findings that fail, and no summary if clean")
+    check.add_argument(
+        "--exit-zero",
+        action="store_true",
+        help="exit 0 even when findings fail (2 still means it could not run)",
+    )
+    _stdin_filename(check)
     check.add_argument("--output", type=Path, help="write the report to this file")
     check.add_argument(
         "--statistics",
@@ -70,14 +96,19 @@ def _parser() -> argparse.ArgumentParser:
         f"(default: {','.join(DEFAULT_FORMATS)})",
     )
     build.add_argument("--force", action="store_true", help="build even if the check has errors")
-    build.add_argument("--quiet", action="store_true", help="print nothing unless it fails")
+    _quiet(build, "print nothing unless it fails")
     _config_options(build)
 
     schema = sub.add_parser("schema", help="print, write or verify the JSON Schema")
     mode = schema.add_mutually_exclusive_group()
     mode.add_argument("--check", action="store_true", help="fail if the committed schema is stale")
     mode.add_argument("--write", action="store_true", help="update the committed schema")
-    schema.add_argument("--path", type=Path, default=Path("schema/paper.schema.json"))
+    schema.add_argument(
+        "--path",
+        type=Path,
+        default=Path("schema/paper.schema.json"),
+        help="the committed schema that --check and --write use (schema/paper.schema.json)",
+    )
 
     rules = sub.add_parser("rules", help="list the rules, or explain one")
     rules.add_argument("code", nargs="?", help="a rule code such as RP203, or its name")
@@ -93,7 +124,28 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--open", action="store_true", help="open the page in a web browser")
     sub.add_parser("lsp", help="language server for editors, over stdio")
     _editor_commands(sub)
+    init = sub.add_parser("init", help="start a new paper: a minimal paper, configuration, profile")
+    init.add_argument(
+        "folder", nargs="?", default=".", metavar="FOLDER", help="where (default: this folder)"
+    )
+    for command in sub.choices.values():  # as ruff: `ranpaper check --debug` works too
+        command.add_argument(
+            "--debug", action="store_true", default=argparse.SUPPRESS, help=DEBUG_HELP
+        )
     return parser
+
+
+def _quiet(command: argparse.ArgumentParser, help: str) -> None:
+    command.add_argument("-q", "--quiet", action="store_true", help=help)
+
+
+def _stdin_filename(command: argparse.ArgumentParser) -> None:
+    command.add_argument(
+        "--stdin-filename",
+        metavar="PATH",
+        help="with `-` as the only PATH (standard input): the paper's name, for its "
+        "configuration and the report",
+    )
 
 
 def _paths(command: argparse.ArgumentParser) -> None:
@@ -156,6 +208,8 @@ def _editor_commands(sub: argparse._SubParsersAction) -> None:
     _paths(fmt)
     fmt.add_argument("--check", action="store_true", help="exit 1 if a file would change")
     fmt.add_argument("--diff", action="store_true", help="print the changes; write nothing")
+    _quiet(fmt, "print nothing but errors")
+    _stdin_filename(fmt)
     _config_options(fmt)
 
     diff = sub.add_parser("diff", help="what changed in a paper between two versions")
@@ -188,16 +242,29 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("ranpaper: interrupted; nothing was written", file=sys.stderr)
         return 130
-    except Exception as error:  # the promise: never a traceback, unless asked for
-        if args.debug:
-            traceback.print_exc()
-        else:
-            print(
-                f"ranpaper: internal error: {type(error).__name__}: {error}\n"
-                "This is a bug in ranpaper; run again with --debug to see the traceback.",
-                file=sys.stderr,
-            )
+    except ModuleNotFoundError as error:  # an optional dependency the install left out
+        from ranpaper.commands import extra_for, missing_extra
+
+        module = (error.name or "").partition(".")[0]
+        extra = extra_for(module)
+        if extra is None:
+            return _internal(error, args.debug)
+        print(f"ranpaper: error: {missing_extra(extra, args.command, module)}", file=sys.stderr)
         return EXIT_ERROR
+    except Exception as error:  # the promise: never a traceback, unless asked for
+        return _internal(error, args.debug)
+
+
+def _internal(error: Exception, debug: bool) -> int:
+    if debug:
+        traceback.print_exception(error)
+    else:
+        print(
+            f"ranpaper: internal error: {type(error).__name__}: {error}\n"
+            "This is a bug in ranpaper; run again with --debug to see the traceback.",
+            file=sys.stderr,
+        )
+    return EXIT_ERROR
 
 
 def run() -> None:
@@ -289,6 +356,9 @@ def _links_parser(sub: argparse._SubParsersAction) -> None:
 def _command(name: str) -> Callable[[argparse.Namespace], int]:
     """The command's `run`, imported only when it runs (`ranpaper.commands.NAME`)."""
     if name == "serve":
+        from ranpaper.commands import require
+
+        require("serve", "serve")
         from ranpaper.serve import serve
 
         return lambda args: serve([Path(p) for p in args.paths], args.host, args.port, args.open)

@@ -21,6 +21,7 @@ in a `[tool.ranpaper]` table; one file may not mix the two.
     render-memory-mib = 3072        # build: address space of each render worker
     render-seconds = 120            # build: time for one render (a PDF, the DOCX)
     exclude = ["drafts/**"]         # paths a folder scan skips (besides DEFAULT_EXCLUDE)
+    per-file-ignores = {"drafts/*.md" = ["RP301"]}  # codes skipped for matching papers
     [severity]                      # [tool.ranpaper.severity] in pyproject.toml
     RP301 = "error"                 # make lost links fail the check
 
@@ -30,7 +31,8 @@ against the rules by the workspace (`ranpaper.workspace`), which sits above the 
 module sits below parsing and the rules.
 
 Trust: a file found next to the papers comes with the pull request that changes them, so it
-may not relax the limits that protect CI (`untrusted_relaxations`): raise `max-bytes` above
+may not relax the limits that protect CI (its `select` narrows the ordinary rules only: the
+safety rules stay selected) (`untrusted_relaxations`): raise `max-bytes` above
 the default, raise or switch off a build limit (`BUILD_LIMITS`), or turn off or lower a
 safety rule (`SAFETY_CODES`). Such a file is refused
 unless the caller trusts it (`--trust-config`), or CI pins its own file with `--config`.
@@ -77,6 +79,8 @@ class Config:
     render_memory_mib: int | None = None
     render_seconds: int | None = None
     exclude: tuple[str, ...] = ()
+    # (glob, codes) pairs: codes skipped for the papers whose path matches the glob.
+    per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()
     source: str | None = None
     # The link registry beside the paper being checked (`links.toml`), set per paper by the
     # workspace; not read from the configuration file.
@@ -95,14 +99,46 @@ class Config:
         dropped = max((len(p) for p in self.ignore if code.startswith(p)), default=-1)
         return chosen >= 0 and chosen > dropped
 
-    def with_selection(self, select: list[str] | None, ignore: list[str] | None) -> Config:
-        """`--select` replaces the configuration's selection; `--ignore` adds to it. (The
-        workspace checks the codes name rules.)"""
+    def with_selection(
+        self,
+        select: list[str] | None,
+        ignore: list[str] | None,
+        extend_select: list[str] | None = None,
+    ) -> Config:
+        """`--select` replaces the configuration's selection; `--extend-select` and `--ignore`
+        add to it. (The workspace checks the codes name rules.)"""
         return replace(
             self,
-            select=tuple(select) if select else self.select,
+            select=(tuple(select) if select else self.select) + tuple(extend_select or ()),
             ignore=self.ignore + tuple(ignore or ()),
         )
+
+    def ignored_for(self, path: Path) -> tuple[str, ...]:
+        """The codes `per-file-ignores` skips for the paper at `path`: each pattern matches
+        the path relative to the configuration file's folder (for a file pinned elsewhere, as
+        CI does with `--config`, relative to the current folder), or the file's name alone."""
+        if not self.per_file_ignores:
+            return ()
+        absolute = path.resolve() if path.exists() else Path.cwd() / path
+        bases = [Path(self.source).resolve().parent] if self.source else []
+        relative = path.as_posix()
+        for base in [*bases, Path.cwd().resolve()]:
+            if absolute.is_relative_to(base):
+                relative = absolute.relative_to(base).as_posix()
+                break
+        return tuple(
+            code
+            for pattern, codes in self.per_file_ignores
+            if _matches(relative, pattern) or _matches(path.name, pattern)
+            for code in codes
+        )
+
+
+def _matches(path: str, pattern: str) -> bool:
+    """A glob as `exclude` reads it (fnmatch: `*` matches any characters, `/` too)."""
+    import fnmatch
+
+    return fnmatch.fnmatchcase(path, pattern)
 
 
 # --- the keys, each declared once ----------------------------------------------------------
@@ -138,6 +174,15 @@ def _severities(value: object, _: Path) -> dict[str, Severity]:
     if not isinstance(value, dict):
         raise ValueError('[severity] must be a table of CODE = "error" | "warning" | "info"')
     return {str(code).upper(): Severity(str(level)) for code, level in value.items()}
+
+
+def _per_file(value: object, _: Path) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    if not isinstance(value, dict):
+        raise ValueError('per-file-ignores must be a table of "GLOB" = ["CODE", …]')
+    return tuple(
+        (str(pattern), tuple(code.strip().upper() for code in _strings(codes, pattern)))
+        for pattern, codes in value.items()
+    )
 
 
 def _date(value: object, _: Path) -> dt.date:
@@ -178,6 +223,13 @@ def _bound(key: str) -> Callable[[Any, Path], int]:
 OPTIONS = (
     Option("select", "select", _codes("select"), "codes or prefixes to run (default: all)", True),
     Option("ignore", "ignore", _codes("ignore"), "codes or prefixes to skip", True),
+    Option(
+        "per-file-ignores",
+        "per_file_ignores",
+        _per_file,
+        'a table: "GLOB" = [codes or prefixes] skipped for the papers the glob matches',
+        True,
+    ),
     Option("severity", "severities", _severities, "a table: CODE = error|warning|info", True),
     Option("earliest-date", "earliest_date", _date, "dates before this are implausible (RP107)"),
     Option("profile", "profile", _profile, "the papers' vocabulary: a shipped name or a .toml"),
@@ -217,6 +269,76 @@ OPTIONS = (
 )
 KEYS = tuple(option.key for option in OPTIONS)
 
+
+def _default(option: Option) -> str:
+    """An option's default as the reference shows it."""
+    value = getattr(Config(), option.field)
+    if option.field in BUILD_LIMITS.values():
+        value = getattr(Limits(), option.field)
+    if option.field == "working_groups":
+        return "the profile's"
+    if option.field == "profile":
+        return "by the paper's `language`"
+    if option.field == "per_file_ignores":
+        return "`{}`"
+    if isinstance(value, tuple | list) and not value:
+        return "`[]`"
+    if isinstance(value, tuple):
+        return "`[" + ", ".join(f'"{item}"' for item in value) + "]`"
+    if isinstance(value, dict | frozenset) and not value:
+        return "`{}`" if isinstance(value, dict) else "`[]`"
+    return f"`{value}`"
+
+
+def reference() -> str:
+    """docs/configuration.md: every key of `OPTIONS`, its default and meaning (a test keeps
+    the file equal to this; `RANPAPER_UPDATE_DOCS=1 python3 -m pytest tests/test_docs.py`
+    rewrites it)."""
+    rows = "\n".join(
+        f"| `{o.key}` | {_default(o)} | {o.help.replace('|', '&#124;')}"
+        f"{' (rule codes, prefixes or names)' if o.codes else ''} |"
+        for o in OPTIONS
+    )
+    return f"""# Configuration reference
+
+<!-- Generated from `ranpaper.config.OPTIONS` by `ranpaper.config.reference()`; do not edit.
+     RANPAPER_UPDATE_DOCS=1 python3 -m pytest tests/test_docs.py rewrites this file. -->
+
+ranpaper reads one configuration: `--config FILE` if given, none with `--isolated`, else the
+nearest `ranpaper.toml`, or `pyproject.toml` with a `[tool.ranpaper]` table, walking up from
+the first path. In `pyproject.toml` the keys go in `[tool.ranpaper]`; in `ranpaper.toml` at
+the top level, or in one `[tool.ranpaper]` table. An unknown key, or a code that names no
+rule, stops the run (exit 2) with a did-you-mean.
+
+| key | default | what it does |
+| --- | --- | --- |
+{rows}
+
+```toml
+[tool.ranpaper]
+select = ["RP"]
+ignore = ["RP307"]
+per-file-ignores = {{ "drafts/*.md" = ["RP301"] }}
+earliest-date = "2011-01-01"
+profile = "default"
+extra-working-groups = ["NEWWG"]
+exclude = ["drafts", "old/*.md"]
+max-pages = 200
+[tool.ranpaper.severity]
+RP301 = "error"
+```
+
+A configuration found next to the papers arrives with the pull request that changes them, so
+it may tighten the check but not relax CI's limits: raising `max-bytes` or a build limit
+(`max-elements`, `max-pages`, `render-memory-mib`, `render-seconds`; 0 switches one off),
+or turning off or lowering a safety rule ({", ".join(SAFETY_CODES)}), also through
+`per-file-ignores`, is refused (exit 2) unless CI pins the file with `--config` or the run
+passes `--trust-config`. Its `select` narrows the ordinary rules only: the safety rules stay
+on. Command-line options: `--select` replaces `select`, `--extend-select` and `--ignore` add
+to it ([docs/ci.md](ci.md#trusted-configuration)).
+"""
+
+
 # The build's limits: key → Config field.
 BUILD_LIMITS = {
     "max-elements": "max_elements",
@@ -239,6 +361,9 @@ def untrusted_relaxations(config: Config) -> list[str]:
         elif value is not None and value > default:
             found.append(f"raises {key} above {default}")
     for code in SAFETY_CODES:
+        for pattern, codes in config.per_file_ignores:
+            if any(code.startswith(prefix) for prefix in codes):
+                found.append(f"turns off {code} for {pattern}")
         if not config.selects(code):
             found.append(f"turns off {code}")
         elif config.severities.get(code, Severity.error) is not Severity.error:
@@ -313,6 +438,11 @@ def load_config(
     if found is None:
         return Config()
     config = _from_table(_table(found, _read_toml(found)) or {}, str(found))
+    if not trusted:
+        # `select = ["RP1"]` narrows the ordinary rules; the safety rules stay on (only an
+        # explicit `ignore` of one would turn it off, and that is refused below).
+        kept = tuple(c for c in SAFETY_CODES if not any(c.startswith(p) for p in config.select))
+        config = replace(config, select=config.select + kept)
     relaxed = untrusted_relaxations(config)
     if relaxed and not trusted:
         raise RanpaperError(

@@ -1,8 +1,9 @@
 """Every file ranpaper reads or writes goes through here: the one reader and the one writer.
 
-Reading (`read_bytes`, `read_text`): regular files only (a FIFO, socket or device is refused
-without waiting on it), never through a symbolic link that leads out of the folder the caller
-trusts (`within`), and never more than the cap plus one byte, whatever `stat` says. Papers,
+Reading (`read_bytes`, `read_text`; `read_stdin` for `-`, capped alike): regular files only
+(a FIFO, socket or device is refused without waiting on it), never through a symbolic link
+that leads out of the folder the caller trusts (`within`), and never more than the cap plus
+one byte, whatever `stat` says. Papers,
 configurations, profiles, `links.toml`, baselines, schemas and caches are read this way.
 
 Writing (`write_atomic`): the whole file or nothing (a temporary file beside it, renamed over
@@ -99,6 +100,17 @@ def read_text(
     """`read_bytes` decoded as UTF-8; a NUL byte or invalid UTF-8 is an error at its line."""
     data = read_bytes(path, cap, within=within, what=what, too_large_hint=too_large_hint)
     return decode(data, str(path))
+
+
+def read_stdin(cap: int, name: str) -> str:
+    """Standard input (`ranpaper check -`), at most `cap` bytes read plus one, decoded as a
+    file is; `name` is what errors call it (`--stdin-filename`, or `-`)."""
+    import sys
+
+    data = sys.stdin.buffer.read(cap + 1)
+    if len(data) > cap:
+        raise RanpaperError(f"standard input is over the {mib(cap)} cap", name)
+    return decode(data, name)
 
 
 def decode(data: bytes, name: str) -> str:

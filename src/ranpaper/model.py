@@ -582,6 +582,14 @@ class Paper(Node):
     """The vocabulary the paper was read with, which its outputs write (`ranpaper.profiles`);
     not exported: the JSON knows sections by id."""
 
+    def __repr__(self) -> str:
+        """One line (the whole model is hundreds of KB): what the paper is, not all it holds."""
+        topics = sum(len(theme.topics) for theme in self.themes)
+        return (
+            f"<Paper {self.metadata.title!r} path={self.path!r} themes={len(self.themes)} "
+            f"topics={topics} problems={len(self.problems)}>"
+        )
+
     def topics(self) -> Iterator[tuple[Theme, Topic]]:
         """Every topic of every theme, nested ones included, in document order."""
         for theme in self.themes:

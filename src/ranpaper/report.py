@@ -13,7 +13,7 @@ from typing import TextIO
 from urllib.parse import quote
 
 from ranpaper import __version__
-from ranpaper.diagnostics import Diagnostic, Severity, Summary
+from ranpaper.diagnostics import Applicability, Diagnostic, Severity, Summary
 from ranpaper.errors import RanpaperError
 from ranpaper.printing import shown, visible
 from ranpaper.rules import REGISTRY, summary_line
@@ -42,8 +42,13 @@ def _plural(count: int, word: str) -> str:
 
 
 class _SourceCache:
-    def __init__(self) -> None:
-        self.files: dict[str, list[str]] = {}
+    def __init__(self, texts: dict[str, str] | None = None) -> None:
+        from ranpaper.lines import split_lines
+
+        # Texts not on disk (standard input) are given; files are read when first needed.
+        self.files: dict[str, list[str]] = {
+            name: split_lines(text) for name, text in (texts or {}).items()
+        }
 
     def line(self, path: str, number: int) -> str | None:
         if path not in self.files:
@@ -58,17 +63,44 @@ class _SourceCache:
         return lines[number - 1] if 0 < number <= len(lines) else None
 
 
-def text(diagnostics: list[Diagnostic], summary: Summary, stream: TextIO, quiet: bool) -> None:
+FIXABLE = "[*]"
+"""Marks a finding whose fix `--fix` applies (as ruff marks them)."""
+
+
+def safely_fixable(d: Diagnostic) -> bool:
+    return d.fix is not None and d.fix.applicability is Applicability.safe
+
+
+def fixable_line(diagnostics: list[Diagnostic]) -> str | None:
+    """ruff's closing line: how many findings `--fix` would fix, and how many more
+    `--unsafe-fixes` would; None when no finding carries a fix."""
+    safe = sum(safely_fixable(d) for d in diagnostics)
+    unsafe = sum(d.fix is not None for d in diagnostics) - safe
+    if not safe and not unsafe:
+        return None
+    hidden = f"{unsafe} more with `--fix --unsafe-fixes`" if unsafe else ""
+    if not safe:
+        return f"No fixes available ({hidden})."
+    return f"{FIXABLE} {safe} fixable with `--fix`" + (f" ({hidden})." if hidden else ".")
+
+
+def text(
+    diagnostics: list[Diagnostic],
+    summary: Summary,
+    stream: TextIO,
+    quiet: bool,
+    texts: dict[str, str] | None = None,
+) -> None:
     colour = _use_colour(stream)
 
     def paint(code: str, value: str) -> str:
         return f"\x1b[{code}m{value}\x1b[0m" if colour else value
 
-    sources = _SourceCache()
+    sources = _SourceCache(texts)
     for d in diagnostics:
-        if quiet and d.severity is not Severity.error:
-            continue
         label = paint("1;" + _COLOURS[d.severity], f"{d.severity.value}[{d.code}]")
+        if safely_fixable(d):
+            label += f" {FIXABLE}"
         where = f"{shown(d.path)}:{d.line}:{d.column}:"
         stream.write(f"{paint('1', where)} {label} {visible(d.message)}\n")
         source = sources.line(d.path, d.line)
@@ -96,6 +128,9 @@ def text(diagnostics: list[Diagnostic], summary: Summary, stream: TextIO, quiet:
     )
     verdict = paint("1;31", "failed") if summary.failed else paint("1;32", "passed")
     stream.write(f"{verdict}: {counts} in {_plural(summary.papers, 'paper')}\n")
+    fixable = fixable_line(diagnostics)
+    if fixable and not quiet:
+        stream.write(fixable + "\n")
 
 
 def as_json(diagnostics: list[Diagnostic], summary: Summary, stream: TextIO, quiet: bool) -> None:
@@ -126,7 +161,7 @@ def github(diagnostics: list[Diagnostic], summary: Summary, stream: TextIO, quie
     step; the whole list goes to the job summary (`$GITHUB_STEP_SUMMARY`) when it is set. A
     span over several lines gives no columns (the toolkit forbids `col` then)."""
     level = {Severity.error: "error", Severity.warning: "warning", Severity.info: "notice"}
-    shown = [d for d in diagnostics if not quiet or d.severity is Severity.error]
+    shown = diagnostics
     for d in _most_severe_first(shown):
         props = [f"file={_escape_property(d.path)}", f"line={d.line}", f"endLine={d.end_line}"]
         if d.end_line == d.line:
@@ -169,11 +204,18 @@ def markdown_table(diagnostics: list[Diagnostic], summary: Summary) -> str:
 
 
 def statistics(diagnostics: list[Diagnostic], stream: TextIO) -> None:
-    """How many findings each rule made, most first (as `ruff --statistics`)."""
+    """How many findings each rule made, most first, `[*]` where `--fix` fixes them, then
+    how many are fixable (as `ruff --statistics`)."""
     counts = Counter((d.code, d.name, d.severity) for d in diagnostics)
+    fixable = {d.code for d in diagnostics if safely_fixable(d)}
     width = max((len(str(n)) for n in counts.values()), default=1)
+    mark = " " * len(FIXABLE) if fixable else ""
     for (code, name, severity), count in sorted(counts.items(), key=lambda x: (-x[1], x[0][0])):
-        stream.write(f"{count:>{width}}  {code}  {severity.value:<7}  {name}\n")
+        marked = (FIXABLE if code in fixable else mark) + (" " if mark else "")
+        stream.write(f"{count:>{width}}  {code}  {severity.value:<7}  {marked}{name}\n")
+    line = fixable_line(diagnostics)
+    if line:
+        stream.write(line + "\n")
 
 
 _LEVEL = {Severity.error: "error", Severity.warning: "warning", Severity.info: "note"}
@@ -247,8 +289,6 @@ def sarif(diagnostics: list[Diagnostic], summary: Summary, stream: TextIO, quiet
     root = repository_root()
     results = []
     for d in diagnostics:
-        if quiet and d.severity is not Severity.error:
-            continue
         region = {
             "startLine": d.line,
             "startColumn": d.column,
@@ -316,5 +356,18 @@ def write(
     summary: Summary,
     quiet: bool,
     stream: TextIO | None = None,
+    *,
+    strict: bool = False,
+    texts: dict[str, str] | None = None,
 ) -> None:
-    FORMATS[fmt](diagnostics, summary, stream or sys.stdout, quiet)
+    """The report in `fmt`. `quiet` keeps only the findings that fail (errors; warnings too
+    when `strict`), except in JSON, which always holds every finding; `texts` are the sources
+    of papers not on disk (standard input), for the text report's excerpts."""
+    if quiet and fmt != "json":
+        worst = {Severity.error} | ({Severity.warning} if strict else set())
+        diagnostics = [d for d in diagnostics if d.severity in worst]
+    stream = stream or sys.stdout
+    if fmt == "text":
+        text(diagnostics, summary, stream, quiet, texts)
+    else:
+        FORMATS[fmt](diagnostics, summary, stream, quiet)

@@ -70,10 +70,12 @@ class Workspace:
         trusted: bool = False,
         select: list[str] | None = None,
         ignore: list[str] | None = None,
+        extend_select: list[str] | None = None,
     ) -> Workspace:
         """The workspace for papers at `start` (a paper or a folder; default: the current
         folder): the configuration file `config` if given, none if `isolated`, else the one
-        found from `start` (`ranpaper.config`), with `--select` / `--ignore` applied. Every
+        found from `start` (`ranpaper.config`), with `--select` / `--extend-select` /
+        `--ignore` applied. Every
         rule code is checked here, once, whichever door it came by."""
         loaded = load_config(
             Path(start) if start is not None else None,
@@ -90,11 +92,16 @@ class Workspace:
                 resolve_codes([code], "severity", source)[0]: level
                 for code, level in loaded.severities.items()
             },
+            per_file_ignores=tuple(
+                (pattern, resolve_codes(codes, f"per-file-ignores {pattern!r}", source))
+                for pattern, codes in loaded.per_file_ignores
+            ),
         )
-        if select is not None or ignore is not None:
+        if select is not None or ignore is not None or extend_select is not None:
             loaded = loaded.with_selection(
                 list(resolve_codes(select or [], "--select")) or None,
                 list(resolve_codes(ignore or [], "--ignore")),
+                list(resolve_codes(extend_select or [], "--extend-select")),
             )
         return cls(loaded)
 
@@ -137,9 +144,14 @@ class Workspace:
         return parse(text, None if path is None else str(path), **self.config.reading())
 
     def config_for(self, path: Path) -> Config:
-        """The configuration a paper is checked with: the link registry beside it added."""
+        """The configuration a paper is checked with: the link registry beside it added, and
+        the codes `per-file-ignores` skips for it."""
+        config = self.config
+        ignored = config.ignored_for(path)
+        if ignored:
+            config = replace(config, ignore=config.ignore + ignored)
         registry = registry_beside(path)
-        return self.config if registry is None else replace(self.config, links=registry)
+        return config if registry is None else replace(config, links=registry)
 
     def open(self, path: str | Path, text: str | None = None) -> Document:
         """Read (unless `text` is given), parse and check one paper. A file that cannot be

@@ -217,14 +217,24 @@ def _make(
         if limits.render_seconds
         else None
     )
-    for future in concurrent.futures.as_completed(futures, timeout=timeout):
-        say(f"rendered {future.result()}")
+    done = concurrent.futures.as_completed(futures, timeout=timeout)
+    for number, future in enumerate(done, start=1):
+        say(f"{number}/{len(futures)} rendered {future.result()}")
 
 
 def terminal_progress(quiet: bool) -> Progress | None:
-    """One line per step on a terminal; nothing when quiet or when output is redirected."""
-    if quiet or not sys.stderr.isatty():
+    """Each step on stderr: on a terminal one line rewritten in place; elsewhere (a CI log)
+    plain lines, so that a long render is not silence ("2/5 rendered paper.pdf"). Nothing
+    when quiet."""
+    if quiet:
         return None
+    if not sys.stderr.isatty():
+
+        def log(message: str) -> None:
+            sys.stderr.write(f"{message}\n")
+            sys.stderr.flush()
+
+        return log
 
     def show(message: str) -> None:
         sys.stderr.write(f"\r\x1b[2K  {message} …")

@@ -141,9 +141,9 @@ def _initialise(
         resource.setrlimit(resource.RLIMIT_AS, (cap, hard))
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the main process decides what Ctrl-C means
     signal.signal(signal.SIGTERM, signal.SIG_DFL)  # and `stop_workers` ends a worker at once
-    # Under a tight memory limit the import may fail: the job's own import fails again, and
-    # `run_job` says why.
-    with contextlib.suppress(MemoryError, SystemError):
+    # Under a tight memory limit, or without Pango, the import may fail: the job's own import
+    # fails again, and `run_job` says why.
+    with contextlib.suppress(MemoryError, SystemError, OSError):
         import weasyprint  # noqa: F401
 
 
@@ -177,6 +177,14 @@ def run_job(job: Job, staging: Path) -> Path:
     except RecursionError:
         raise LimitError(
             f"{job.path} is nested too deeply to render; nothing was replaced", job.paper
+        ) from None
+    except OSError as error:
+        if "cannot load library" not in str(error):
+            raise
+        # WeasyPrint loads Pango (and its fellows) when imported: a machine without them.
+        raise RanpaperError(
+            f"cannot render {job.path}: WeasyPrint {error}. Install Pango (Debian, Ubuntu: "
+            "libpango-1.0-0; see docs/troubleshooting.md); nothing was replaced"
         ) from None
     finally:
         _report((os.getpid(), None, None))

@@ -15,6 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
+from ranpaper.errors import RanpaperError
 from ranpaper.workspace import Workspace
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
@@ -24,8 +25,11 @@ T = TypeVar("T")
 
 def workspace_for(args: argparse.Namespace, start: str | Path | None = None) -> Workspace:
     """The workspace of a command's papers: `--config`, `--isolated`, `--trust-config`,
-    `--select` and `--ignore` as given (each optional), found from `start` or the first path."""
+    `--select`, `--extend-select` and `--ignore` as given (each optional), found from `start`,
+    `--stdin-filename` or the first path."""
     paths = getattr(args, "paths", None) or ["."]
+    if paths == ["-"]:
+        paths = [getattr(args, "stdin_filename", None) or "."]
     return Workspace.load(
         start if start is not None else paths[0],
         config=getattr(args, "config", None),
@@ -33,7 +37,62 @@ def workspace_for(args: argparse.Namespace, start: str | Path | None = None) -> 
         trusted=getattr(args, "trust_config", False),
         select=getattr(args, "select", None),
         ignore=getattr(args, "ignore", None),
+        extend_select=getattr(args, "extend_select", None),
     )
+
+
+EXTRAS = {
+    "build": ("weasyprint", "jinja2", "fontTools", "docx", "pypdfium2"),
+    "serve": ("weasyprint", "jinja2", "starlette", "uvicorn", "watchfiles"),
+    "links": ("httpx",),
+}
+"""The optional dependencies (pyproject.toml's extras) and the modules each provides; the core
+install runs `check`, `fmt`, `diff`, `rules`, `schema`, `links --lost/--apply` and `lsp`."""
+
+
+def require(extra: str, command: str) -> None:
+    """Stop at once, in one line, if `command` needs an extra that is not installed."""
+    import importlib.util
+
+    missing = [name for name in EXTRAS[extra] if importlib.util.find_spec(name) is None]
+    if missing:
+        raise RanpaperError(missing_extra(extra, command, missing[0]))
+
+
+def missing_extra(extra: str, command: str, module: str) -> str:
+    return (
+        f"`ranpaper {command}` needs the [{extra}] extra ({module} is not installed): "
+        f"pip install 'ranpaper[{extra}]' (or 'ranpaper[all]')"
+    )
+
+
+def extra_for(module: str) -> str | None:
+    """The extra that provides `module` (a top-level name), or None."""
+    return next((extra for extra, names in EXTRAS.items() if module in names), None)
+
+
+STDIN = "-"
+"""The path that means standard input (as ruff's): `ranpaper check -`, `ranpaper fmt -`."""
+
+
+def reads_stdin(args: argparse.Namespace) -> bool:
+    """Whether the command reads its one paper from standard input (`-` as the only path)."""
+    paths = getattr(args, "paths", None) or []
+    if STDIN in paths:
+        if len(paths) > 1:
+            raise RanpaperError("`-` (standard input) cannot be combined with other paths")
+        return True
+    if getattr(args, "stdin_filename", None):
+        raise RanpaperError("--stdin-filename names standard input: pass `-` as the path")
+    return False
+
+
+def stdin_paper(args: argparse.Namespace, workspace: Workspace) -> tuple[Path, str]:
+    """The paper on standard input: its name (`--stdin-filename`, else `-`) and its text."""
+    from ranpaper.fs import read_stdin
+
+    name = Path(getattr(args, "stdin_filename", None) or STDIN)
+    return name, read_stdin(workspace.config.max_bytes, str(name))
 
 
 def map_papers(

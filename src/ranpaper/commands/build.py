@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ranpaper.commands import EXIT_FINDINGS, EXIT_OK, say, workspace_for
+from ranpaper.commands import EXIT_FINDINGS, EXIT_OK, require, say, workspace_for
 from ranpaper.diagnostics import Diagnostic, Severity, summarise
 from ranpaper.printing import shown
 
@@ -19,6 +19,7 @@ if TYPE_CHECKING:
 
 
 def run(args: argparse.Namespace) -> int:
+    require("build", "build")
     from ranpaper.build import cached_up_to_date, parse_formats, start_workers, stop_workers
     from ranpaper.build.outputs import REGISTRY
     from ranpaper.links.recover import keyed_source

@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ranpaper.commands import EXIT_FINDINGS, EXIT_OK, workspace_for
+from ranpaper.commands import EXIT_FINDINGS, EXIT_OK, require, workspace_for
 from ranpaper.errors import RanpaperError
 from ranpaper.fs import write_atomic
 from ranpaper.links.registry import registry_beside
@@ -37,6 +37,7 @@ def run(args: argparse.Namespace) -> int:
     if args.apply:
         return _links_apply(args, workspace)
     if args.check_external:
+        require("links", "links --check-external")
         return _links_external(args, workspace)
     if args.format == "text":
         raise RanpaperError("--format text is for --check-external; --lost writes table, csv, json")
