@@ -134,7 +134,14 @@ def test_the_language_servers_analysis_runs(desk: dict[str, str]) -> None:
 def test_a_json_and_html_build_runs(desk: dict[str, str], tmp_path: Path) -> None:
     out = tmp_path / "out"
     result = ranpaper(
-        desk, "build", str(paper_folder(tmp_path)), "--out", str(out), "--format", "json,html"
+        desk,
+        "build",
+        str(paper_folder(tmp_path)),
+        "--out",
+        str(out),
+        "--format",
+        "json,html",
+        "--quiet",
     )
     assert result.returncode == 0, result.stderr
     assert result.stderr == ""
@@ -152,7 +159,7 @@ def test_a_pdf_build_names_the_memory_limit_it_cannot_enforce(
     renders within the other limits."""
     out = tmp_path / "out"
     result = ranpaper(
-        desk, "build", str(paper_folder(tmp_path)), "--out", str(out), "--format", "pdf"
+        desk, "build", str(paper_folder(tmp_path)), "--out", str(out), "--format", "pdf", "--quiet"
     )
     assert result.returncode == 0, result.stderr
     notices = [line for line in result.stderr.splitlines() if line]

@@ -184,7 +184,8 @@ def run_job(job: Job, staging: Path) -> Path:
         # WeasyPrint loads Pango (and its fellows) when imported: a machine without them.
         raise RanpaperError(
             f"cannot render {job.path}: WeasyPrint {error}. Install Pango (Debian, Ubuntu: "
-            "libpango-1.0-0; see docs/troubleshooting.md); nothing was replaced"
+            "libpango-1.0-0; macOS, Windows: docs/desks.md; see docs/troubleshooting.md); "
+            "nothing was replaced"
         ) from None
     finally:
         _report((os.getpid(), None, None))
