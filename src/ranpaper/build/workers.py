@@ -196,7 +196,8 @@ def _report(message: tuple[int, str | None, str | None]) -> None:
     """Tell the parent's time watch that this worker starts (a path) or ends (None) a render."""
     if _REPORTS is not None:
         connection, lock = _REPORTS
-        with lock:
+        # A pool shut down while its last renders finish has no clock any more: they finish.
+        with lock, contextlib.suppress(OSError):
             connection.send(message)
 
 
@@ -286,8 +287,8 @@ class RenderWorkers(concurrent.futures.ProcessPoolExecutor):
         the reports' lock, so that its semaphore is released now: a spawned pool's
         semaphores live until they are collected, and `ranpaper` leaves without collecting
         (`cli.run`), which the resource tracker reports as leaked."""
-        self._stopped.set()
         super().shutdown(wait=wait, cancel_futures=cancel_futures)
+        self._stopped.set()  # after the renders that were still to finish (`wait`)
         if wait:
             self._initargs = ()
 
