@@ -122,3 +122,27 @@ def test_the_build_spawns_its_workers_and_never_forks(
     assert (out / "paper.pdf").read_bytes().startswith(b"%PDF-")
     assert [p.suffix for p in sorted((out / "briefs").iterdir())] == [".md", ".pdf"]
     assert workers.START_METHOD == "spawn"
+
+
+def test_macos_renders_without_the_memory_cap_it_does_not_enforce_and_says_so_once(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """macOS has `RLIMIT_AS` but does not enforce it: the workers get no cap, and the person
+    at the terminal one line, once however many pools start (serve starts one per change of
+    the limits)."""
+    from ranpaper.build import workers
+    from ranpaper.build.limits import Limits
+
+    monkeypatch.setattr(sys, "platform", "darwin")
+    monkeypatch.setattr(workers, "_SAID", set())
+    for _ in range(2):
+        pool = workers.RenderWorkers(1, Limits(render_memory_mib=512))  # no worker starts yet
+        assert pool.memory_mib == 0
+        assert "out of memory" not in pool.failure("out").message
+        pool.shutdown()
+    assert capsys.readouterr().err == (
+        "ranpaper: `render-memory-mib` is not enforced: macOS does not enforce an address-space "
+        "limit (RLIMIT_AS); renders run without a memory cap (the other limits hold)\n"
+    )
+    monkeypatch.setattr(sys, "platform", "linux")
+    assert workers.memory_cap_unavailable() is None
