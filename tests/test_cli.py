@@ -240,6 +240,8 @@ def test_the_pre_commit_hook_finds_papers_wherever_they_are(tmp_path: Path) -> N
 
     import yaml
 
+    from ranpaper.formatting import format_text
+
     hooks = {h["id"]: h for h in yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text())}
     hook = hooks["ranpaper-check"]
     assert hook["pass_filenames"] is False
@@ -255,12 +257,22 @@ def test_the_pre_commit_hook_finds_papers_wherever_they_are(tmp_path: Path) -> N
     assert "working groups/youth/overview.md:20:70: error[RP102]" in result.stdout
     assert "README.md:1:1: info[RP006]" in result.stdout
 
-    # The formatter's hook finds the same paper and leaves the README alone.
+    # The formatter's hooks find the same paper and leave the README alone: `ranpaper-fmt`
+    # rewrites it (as ruff-format's hook does), `ranpaper-fmt-check` only fails (for CI).
+    untidy = minimal.replace("\n- ", "\n* ", 1)
+    assert untidy != minimal
+    check = hooks["ranpaper-fmt-check"]
     fmt = hooks["ranpaper-fmt"]
-    assert fmt["pass_filenames"] is False
-    (deep / "overview.md").write_text(minimal.replace("\n- ", "\n* ", 1), "utf-8")
-    command, *args = shlex.split(fmt["entry"])
+    assert check["pass_filenames"] is False and fmt["pass_filenames"] is False
+    (deep / "overview.md").write_text(untidy, "utf-8")
+    command, *args = shlex.split(check["entry"])
     result = run(*args, cwd=tmp_path)
     assert result.returncode == 1, result.stdout + result.stderr
-    assert "working groups/youth/overview.md" in result.stdout
+    assert "would reformat" in result.stdout and "working groups/youth/overview.md" in result.stdout
+    assert (deep / "overview.md").read_text("utf-8") == untidy
+    command, *args = shlex.split(fmt["entry"])
+    result = run(*args, cwd=tmp_path)
+    assert "formatted" in result.stdout and "working groups/youth/overview.md" in result.stdout
     assert "README" not in result.stdout + result.stderr
+    assert (deep / "overview.md").read_text("utf-8") == format_text(untidy).text != untidy
+    assert (tmp_path / "README.md").read_text("utf-8") == "# Our papers\n"

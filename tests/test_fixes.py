@@ -49,11 +49,13 @@ MISTAKES = [
         "#### What needs to be further explored?\n",
     ),
 ]
-# An alias of Exit Sweden written later in the paper without its identity (unsafe fix).
+# An alias of Exit Sweden written later in the paper, in another topic, without its identity
+# (unsafe fix; in Exit Sweden's own topic it would be the practice written twice, RP212).
 ALIAS = (
     "RP307",
-    "**Exit Germany (Germany)**",
-    "**Sweden Exit (Sweden)**: The same programme, another name.\n\n**Exit Germany (Germany)**",
+    "**The Unity Initiative, United Kingdom**",
+    "**Sweden Exit (Sweden)**: The same programme, another name.\n\n"
+    "**The Unity Initiative, United Kingdom**",
 )
 
 

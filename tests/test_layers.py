@@ -29,7 +29,7 @@ LAYERS: list[tuple[str, ...]] = [
     ("ranpaper.model",),
     ("ranpaper.config", "ranpaper.papers", "ranpaper.assets", "ranpaper.links.registry"),
     ("ranpaper.parse",),
-    ("ranpaper.links.citations", "ranpaper.rules"),
+    ("ranpaper.links.citations", "ranpaper.rules", "ranpaper.segments"),
     ("ranpaper.check",),
     ("ranpaper.workspace",),
     # users of the workspace and the model
@@ -41,6 +41,7 @@ LAYERS: list[tuple[str, ...]] = [
         "ranpaper.links",
         "ranpaper.render",
         "ranpaper.schema",
+        "ranpaper.translation",
     ),
     ("ranpaper.formatting", "ranpaper.build"),
     ("ranpaper.serve", "ranpaper.lsp", "ranpaper.commands"),

@@ -6,9 +6,12 @@ from __future__ import annotations
 import re
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import ranpaper
 from conftest import ROOT
+from ranpaper import urls
 from ranpaper.render.html import render_paper
 from ranpaper.urls import ALLOWED_SCHEMES, live_href, problem, unknown_scheme, unsafe_scheme
 
@@ -83,3 +86,33 @@ def test_the_web_page_writes_no_live_link_the_policy_refuses() -> None:
     assert hrefs and all(h == "https://example.org/kick-off" or h.startswith("#") for h in hrefs)
     for number in range(len(targets)):
         assert f"Link {number}" in html  # shown as text, not dropped
+
+
+_LABELS = st.one_of(
+    st.from_regex(r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,4}[A-Za-z0-9])?", fullmatch=True),
+    st.integers(0, 999).map(str),  # what an IP address is made of
+)
+_ADDRESSES = st.one_of(
+    st.from_regex(urls._PLAIN_WEB, fullmatch=True),
+    st.builds(
+        lambda scheme, labels, rest: f"{scheme}://{'.'.join(labels)}{rest}",
+        st.sampled_from(["http", "https", "HTTPS"]),
+        st.lists(_LABELS, min_size=1, max_size=4),
+        st.text(alphabet="/?#%:@!$&'()*+,;=-._~aZ09[] ", max_size=12),
+    ),
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(_ADDRESSES)
+def test_a_plain_web_address_is_one_the_full_grammar_accepts(url: str) -> None:
+    """The shortcut that spares `check` the import of `rfc3986` accepts only what the full
+    judgement (RFC 3986's grammar and the host rules) accepts too."""
+    if urls._PLAIN_WEB.match(url.strip()):
+        assert urls._judged(url.strip()) is None
+
+
+def test_the_shortcut_leaves_the_doubtful_to_the_full_grammar() -> None:
+    for url in ("https://999.1.1.1/", "https://example.org:99999/", "https://ex..ample.org/"):
+        assert not urls._PLAIN_WEB.match(url) and problem(url) is not None
+    assert urls._PLAIN_WEB.match("https://www.example.org/a/b-c?d=e&f=%20#g")

@@ -93,6 +93,15 @@ def check_paper(paper: Paper, config: Config, text: str | None = None) -> list[D
     for code, rule in REGISTRY.items():
         if rule.check is not None and config.selects(code):
             findings.extend((code, finding) for finding in rule.check(paper, config))
+    if paper.profile_failed is not None:
+        # Read with another profile, every heading would be reported: the front matter's
+        # findings (the unusable profile among them) are the only true ones.
+        front = paper.metadata.span
+        findings = [
+            (code, finding)
+            for code, finding in findings
+            if code == "RP002" or (front is not None and finding.span.line <= front.end_line)
+        ]
     waivers = [waiver for waiver in paper.waivers if _is_valid(waiver)]
     used: set[int] = set()
     kept: list[Diagnostic] = []
@@ -103,13 +112,15 @@ def check_paper(paper: Paper, config: Config, text: str | None = None) -> list[D
             used.add(id(waiver))
         else:
             kept.append(_diagnostic(path, code, finding, config, lines))
-    if config.selects("RP902"):
+    if config.selects("RP902") and paper.profile_failed is None:
         for waiver in waivers:
             # A waiver for a rule that did not run (`--select`) cannot be known to be unused.
             if id(waiver) not in used and all(config.selects(c) for c in waiver.codes):
+                inside = waiver.target is not None and waiver.target.line < waiver.span.line
+                where = "the bullet it stands in" if inside else "the block after it"
                 finding = Finding(
                     waiver.span,
-                    f"waiver for {', '.join(waiver.codes)} waives nothing in the block after it",
+                    f"waiver for {', '.join(waiver.codes)} waives nothing in {where}",
                     hint="remove it",
                     fix=_remove_lines("remove the unused waiver", waiver.span),
                 )

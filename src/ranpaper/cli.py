@@ -83,6 +83,13 @@ def _parser() -> argparse.ArgumentParser:
         help="print the number of findings per rule instead of each finding (with --output "
         "or a machine format: after the report, on stdout or stderr)",
     )
+    check.add_argument(
+        "--original",
+        type=Path,
+        metavar="PAPER",
+        help="check the papers as translations of PAPER: the parity rules RP401-RP403 "
+        "(docs/translation.md); a front matter's `translation-of:` does the same",
+    )
     _config_options(check)
     _editor_check_options(check)
 
@@ -123,6 +130,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     serve.add_argument("--open", action="store_true", help="open the page in a web browser")
     sub.add_parser("lsp", help="language server for editors, over stdio")
+    _translate_commands(sub)
     _editor_commands(sub)
     init = sub.add_parser("init", help="start a new paper: a minimal paper, configuration, profile")
     init.add_argument(
@@ -146,6 +154,28 @@ def _stdin_filename(command: argparse.ArgumentParser) -> None:
         help="with `-` as the only PATH (standard input): the paper's name, for its "
         "configuration and the report",
     )
+
+
+def _translate_commands(sub: argparse._SubParsersAction) -> None:
+    """`ranpaper translate export|import|check` (`ranpaper.commands.translate`)."""
+    translate = sub.add_parser("translate", help="export a paper for translators, import it back")
+    actions = translate.add_subparsers(dest="action", required=True, metavar="ACTION")
+    export = actions.add_parser("export", help="write the paper's text as a gettext PO file")
+    export.add_argument("paper", metavar="PAPER")
+    export.add_argument("--to", required=True, metavar="LANG", help="the target language (de)")
+    export.add_argument("--profile", help="the translation's profile (default: LANG's)")
+    export.add_argument("--output", type=Path, help="the PO file (default: PAPER.LANG.po)")
+    _config_options(export)
+    into = actions.add_parser("import", help="write the translated paper from a PO file")
+    into.add_argument("file", metavar="FILE.po")
+    into.add_argument("--output", type=Path, help="the paper (default: ORIGINAL.LANG.md)")
+    _config_options(into)
+    parity = actions.add_parser("check", help="check a translation against its original")
+    parity.add_argument("translated", metavar="TRANSLATED")
+    parity.add_argument("--original", required=True, metavar="PAPER")
+    parity.add_argument("--format", choices=["text", "json", "github", "sarif"], default="text")
+    parity.add_argument("--strict", action="store_true", help="warnings fail too")
+    _config_options(parity)
 
 
 def _paths(command: argparse.ArgumentParser) -> None:
@@ -213,10 +243,11 @@ def _editor_commands(sub: argparse._SubParsersAction) -> None:
     _config_options(fmt)
 
     diff = sub.add_parser("diff", help="what changed in a paper between two versions")
-    diff.add_argument("old", help="a paper file, or a git revision")
-    diff.add_argument("new", help="a paper file, or a git revision")
+    diff.add_argument("old", help="a paper file, a git revision, or a range A..B or A...B")
+    diff.add_argument("new", nargs="?", help="a paper file or a git revision (default: the files)")
     diff.add_argument("files", nargs="*", metavar="PATH", help="after --: the papers (revisions)")
     diff.add_argument("--format", choices=["text", "json", "markdown"], default="text")
+    diff.add_argument("--exit-code", action="store_true", help="exit 1 if anything changed")
     _config_options(diff)
 
 

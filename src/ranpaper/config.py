@@ -55,6 +55,7 @@ from ranpaper.profiles import Profile, ProfileError, load_profile
 
 if TYPE_CHECKING:
     from ranpaper.links.registry import Registry
+    from ranpaper.model import Paper
 
 SAFETY_CODES = ("RP308", "RP309", "RP310")
 """Rules that keep hostile links and files out of the outputs: a paper folder's own
@@ -85,6 +86,10 @@ class Config:
     # The link registry beside the paper being checked (`links.toml`), set per paper by the
     # workspace; not read from the configuration file.
     links: Registry | None = None
+    # The paper a translation translates (its front matter's `translation-of`, or `translate
+    # check --original`), read by the workspace for the parity rules; or why it could not be.
+    original: Paper | None = None
+    original_error: str | None = None
 
     def reading(self) -> dict[str, Any]:
         """How `ranpaper.parse.parse` reads a paper under this configuration (its keywords)."""
@@ -199,7 +204,7 @@ def _profile(value: object, source: Path) -> Profile:
     except ProfileError as error:
         if error.path is not None:
             raise
-        raise ValueError(f"profile: {error.message}") from None
+        raise ValueError(error.message) from None
 
 
 def _positive(key: str) -> Callable[[Any, Path], int]:

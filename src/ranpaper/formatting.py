@@ -10,8 +10,22 @@ import dataclasses
 from collections import Counter
 from dataclasses import dataclass
 
-from ranpaper.lines import normalise
-from ranpaper.model import PARSER_NOTES, FootnoteRef, Image, Link, Paper, Span, content
+from ranpaper.diagnostics import Edit
+from ranpaper.lines import LineIndex, apply_edits, normalise
+from ranpaper.model import (
+    PARSER_NOTES,
+    FootnoteRef,
+    Gap,
+    Image,
+    Lesson,
+    Link,
+    ListItem,
+    Meeting,
+    Paper,
+    Span,
+    content,
+)
+from ranpaper.parse import list_item_lines
 from ranpaper.render.markdown import write_markdown
 from ranpaper.workspace import Workspace
 
@@ -72,6 +86,59 @@ def _notes(paper: Paper) -> tuple[object, ...]:
     )
 
 
+_BULLETS = (Meeting, ListItem, Lesson, Gap)
+
+
+def _bullet_spans(paper: Paper) -> list[Span]:
+    """The span of every bullet-like node, in one fixed order: two papers of equal content
+    give their corresponding bullets at the same index."""
+    found: list[Span] = []
+
+    def visit(node: object) -> None:
+        if isinstance(node, _BULLETS):
+            found.append(node.span)
+        if dataclasses.is_dataclass(node) and not isinstance(node, type):
+            for item in dataclasses.fields(node):
+                if item.name not in PARSER_NOTES and item.name not in ("text", "description"):
+                    visit(getattr(node, item.name))
+        elif isinstance(node, list):
+            for item in node:
+                visit(item)
+
+    visit(paper)
+    return found
+
+
+def _with_item_waivers(paper: Paper, formatted: str, workspace: Workspace, path: str | None) -> str:
+    """The canonical text with each waiver written inside a bullet (`ignore …` indented after
+    the bullet's text: it covers that bullet alone) put back inside the same bullet."""
+    waivers = [w for w in paper.waivers if w.target and w.target.line < w.span.line]
+    if not waivers:
+        return formatted
+    again = workspace.parse(formatted, path)
+    before, after = _bullet_spans(paper), _bullet_spans(again)
+    if len(before) != len(after):
+        return formatted  # not the same paper: the guard refuses it
+    moved = {(old.line, old.end_line): new.line for old, new in zip(before, after, strict=True)}
+    bullets = {first: (last, indent) for first, last, indent in list_item_lines(formatted)}
+    texts: dict[tuple[int, int], list[str]] = {}
+    for waiver in waivers:
+        target = waiver.target
+        line = moved.get((target.line, target.end_line)) if target else None
+        if line in bullets:
+            last, indent = bullets[line]
+            reason = f" — {waiver.reason}" if waiver.reason else ""
+            texts.setdefault((last, indent), []).append(
+                f"\n{' ' * indent}<!-- ranpaper: ignore {', '.join(waiver.codes)}{reason} -->"
+            )
+    index = LineIndex(formatted)
+    edits = []
+    for (last, _indent), found in texts.items():
+        end = len(index.line(last)) + 1
+        edits.append((Edit(last, end, last, end, "".join(found)),))
+    return apply_edits(formatted, edits)[0]
+
+
 def format_text(
     text: str, path: str | None = None, workspace: Workspace | None = None
 ) -> Formatted:
@@ -87,7 +154,7 @@ def format_text(
             f"line {first.span.line}: {first.message}; the canonical form would lose it, "
             "so nothing is rewritten (`ranpaper check` shows every such place)",
         )
-    formatted = write_markdown(paper)
+    formatted = _with_item_waivers(paper, write_markdown(paper), workspace, path)
     again = workspace.parse(formatted, path)
     if content(again) != content(paper):
         return Formatted(text, "the canonical form would read as a different paper (a bug)")

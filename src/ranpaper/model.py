@@ -497,6 +497,9 @@ class Metadata(Node):
     language: str = "en"
     profile: str | None = None
     """The profile the front matter names, as written (`ranpaper.profiles`); None: not named."""
+    translation_of: str | None = None
+    """The paper this one translates (front matter `translation-of:`, a path relative to this
+    paper): the translation parity rules compare the two (docs/translation.md)."""
     leaders: Leaders = field(default_factory=Leaders)
     span: Span | None = None
 
@@ -525,6 +528,7 @@ class ProblemKind(StrEnum):
     section_duplicate = "section-duplicate"
     unsafe_text = "unsafe-text"
     organiser_unknown = "organiser-unknown"
+    list_marker_mixed = "list-marker-mixed"
 
 
 @node
@@ -581,6 +585,9 @@ class Paper(Node):
     profile: Profile = field(default_factory=default_profile)
     """The vocabulary the paper was read with, which its outputs write (`ranpaper.profiles`);
     not exported: the JSON knows sections by id."""
+    profile_failed: str | None = None
+    """The profile the front matter names when it could not be loaded (a parser note): the
+    paper was read with another one, so `check` reports that alone, not every heading."""
 
     def __repr__(self) -> str:
         """One line (the whole model is hundreds of KB): what the paper is, not all it holds."""
@@ -644,7 +651,7 @@ def _depth_first(items: list[_Nested]) -> Iterator[_Nested]:
 
 _POSITIONS = frozenset({"span", "date_span", "introduction_span", "path"})
 # What the parser found beside the paper's content (see `Paper`); not part of its data.
-PARSER_NOTES = frozenset({"problems", "waivers", "ignored", "comments"})
+PARSER_NOTES = frozenset({"problems", "waivers", "ignored", "comments", "profile_failed"})
 
 
 def content(node: object) -> object:

@@ -59,6 +59,9 @@ class Workspace:
     """The configuration every door uses, and the operations that depend on it."""
 
     config: Config = field(default_factory=Config)
+    original: Path | None = None
+    """The paper every paper opened translates (`check --original`), for the parity rules;
+    None: each paper's own front-matter `translation-of`, if any."""
 
     @classmethod
     def load(
@@ -71,6 +74,7 @@ class Workspace:
         select: list[str] | None = None,
         ignore: list[str] | None = None,
         extend_select: list[str] | None = None,
+        original: str | Path | None = None,
     ) -> Workspace:
         """The workspace for papers at `start` (a paper or a folder; default: the current
         folder): the configuration file `config` if given, none if `isolated`, else the one
@@ -103,7 +107,7 @@ class Workspace:
                 list(resolve_codes(ignore or [], "--ignore")),
                 list(resolve_codes(extend_select or [], "--extend-select")),
             )
-        return cls(loaded)
+        return cls(loaded, Path(original) if original is not None else None)
 
     # --- finding and reading papers --------------------------------------------------------
 
@@ -153,8 +157,11 @@ class Workspace:
         registry = registry_beside(path)
         return config if registry is None else replace(config, links=registry)
 
-    def open(self, path: str | Path, text: str | None = None) -> Document:
-        """Read (unless `text` is given), parse and check one paper. A file that cannot be
+    def open(
+        self, path: str | Path, text: str | None = None, original: Path | None = None
+    ) -> Document:
+        """Read (unless `text` is given), parse and check one paper (a translation against
+        `original`, else against its front matter's `translation-of`). A file that cannot be
         read is one RP001 finding; a missing file raises (it names a path that is not
         there)."""
         path = Path(path)
@@ -166,7 +173,34 @@ class Workspace:
                 raise
             return Document(path, text or "", None, [unreadable(path, error, config)])
         paper = self.parse(text, path)
+        config = self.with_original(config, path, paper, original or self.original)
         return Document(path, text, paper, check_paper(paper, config, text), config.links)
+
+    def with_original(
+        self, config: Config, path: Path, paper: Paper, original: Path | None = None
+    ) -> Config:
+        """`config` with the paper a translation translates (`original`, else its front
+        matter's `translation-of`, relative to the paper), read and parsed as any paper is,
+        for the parity rules (docs/translation.md); or with why it cannot be read. The
+        original's own `translation-of` is not followed."""
+        named = paper.metadata.translation_of
+        if original is None and named is None:
+            return config
+        target = original or (path.parent / str(named)).resolve()
+        shown = named if original is None else str(original)
+        if original is None and not target.is_relative_to(Path.cwd().resolve()):
+            return replace(
+                config,
+                original_error=f"the original {shown!r} is outside the folder ranpaper runs "
+                "in; a front matter may not make ranpaper read a file elsewhere (name it with "
+                "`ranpaper translate check --original`)",
+            )
+        try:
+            read = self.parse(self.read(target), target)
+        except RanpaperError as error:
+            message = f"the original {shown!r} cannot be read: {error.message}"
+            return replace(config, original_error=message)
+        return replace(config, original=read, original_error=None)
 
     def check_text(self, path: Path, text: str) -> tuple[Paper, list[Diagnostic]]:
         """Parse and check `text` as the paper at `path` (the fix engine's and fmt's step)."""

@@ -4,6 +4,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from lsp_edits import apply_edits
 from lsprotocol import types
 
@@ -16,6 +18,7 @@ from ranpaper.lsp import (
     code_point_column,
     definition,
     hover,
+    replacement,
     source_lines,
     symbols,
     to_lsp,
@@ -139,3 +142,31 @@ def test_definition_only_from_a_footnote_reference(paper_analysis: Analysis) -> 
     found = definition(paper_analysis, types.Position(line=line, character=column))
     assert found is not None and lines[found.range.start.line].startswith("[^1]:")
     assert definition(paper_analysis, types.Position(line=line, character=column - 2)) is None
+
+
+_TEXTS = st.lists(
+    st.tuples(st.sampled_from(["", "a", "b", "ré 👉", "- x"]), st.sampled_from(["\n", "\r\n"])),
+    max_size=8,
+).map(lambda lines: "".join(text + end for text, end in lines))
+_LAST = st.sampled_from(["", "a", "👉"])
+
+
+@given(_TEXTS, _LAST, _TEXTS, _LAST)
+def test_a_replacement_edit_turns_one_text_into_the_other(
+    old: str, old_last: str, new: str, new_last: str
+) -> None:
+    """fmt's and fix-all's one edit: applied as an editor applies it, it gives the new text,
+    whatever the line breaks and whether the text ends in one."""
+    old, new = old + old_last, new + new_last
+    edit = replacement(old, new)
+    if old == new:
+        assert edit is None
+        return
+    assert edit is not None
+    assert apply_edits(old, [edit]) == new
+
+
+def test_a_replacement_edit_spans_only_the_lines_that_change() -> None:
+    edit = replacement("a\nb\nc\nd\n", "a\nB\nC\nd\n")
+    assert edit is not None
+    assert (edit.range.start.line, edit.range.end.line, edit.new_text) == (1, 3, "B\nC\n")

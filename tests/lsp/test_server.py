@@ -3,6 +3,7 @@ an editor does."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 import subprocess
 import sys
@@ -218,3 +219,127 @@ async def test_a_burst_of_changes_is_checked_once_it_pauses(
     assert [d.message for d in final] == [
         'unknown section heading "Lessons learnt and recommendations"'
     ]
+
+
+def _document(path: Path) -> types.TextDocumentIdentifier:
+    return types.TextDocumentIdentifier(uri=path.as_uri())
+
+
+async def test_formatting_gives_the_fmt_result_as_one_edit(
+    client: LanguageClient, paper_copy: Path
+) -> None:
+    text = paper_copy.read_text("utf-8")
+    untidy = text.replace("\n- ", "\n* ", 5)  # bullets fmt writes as "- "
+    assert untidy != text
+    await _open(client, paper_copy, untidy)
+    edits = await client.text_document_formatting_async(
+        types.DocumentFormattingParams(
+            text_document=_document(paper_copy),
+            options=types.FormattingOptions(tab_size=4, insert_spaces=True),
+        )
+    )
+    assert edits is not None and len(edits) == 1
+    assert edits[0].range.start.line > 0  # only the lines that change, not the whole text
+    assert apply_edits(untidy, edits) == text
+
+
+async def test_formatting_refused_by_fmt_gives_no_edit_and_says_why(
+    client: LanguageClient, paper_copy: Path
+) -> None:
+    text = paper_copy.read_text("utf-8").replace(
+        "# Introduction\n", "# Introduction\n\n> A quote the model has no place for.\n", 1
+    )
+    await _open(client, paper_copy, text)
+    client.messages.clear()
+    edits = await client.text_document_formatting_async(
+        types.DocumentFormattingParams(
+            text_document=_document(paper_copy),
+            options=types.FormattingOptions(tab_size=4, insert_spaces=True),
+        )
+    )
+    assert edits is None
+    [message] = client.messages
+    assert message.type == types.MessageType.Warning
+    assert "not formatted" in message.message and "would lose it" in message.message
+
+
+async def test_fix_all_applies_every_safe_fix_as_check_fix_does(
+    client: LanguageClient, paper_copy: Path
+) -> None:
+    from ranpaper.fixes import fix_text
+    from ranpaper.workspace import Workspace
+
+    text = paper_copy.read_text("utf-8")
+    broken = text.replace(CORRECT, MISSPELT, 1).replace(
+        "Stockholm, 04-05 June 2012", "Stockholm, 04 – 05 Jun. 2012", 1
+    )
+    await _open(client, paper_copy, broken)
+    actions = await client.text_document_code_action_async(
+        types.CodeActionParams(
+            text_document=_document(paper_copy),
+            range=types.Range(
+                start=types.Position(line=0, character=0), end=types.Position(line=0, character=0)
+            ),
+            context=types.CodeActionContext(
+                diagnostics=[], only=[types.CodeActionKind.SourceFixAll]
+            ),
+        )
+    )
+    assert actions is not None
+    [action] = actions
+    assert isinstance(action, types.CodeAction)
+    assert action.kind == "source.fixAll.ranpaper"
+    assert action.edit is not None and action.edit.changes is not None
+    [edit] = action.edit.changes[paper_copy.as_uri()]
+    fixed = apply_edits(broken, [edit])
+    assert fixed == text  # both mistakes put right, nothing else touched
+    assert fixed == fix_text(broken, paper_copy, Workspace.load(paper_copy)).text
+
+
+async def test_no_fix_all_when_nothing_is_safe_to_fix(
+    client: LanguageClient, paper_copy: Path
+) -> None:
+    await _open(client, paper_copy, paper_copy.read_text("utf-8"))
+    actions = await client.text_document_code_action_async(
+        types.CodeActionParams(
+            text_document=_document(paper_copy),
+            range=types.Range(
+                start=types.Position(line=0, character=0), end=types.Position(line=0, character=0)
+            ),
+            context=types.CodeActionContext(diagnostics=[], only=["source.fixAll.ranpaper"]),
+        )
+    )
+    assert actions is not None and list(actions) == []
+
+
+async def test_a_markdown_file_that_is_not_a_paper_gets_no_diagnostics(
+    client: LanguageClient, tmp_path: Path
+) -> None:
+    readme = tmp_path / "README.md"
+    text = "# Notes\n\nA [lost link](#), a date 31/02/2016 and <b>raw HTML</b>.\n"
+    readme.write_text(text, "utf-8")
+    assert _check_json(readme)  # named on the command line it is checked, and has findings
+    assert list(await _open(client, readme, text)) == []
+
+
+async def test_a_request_about_an_unopened_file_reads_nothing(client: LanguageClient) -> None:
+    # /dev/zero would never end: the server must not read it because a request names it.
+    answer = await asyncio.wait_for(
+        client.text_document_hover_async(
+            types.HoverParams(
+                text_document=types.TextDocumentIdentifier(uri="file:///dev/zero"),
+                position=types.Position(line=0, character=0),
+            )
+        ),
+        timeout=10,
+    )
+    assert answer is None
+    symbols = await asyncio.wait_for(
+        client.text_document_document_symbol_async(
+            types.DocumentSymbolParams(
+                text_document=types.TextDocumentIdentifier(uri="file:///dev/zero")
+            )
+        ),
+        timeout=10,
+    )
+    assert not symbols

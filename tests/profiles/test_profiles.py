@@ -241,8 +241,10 @@ def test_a_front_matter_naming_a_missing_profile_is_a_finding_on_its_line(tmp_pa
     [problem] = [p for p in paper.problems if p.kind is ProblemKind.front_matter]
     assert problem.span.line == 7 and "no such profile file" in problem.message
     assert paper.profile is default_profile()
-    found = {d.code for d in check_paper(paper, Config())}
-    assert {"RP002", "RP003"} <= found  # and what could not be placed without it is reported
+    # One finding, not one per heading the default profile cannot read (issue 26).
+    [finding] = check_paper(paper, Config())
+    assert finding.code == "RP002" and "no such profile file 'yuoth.toml'" in finding.message
+    assert "name a shipped profile" in (finding.hint or "")
 
 
 def test_a_translated_paper_reads_its_dates_with_its_months() -> None:

@@ -259,3 +259,14 @@ def test_a_pdf_over_its_time_is_stopped_and_the_next_one_renders(tmp_path: Path)
             raise AssertionError("no PDF after the paper was shortened:\n" + serving.output)
         assert serving.stop() == 0
     assert "Traceback" not in serving.output and "leaked" not in serving.output
+
+
+def test_the_address_comes_before_the_findings(tmp_path: Path) -> None:
+    """The paper has some 80 findings: the address is the first line, not under them."""
+    paper = tmp_path / PAPER_PATH.name
+    shutil.copy(PAPER_PATH, paper)
+    with Serving(paper) as serving:
+        serving.wait_for_output("warning[RP301]")
+        lines = serving.output.splitlines()
+    assert lines[0].startswith("ranpaper serve: http://"), lines[:3]
+    assert any("warning[RP301]" in line for line in lines[1:])

@@ -38,6 +38,7 @@ def workspace_for(args: argparse.Namespace, start: str | Path | None = None) -> 
         select=getattr(args, "select", None),
         ignore=getattr(args, "ignore", None),
         extend_select=getattr(args, "extend_select", None),
+        original=getattr(args, "original", None),
     )
 
 

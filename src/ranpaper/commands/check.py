@@ -202,7 +202,9 @@ def _check_and_edit(args: argparse.Namespace, files: list[Path], workspace: Work
     changed = refused = before = 0
     for path in files:
         if args.add_waivers is not None:
-            text, new_text, left, problem, found = _waive(path, workspace, args.add_waivers)
+            text, new_text, left, problem, found = _waive(
+                path, workspace, args.add_waivers, _named(args.select)
+            )
         else:
             text, new_text, left, problem, found = _fix(path, workspace, args.unsafe_fixes)
         before += found
@@ -261,8 +263,18 @@ def _fix(path: Path, workspace: Workspace, unsafe: bool) -> tuple[str, str, list
     return document.text, result.text, result.remaining, None, before
 
 
-def _waive(path: Path, workspace: Workspace, reason: str) -> tuple[str, str, list, str | None, int]:
-    from ranpaper.baseline import waiver_edits
+def _named(select: list[str] | None) -> frozenset[str]:
+    """The codes `--select` names one by one (a code or a rule's name, not a prefix)."""
+    from ranpaper.rules import by_name
+
+    rules = (by_name(code) for code in select or [])
+    return frozenset(rule.CODE for rule in rules if rule is not None)
+
+
+def _waive(
+    path: Path, workspace: Workspace, reason: str, named: frozenset[str]
+) -> tuple[str, str, list, str | None, int]:
+    from ranpaper.baseline import SAFETY, waivable, waiver_edits
     from ranpaper.lines import apply_edits
     from ranpaper.model import content
 
@@ -273,7 +285,14 @@ def _waive(path: Path, workspace: Workspace, reason: str) -> tuple[str, str, lis
     text, paper, found = document.text, document.paper, document.diagnostics
     if paper is None:
         return text, text, found, None, len(found)
-    edits, unreachable = waiver_edits(text, found, reason)
+    kept = [d for d in found if not waivable(d, named)]
+    if kept:
+        safety = sorted({d.code for d in kept if d.code in SAFETY})
+        errors = sorted({d.code for d in kept} - set(safety))
+        why = [f"errors {', '.join(errors)} (name the code in --select to waive it)"] * bool(errors)
+        why += [f"safety rules {', '.join(safety)} (never waived by --add-waivers)"] * bool(safety)
+        say(f"{shown(path)}: {len(kept)} finding(s) not waived: {'; '.join(why)}")
+    edits, unreachable = waiver_edits(text, [d for d in found if waivable(d, named)], reason)
     if unreachable:
         lines = ", ".join(str(d.line) for d in unreachable[:10])
         say(

@@ -16,6 +16,7 @@ from markdown_it.token import Token
 from markdown_it.tree import SyntaxTreeNode
 from mdit_py_plugins.footnote import footnote_plugin
 
+from ranpaper.dates import ENGLISH_FORMS
 from ranpaper.lines import split_lines
 from ranpaper.model import Metadata, Paper, Problem, ProblemKind, Span
 from ranpaper.parse import limits
@@ -73,6 +74,8 @@ def parse(
     lines, problems = safe_lines(split_lines(text))
     fence = split_front_matter(lines)
     metadata = Metadata()
+    front: list[Problem] = []
+    front_at = 0
     if fence is not None:
         first, last = fence
         if last < 0:
@@ -86,8 +89,8 @@ def parse(
             )
             last = len(lines) - 1
         else:
-            metadata, found = read_metadata(lines[first + 1 : last], first + 2)
-            problems.extend(found)
+            metadata, front = read_metadata(lines[first + 1 : last], first + 2)
+        front_at = len(problems)
         # Blank the front matter out rather than cut it, so line numbers stay the source's.
         body_lines = [""] * (last + 1) + lines[last + 1 :]
     else:
@@ -101,6 +104,16 @@ def parse(
             )
         )
     chosen = _profile(metadata, lines, path, profile, problems)
+    named: Profile | None = chosen
+    if metadata.profile is not None and any(p.text == _UNUSABLE for p in problems):
+        named = None  # the front matter's profile could not be loaded
+    if fence is not None and fence[1] >= 0 and chosen.date_forms.present != ENGLISH_FORMS.present:
+        # The front matter names the profile, so its date words (a leader's `2019–heute`) are
+        # known only now: the front matter is read again with them.
+        metadata, front = read_metadata(
+            lines[fence[0] + 1 : fence[1]], fence[0] + 2, chosen.date_forms
+        )
+    problems[front_at:front_at] = front
     groups = (chosen.working_groups if working_groups is None else working_groups) | (
         extra_working_groups
     )
@@ -108,6 +121,7 @@ def parse(
     tokens = _MD.parse("\n".join(body_lines), env)
     problems.extend(_too_deep(env, body_lines))
     problems.extend(_lost_lines(tokens, body_lines))
+    problems.extend(_mixed_markers(tokens, body_lines))
     builder = StructureBuilder(lines, groups, chosen)
     builder.run(SyntaxTreeNode(tokens))
     return Paper(
@@ -122,7 +136,12 @@ def parse(
         ignored=builder.ignored,
         comments=builder.comments,
         profile=chosen,
+        profile_failed=metadata.profile if chosen is not named else None,
     )
+
+
+_UNUSABLE = "profile"
+"""The `text` of the problem of a front matter's profile that cannot be loaded."""
 
 
 def _profile(
@@ -141,14 +160,20 @@ def _profile(
         except ProfileError as error:
             line = next((n for n, text in enumerate(lines, 1) if re.match(r"profile\s*:", text)), 1)
             where = f" ({error.path}{f':{error.line}' if error.line else ''})" if error.path else ""
+            if error.path is not None and Path(error.path).is_file():
+                # The file is there but wrong: say where to fix it, not to name another.
+                hint = f"fix {error.path}{f' at line {error.line}' if error.line else ''}"
+            else:
+                shown = ", ".join(shipped())
+                hint = f"name a shipped profile ({shown}) or a .toml file next to the paper"
             problems.append(
                 Problem(
                     kind=ProblemKind.front_matter,
                     message=f"profile {metadata.profile!r} cannot be used: {error.message}{where}",
                     span=Span(line=line, end_line=line, end_column=len(lines[line - 1]) + 1),
-                    hint=f"name a shipped profile ({', '.join(shipped())}) or a .toml file "
-                    "next to the paper; the paper was read with "
-                    + ("the configuration's profile" if configured else "the default profile"),
+                    hint=hint + "; the paper's headings are its profile's words, so nothing else "
+                    "is checked until it loads",
+                    text=_UNUSABLE,
                 )
             )
     if configured is not None:
@@ -204,6 +229,50 @@ def _too_deep(env: dict[str, set[int]], lines: list[str]) -> list[Problem]:
     return problems
 
 
+def _mixed_markers(tokens: list[Token], lines: list[str]) -> list[Problem]:
+    """Bullets whose marker (`*`, `+`) differs from the list right above them, with no blank
+    line between (markdownlint's MD004): markdown-it starts a new list there, which the
+    writer almost never meant. One problem per bullet of such a list, each on its line."""
+    problems: list[Problem] = []
+    run: dict[int, str] = {}  # level → the marker of the run of adjacent lists at that level
+    previous = ""
+    for index, token in enumerate(tokens):
+        if token.type == "bullet_list_open" and token.map:
+            start = token.map[0]
+            adjacent = (
+                previous == "bullet_list_close"
+                and start > 0
+                and lines[start - 1].strip() != ""
+                and token.level in run
+            )
+            if not adjacent:
+                run[token.level] = token.markup
+            elif token.markup != run[token.level]:
+                wanted = run[token.level]
+                for item in tokens[index + 1 :]:
+                    if item.type == "bullet_list_close" and item.level == token.level:
+                        break
+                    if item.type == "list_item_open" and item.level == token.level + 1:
+                        line = (item.map or (start, start))[0]
+                        column = len(lines[line]) - len(lines[line].lstrip()) + 1
+                        problems.append(
+                            Problem(
+                                kind=ProblemKind.list_marker_mixed,
+                                message=f"a `{token.markup}` bullet right after a "
+                                f"`{wanted}` list starts a new list",
+                                span=Span(
+                                    line=line + 1,
+                                    column=column,
+                                    end_line=line + 1,
+                                    end_column=column + 1,
+                                ),
+                                hint=f"write `{wanted}`, as the bullets above it",
+                            )
+                        )
+        previous = token.type
+    return problems
+
+
 def _lost_lines(tokens: list[Token], lines: list[str]) -> list[Problem]:
     """Text markdown-it silently dropped: it stops descending at `maxNesting` levels of
     lists or quotes and skips what is deeper. Every line with text must lie in a token that
@@ -235,6 +304,29 @@ def _lost_lines(tokens: list[Token], lines: list[str]) -> list[Problem]:
             )
         previous_lost = lost
     return problems
+
+
+_BULLET = re.compile(r"[ \t]*(?:[-*+]|\d{1,9}[.)])(?:[ \t]{1,4}|$)")
+
+
+def list_item_lines(text: str) -> list[tuple[int, int, int]]:
+    """The 1-based (first, last, indent) of every bullet after the front matter, outer ones
+    first: where a waiver for one bullet is written (indented by `indent` spaces after its
+    last line, it stays inside that bullet)."""
+    lines = split_lines(text)
+    fence = split_front_matter(lines)
+    if fence is not None:
+        last = fence[1] if fence[1] >= 0 else len(lines) - 1
+        lines = [""] * (last + 1) + lines[last + 1 :]
+    found = []
+    for token in _MD.parse("\n".join(lines)):
+        if token.type == "list_item_open" and token.map:
+            first, end = token.map
+            while end - 1 > first and not lines[end - 1].strip():
+                end -= 1  # the blank lines of a loose list are not the bullet's
+            marker = _BULLET.match(lines[first])
+            found.append((first + 1, end, marker.end() if marker else 2))
+    return found
 
 
 def top_level_blocks(text: str) -> list[tuple[int, int]]:

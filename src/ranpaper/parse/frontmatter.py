@@ -14,7 +14,7 @@ from typing import Any
 
 import yaml
 
-from ranpaper.dates import DateError, parse_period
+from ranpaper.dates import ENGLISH_FORMS, DateError, DateForms, parse_period
 from ranpaper.model import Leader, Leaders, Metadata, Problem, ProblemKind, Span
 from ranpaper.parse.text import safe_text, unsafe_text_problem
 
@@ -158,7 +158,12 @@ def _key_lines(root: yaml.Node, first_line: int) -> dict[str, int]:
     return found
 
 
-def read_metadata(lines: list[str], first_line: int) -> tuple[Metadata, list[Problem]]:
+_TEXT_KEYS = ("title", "working_group", "short_name", "kind", "language", "profile")
+
+
+def read_metadata(
+    lines: list[str], first_line: int, forms: DateForms = ENGLISH_FORMS
+) -> tuple[Metadata, list[Problem]]:
     """Read the YAML between the fences (`lines`, starting at 1-based `first_line`)."""
     problems: list[Problem] = []
     block = "\n".join(lines)
@@ -209,20 +214,17 @@ def read_metadata(lines: list[str], first_line: int) -> tuple[Metadata, list[Pro
         return Span(line=line, end_line=line)
 
     values: dict[str, Any] = {"span": whole}
-    for key in ("title", "working_group", "short_name", "kind", "language", "profile"):
+    for key in (*_TEXT_KEYS, "translation-of"):
         value = data.get(key)
         if isinstance(value, str):
-            values[key] = value
+            values[key.replace("-", "_")] = value
         elif value is not None:
             problems.append(
                 Problem(
                     kind=ProblemKind.front_matter, message=f"`{key}` must be text", span=at(key)
                 )
             )
-    unknown = sorted(
-        set(data)
-        - {"title", "working_group", "short_name", "kind", "language", "profile", "date", "leaders"}
-    )
+    unknown = sorted(set(data) - {*_TEXT_KEYS, "translation-of", "date", "leaders"})
     for key in unknown:
         problems.append(
             Problem(
@@ -230,7 +232,7 @@ def read_metadata(lines: list[str], first_line: int) -> tuple[Metadata, list[Pro
                 message=f"unknown front-matter key `{key}`",
                 span=at(key),
                 hint="known keys: title, working_group, short_name, kind, date, language, "
-                "profile, leaders",
+                "profile, translation-of, leaders",
             )
         )
     raw_date = data.get("date")
@@ -260,6 +262,7 @@ def read_metadata(lines: list[str], first_line: int) -> tuple[Metadata, list[Pro
         data.get("leaders"),
         at("leaders"),
         _leader_lines(root, first_line) if root is not None else {},
+        forms,
     )
     values["leaders"] = leaders
     problems.extend(leader_problems)
@@ -268,8 +271,9 @@ def read_metadata(lines: list[str], first_line: int) -> tuple[Metadata, list[Pro
 
 
 def _read_leaders(
-    raw: Any, span: Span, name_lines: dict[str, list[int | None]]
+    raw: Any, span: Span, name_lines: dict[str, list[int | None]], forms: DateForms
 ) -> tuple[Leaders, list[Problem]]:
+    """The leaders and their periods, read with the profile's `present` words (`forms`)."""
     problems: list[Problem] = []
     if raw is None:
         return Leaders(), problems
@@ -312,7 +316,7 @@ def _read_leaders(
             if line is not None:
                 where = Span(line=line, end_line=line)
             try:
-                start, end = parse_period(period)
+                start, end = parse_period(period, forms)
             except DateError as error:
                 problems.append(
                     Problem(

@@ -19,7 +19,16 @@ import difflib
 import re
 from dataclasses import dataclass, field
 
-from ranpaper.dates import DATE_LIKE, ENGLISH, DateError, Months, parse_date
+from ranpaper.dates import (
+    DATE_LIKE,
+    ENGLISH_FORMS,
+    MONTH_DAY,
+    DateError,
+    DateForms,
+    Months,
+    names_a_month,
+    parse_date,
+)
 from ranpaper.model import (
     Emphasis,
     Inline,
@@ -52,7 +61,17 @@ _ABBREVIATION = re.compile(r"^[A-Z][A-Z0-9&]*[A-Z0-9]$")
 _PLACE_NAME = r"[A-ZÀ-Þ][\w'’.\-]*+(?: (?:am |an |de |del |on |upon )?[A-ZÀ-Þ][\w'’.\-]*+)?"
 _PLACE = re.compile(rf"^(?:online|{_PLACE_NAME}(?:\s*(?:&|and|/)\s*{_PLACE_NAME})?)$")
 _PERSON = re.compile(r"^[A-ZÀ-Ý][\w'’.\-]++(?: [A-ZÀ-Ý][\w'’.\-]*+){1,3}$")
-_FORTHCOMING = re.compile(r"^(?:to be published|forthcoming)\s+(?:in\s+)?(.+)$", re.IGNORECASE)
+
+
+def _forthcoming(words: tuple[str, ...]) -> re.Pattern[str]:
+    """The profile's words for a work not out yet (`to be published 2022`, `erscheint
+    2023`), longest first, then the year."""
+    alternatives = "|".join(
+        r"\s+".join(re.escape(part) for part in phrase.split())
+        for phrase in sorted(words, key=len, reverse=True)
+    )
+    return re.compile(rf"^(?:{alternatives})\s+(.+)$", re.IGNORECASE)
+
 
 # The default profile's kind phrases (`[meetings] kinds`, first match wins) and the words that
 # name a linked title's kind (`EXIT: Academy [Setting up …](#)`); a paper's profile says others.
@@ -84,9 +103,10 @@ def read_meeting(
     working_groups: frozenset[str] = DEFAULT_WORKING_GROUPS,
     kinds: Kinds = _KINDS,
     kind_prefixes: frozenset[str] = _KIND_PREFIXES,
+    forms: DateForms = ENGLISH_FORMS,
 ) -> MeetingParts:
     """The parts of a meeting line; `kinds` and `kind_prefixes` are the profile's words for
-    what a line is (`[meetings]`)."""
+    what a line is (`[meetings]`), `forms` its dates' (`[dates]`)."""
 
     def _kind(text: str) -> MeetingKind | None:
         return _kind_of(text, kinds)
@@ -96,11 +116,11 @@ def read_meeting(
     pieces = _strip_tail(pieces)
     pieces = _take_trailing_parentheses(pieces, parts)
     segments = _split(pieces)
-    if not _take_date(segments, parts) and segments and isinstance(segments[-1][-1], Link):
+    if not _take_date(segments, parts, forms) and segments and isinstance(segments[-1][-1], Link):
         # Everything, place and date included, was put inside one link's text.
         link = segments[-1][-1]
         inner = _split(_strip_tail([link.text]))
-        if len(inner) > 1 and _take_date(inner, parts):
+        if len(inner) > 1 and _take_date(inner, parts, forms):
             parts.links.append(link)
             segments = [*segments[:-1], [*segments[-1][:-1], *inner[0]], *inner[1:]]
     if len(segments) >= 2 and _is_place(segments[-1]):
@@ -276,11 +296,13 @@ def _date_candidate(segment: list[Piece]) -> str | None:
     return None
 
 
-def _take_date(segments: list[list[Piece]], parts: MeetingParts) -> bool:
+def _take_date(
+    segments: list[list[Piece]], parts: MeetingParts, forms: DateForms = ENGLISH_FORMS
+) -> bool:
     if not segments:
         return False
     text = _plain(segments[-1]).strip()
-    forthcoming = _FORTHCOMING.match(text)
+    forthcoming = _forthcoming(forms.forthcoming).match(text)
     if forthcoming and not _has_link(segments[-1]):
         parts.forthcoming = True
         parts.notes.append(text)
@@ -290,8 +312,16 @@ def _take_date(segments: list[list[Piece]], parts: MeetingParts) -> bool:
     candidate = _date_candidate(segments[-1])
     if candidate is None:
         return False
-    parts.date_text = candidate
     segments.pop()
+    if re.fullmatch(r"\d{4}", candidate) and segments and not _has_link(segments[-1]):
+        # `February 13-14, 2017`: a month-day-year date the comma split from its year. Taken
+        # whole whatever the profile's order: read, or reported at its column, never left in
+        # the title with the place before it.
+        before = _plain(segments[-1]).strip()
+        if MONTH_DAY.match(before) and names_a_month(before.split()[0], forms):
+            segments.pop()
+            candidate = f"{before}, {candidate}"
+    parts.date_text = candidate
     return True
 
 
@@ -409,30 +439,32 @@ def meeting_from_item(
     entry: ListItem,
     source_line: str,
     working_groups: frozenset[str],
-    months: Months = ENGLISH,
+    months: Months | DateForms = ENGLISH_FORMS,
     kinds: Kinds = _KINDS,
     kind_prefixes: frozenset[str] = _KIND_PREFIXES,
 ) -> tuple[Meeting, list[Problem]]:
     """A `Meeting` from its bullet: the text as written plus the parts read from it, with the
     date's own span (found in the bullet's source line) so that date findings point at it;
     and the problems met reading it."""
-    parts = read_meeting(entry.text, working_groups, kinds, kind_prefixes)
+    forms = months if isinstance(months, DateForms) else DateForms(months=months)
+    parts = read_meeting(entry.text, working_groups, kinds, kind_prefixes, forms)
     problems = [
         _unknown_organiser(code, entry, source_line, working_groups)
         for code in parts.unknown_organisers
     ]
     date_span = date = None
     if parts.date_text:
-        column = source_line.rfind(parts.date_text)
-        if column >= 0:
+        written = _written(source_line, parts.date_text)
+        if written is not None:
             date_span = Span(
                 line=entry.span.line,
-                column=column + 1,
+                column=written[0] + 1,
                 end_line=entry.span.line,
-                end_column=column + 1 + len(parts.date_text),
+                end_column=written[1] + 1,
             )
+            parts.date_text = source_line[written[0] : written[1]]
         try:
-            date = parse_date(parts.date_text, months)
+            date = parse_date(parts.date_text, forms)
         except DateError:
             date = None  # kept as `date_text`; the date rules say what is wrong with it
     meeting = Meeting(
@@ -451,6 +483,16 @@ def meeting_from_item(
         notes=parts.notes,
     )
     return meeting, problems
+
+
+def _written(source_line: str, date_text: str) -> tuple[int, int] | None:
+    """Where a date is written on its source line (the last place), spaces as written."""
+    column = source_line.rfind(date_text)
+    if column >= 0:
+        return column, column + len(date_text)
+    pattern = r"\s*".join(re.escape(part) for part in re.split(r"\s+", date_text) if part)
+    matches = list(re.finditer(pattern.replace(",", r"\s*,"), source_line))
+    return (matches[-1].start(), matches[-1].end()) if matches else None
 
 
 def _unknown_organiser(

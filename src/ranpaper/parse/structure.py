@@ -148,6 +148,7 @@ class StructureBuilder:
         self.themes: list[_ThemeDraft] = []
         self.stack: list[_TopicDraft] = []
         self.last_heading_level = 0
+        self.skip: tuple[int, int, int] | None = None  # (level above, level written, line)
         self.pending_practice_id: str | None = None
         self.pending_waivers: list[Waiver] = []
         self.first_practice: dict[str, Practice] = {}
@@ -291,6 +292,21 @@ class StructureBuilder:
                     hint=f"use {'#' * (self.last_heading_level + 1)}",
                 )
             )
+            self.skip = (self.last_heading_level, level, span.line)
+        elif self.skip and level == self.skip[1]:
+            # A sibling of the heading that skipped stands at the same wrong level.
+            above, skipped, line = self.skip
+            self.problems.append(
+                Problem(
+                    kind=ProblemKind.heading_level_skip,
+                    message=f"heading continues the skip from h{above} to h{skipped} of line "
+                    f"{line}",
+                    span=span,
+                    hint=f"use {'#' * (above + 1)}, as for the heading it follows",
+                )
+            )
+        elif self.skip and level < self.skip[1]:
+            self.skip = None
         self.last_heading_level = level
         title = self.inline(node)
         text = plain(title).strip()
@@ -434,6 +450,8 @@ class StructureBuilder:
                     text.extend(self.inline(part))
                 elif part.type in ("bullet_list", "ordered_list"):
                     children.extend(self.list_items(part, cls))
+                elif part.type == "html_block" and self.item_waiver(part, item):
+                    continue
                 else:
                     self.unplaced(
                         part,
@@ -445,6 +463,20 @@ class StructureBuilder:
                 cls(text=merge_text(text), children=children, span=self.span(item), **extra)
             )
         return items
+
+    def item_waiver(self, part: SyntaxTreeNode, item: SyntaxTreeNode) -> bool:
+        """`<!-- ranpaper: ignore CODES — reason -->` indented inside a bullet: a waiver for
+        that bullet alone (its lines, nested bullets included), not for the whole list."""
+        directive = DIRECTIVE.match(part.content.strip())
+        words = directive.group(1).split(maxsplit=1) if directive else []
+        if not words or words[0].lower() != "ignore":
+            return False
+        codes_part, reason = _split_waiver(words[1] if len(words) > 1 else "")
+        codes = [code.upper() for code in re.split(r"[\s,]+", codes_part) if code]
+        span = self.span(part)
+        self.ignored.append(span)
+        self.waivers.append(Waiver(codes=codes, reason=reason, span=span, target=self.span(item)))
+        return True
 
     def replace_section(
         self,
@@ -520,7 +552,7 @@ class StructureBuilder:
             entry,
             self.lines[entry.span.line - 1],
             self.working_groups,
-            self.profile.months,
+            self.profile.date_forms,
             _meeting_kinds(self.profile),
             self.profile.kind_prefixes,
         )
@@ -604,7 +636,9 @@ class StructureBuilder:
 
 
 def _split_waiver(rest: str) -> tuple[str, str]:
-    parts = re.split(r"\s+(?:—|–|--|:)\s*", rest, maxsplit=1)
+    """(codes, reason): the reason follows the first dash (`—`, `–`, `--`, or `-` between
+    spaces) or colon after the codes."""
+    parts = re.split(r"\s*(?:—|–|--|:|(?<=\s)-(?=\s))\s*", rest, maxsplit=1)
     if len(parts) == 2:
         return parts[0], parts[1].strip()
     return parts[0], ""

@@ -19,6 +19,7 @@ pays for it once per run.
 
 from __future__ import annotations
 
+import contextlib
 import difflib
 import re
 import tomllib
@@ -29,6 +30,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from ranpaper.dates import DateForms, Order
 from ranpaper.errors import RanpaperError
 
 SHIPPED = Path(__file__).parent
@@ -38,15 +40,51 @@ SECTION_IDS = ("meetings", "practices", "lessons", "gaps")
 
 _TOP_KEYS = frozenset(
     {"name", "extends", "language", "headings", "sections", "meetings", "dates", "typography"}
-    | {"words"}
+    | {"words", "replace"}
 )
 _TABLE_KEYS = {
     "headings": {"introduction", "theme", "theme-colon", "empty"},
-    "meetings": {"working-groups", "kinds", "kind-prefixes"},
-    "dates": {"months", "day"},
+    "meetings": {"working-groups", "extra-working-groups", "kinds", "kind-prefixes"},
+    "dates": {
+        "months",
+        "extra-months",
+        "day",
+        "order",
+        "day-suffixes",
+        "forthcoming",
+        "present",
+    },
     "typography": {"quotes", "hyphens"},
 }
 _SECTION_KEYS = {"label", "spellings", "holds"}
+
+# Lists whose entries stand for themselves: a profile's list is added to its base's (its own
+# entries first: `kinds` are tried in order) unless its `replace` names the key. Other lists
+# (`months`, `quotes`) are positional and always replace the base's.
+_MERGED_LISTS = frozenset(
+    {
+        "meetings.working-groups",
+        "meetings.kinds",
+        "meetings.kind-prefixes",
+        "dates.forthcoming",
+        "dates.present",
+        "dates.day-suffixes",
+    }
+    | {f"sections.{section}.spellings" for section in SECTION_IDS}
+)
+
+# The placeholders each interface word may hold (`{page}`); any other is refused at load.
+_PLACEHOLDERS: dict[str, frozenset[str]] = {
+    "page-number": frozenset({"page", "pages"}),
+    "page-ref": frozenset({"page"}),
+    "brief-description": frozenset({"number", "title", "theme", "theme-lower"}),
+    "brief-source": frozenset({"quoted-title", "working-group"}),
+    "brief-reference": frozenset({"number", "theme", "theme-lower"}),
+    "brief-markdown-source": frozenset({"title"}),
+    "brief-markdown-reference": frozenset({"number", "theme", "theme-lower"}),
+    "timeline-alt": frozenset({"total", "first", "last", "per-year", "busiest"}),
+}
+_PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
 
 
 # The kinds of meeting the model knows (`Meeting.kind`); a profile maps its words to them.
@@ -98,6 +136,9 @@ class Profile:
     kind_prefixes: frozenset[str]
     months: tuple[tuple[str, ...], ...]
     day_format: str
+    date_forms: DateForms
+    """How the paper writes dates (`[dates]`): order, month names, day suffixes, the words for
+    forthcoming works and for a period still running."""
     quotes: tuple[str, str]
     hyphens: str
     words: Mapping[str, str]
@@ -135,8 +176,14 @@ class Profile:
     # --- words -----------------------------------------------------------------------------
 
     def word(self, key: str, **values: object) -> str:
-        """An interface word, with its `{placeholders}` filled."""
+        """An interface word, with its `{placeholders}` filled. `{theme}` is the theme heading
+        of `number` (so the words follow `[headings]`), `{theme-lower}` the same with its first
+        letter in lower case (inside an English sentence)."""
         text = self.words[key]
+        if "number" in values and "{theme" in text:
+            heading = self.theme_heading(int(str(values["number"])))
+            text = text.replace("{theme}", heading)
+            text = text.replace("{theme-lower}", heading[:1].lower() + heading[1:])
         for name, value in values.items():
             text = text.replace("{" + name.replace("_", "-") + "}", str(value))
         return text
@@ -154,8 +201,9 @@ class Profile:
         return names[1] if len(names) > 1 else names[0]
 
     def format_day(self, day: int, month: int, year: int) -> str:
+        suffix = self.date_forms.day_suffixes[0] if self.date_forms.day_suffixes else ""
         return (
-            self.day_format.replace("{day}", str(day))
+            self.day_format.replace("{day}", f"{day}{suffix}")
             .replace("{month}", self.month_name(month))
             .replace("{year}", str(year))
         )
@@ -186,15 +234,26 @@ def resolve(value: str, base: Path | None = None) -> Path:
         path = Path(value)
         if not path.is_absolute() and base is not None:
             path = base / path
-        return path.resolve()
+        path = path.resolve()
+        if not path.exists():
+            try:
+                near = sorted(p.name for p in path.parent.glob("*.toml"))[:1000]
+            except OSError:
+                near = []
+            raise ProfileError(f"no such profile file {value!r}{_did_you_mean(path.name, near)}")
+        return path
     if not re.fullmatch(r"[a-z0-9][a-z0-9_-]*", value):
+        near = shipped()
+        if base is not None:
+            with contextlib.suppress(OSError):
+                near += sorted(p.name for p in base.glob("*.toml"))[:1000]
         raise ProfileError(
             f"profile {value!r} is neither a shipped profile's name (lower-case letters, "
-            "digits, -) nor a path to a .toml file"
+            f"digits, -) nor a path to a .toml file{_did_you_mean(value, near)}"
         )
     path = SHIPPED / f"{value}.toml"
     if not path.is_file():
-        raise ProfileError(f"no shipped profile {value!r}{_did_you_mean(value, shipped())}")
+        raise ProfileError(f"no shipped profile {value!r}{_did_you_mean(value, shipped(), 0.5)}")
     return path
 
 
@@ -227,6 +286,12 @@ def _load(path: Path, within: Path | None) -> Profile:
 
 
 def _read(path: Path) -> dict[str, Any]:
+    return _read_text(path)[0]
+
+
+@cache
+def _read_text(path: Path) -> tuple[dict[str, Any], str]:
+    """A profile file's table and its text (for the lines of findings); read once."""
     from ranpaper.fs import read_text  # capped, regular files only
 
     try:
@@ -236,7 +301,7 @@ def _read(path: Path) -> dict[str, Any]:
         message = "no such profile file" if missing else f"cannot read profile: {error.message}"
         raise ProfileError(message, str(path), error.line) from None
     try:
-        return tomllib.loads(text)
+        return tomllib.loads(text), text
     except tomllib.TOMLDecodeError as error:
         where = re.search(r"\(at line (\d+), column \d+\)", str(error))
         line = int(where.group(1)) if where else None
@@ -246,7 +311,7 @@ def _read(path: Path) -> dict[str, Any]:
 
 def _merged(path: Path, seen: tuple[Path, ...], within: Path | None) -> dict[str, Any]:
     """The profile's table with its `extends` chain applied: the base first, this file's
-    tables merged over it key by key (a list replaces the base's list)."""
+    tables merged over it key by key (`_merge`)."""
     if path in seen:
         chain = " → ".join(p.name for p in (*seen, path))
         raise ProfileError(f"profiles extend each other in a circle: {chain}", str(path))
@@ -257,68 +322,174 @@ def _merged(path: Path, seen: tuple[Path, ...], within: Path | None) -> dict[str
             "(or a shipped one)",
             str(shown) if shown is not None else None,
         )
-    data = _read(path)
-    _check_keys(data, path)
+    data, text = _read_text(path)
+    _check_keys(data, path, text)
     parent = data.get("extends")
     if parent is None:
         if path != SHIPPED / f"{DEFAULT}.toml":
             # Every profile rests on the default: a key it leaves out is the default's.
             return _merge(_merged(SHIPPED / f"{DEFAULT}.toml", (*seen, path), within), data)
         return data
+    line = _line_of(text, None, "extends")
     if not isinstance(parent, str):
-        raise ProfileError("`extends` must be a profile's name or a .toml path", str(path))
+        raise ProfileError("`extends` must be a profile's name or a .toml path", str(path), line)
     try:
         base = resolve(parent, path.parent)
+        merged_base = _merged(base, (*seen, path), within)
     except ProfileError as error:
-        raise ProfileError(f"`extends`: {error.message}", str(path)) from None
-    return _merge(_merged(base, (*seen, path), within), data)
+        if error.path is not None and error.path != str(path):
+            raise  # a fault inside the base file: it names its own file and line
+        raise ProfileError(f"`extends = {parent!r}`: {error.message}", str(path), line) from None
+    return _merge(merged_base, data)
 
 
-def _merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
+def _merge(base: dict[str, Any], over: dict[str, Any], where: str = "") -> dict[str, Any]:
+    """`over` merged into `base`: tables key by key; a list of `_MERGED_LISTS` added to the
+    base's (its own entries first, none twice) unless `over`'s `replace` names it; any other
+    value replaces the base's. `extra-working-groups` is added as `working-groups` is."""
+    return _merge_into(base, over, where, set(over.get("replace", ())))
+
+
+def _merge_into(
+    base: dict[str, Any], over: dict[str, Any], where: str, replaced: set[str]
+) -> dict[str, Any]:
     merged = dict(base)
     for key, value in over.items():
-        if key == "extends":
+        if key in ("extends", "replace"):
             continue
+        dotted = f"{where}{key}"
+        if dotted == "meetings.extra-working-groups":
+            key, dotted = "working-groups", "meetings.working-groups"
+            value = [*over.get("working-groups", []), *value]
         if isinstance(value, dict) and isinstance(merged.get(key), dict):
-            merged[key] = _merge(merged[key], value)
+            merged[key] = _merge_into(merged[key], value, dotted + ".", replaced)
+        elif (
+            dotted in _MERGED_LISTS
+            and dotted not in replaced
+            and isinstance(value, list)
+            and isinstance(merged.get(key), list)
+        ):
+            added = list(value)
+            added += [item for item in merged[key] if item not in added]
+            merged[key] = added
         else:
             merged[key] = value
     return merged
 
 
-def _did_you_mean(key: str, known: object) -> str:
-    close = difflib.get_close_matches(key, list(known), n=1)  # type: ignore[call-overload]
+def _did_you_mean(key: str, known: object, cutoff: float = 0.6) -> str:
+    close = difflib.get_close_matches(key, list(known), n=1, cutoff=cutoff)  # type: ignore[call-overload]
     return f" (did you mean {close[0]!r}?)" if close else ""
 
 
-def _check_keys(data: dict[str, Any], path: Path) -> None:
-    def unknown(keys: object, known: set[str] | frozenset[str], where: str) -> None:
+_HEADER = re.compile(r"^\s*\[\s*([^\[\]]+?)\s*\]\s*(?:#.*)?$")
+
+
+def _line_of(text: str, table: str | None, key: str) -> int | None:
+    """The line that writes `key` in `[table]` (None: the top level) of a profile's text, for
+    findings; tomllib keeps no positions. A key written inline (`a = { key = … }`) is found on
+    the first line that names it."""
+    current: str | None = None
+    written = re.compile(rf"""^\s*(?:"{re.escape(key)}"|'{re.escape(key)}'|{re.escape(key)})\s*=""")
+    fallback = None
+    for number, line in enumerate(text.splitlines(), 1):
+        header = _HEADER.match(line)
+        if header:
+            current = ".".join(part.strip().strip('"') for part in header.group(1).split("."))
+            continue
+        if written.match(line):
+            if current == table:
+                return number
+            fallback = fallback or number
+        elif fallback is None and re.search(rf"\b{re.escape(key)}\s*=", line):
+            fallback = number
+    return fallback
+
+
+def _check_keys(data: dict[str, Any], path: Path, text: str = "") -> None:
+    def unknown(
+        keys: object, known: set[str] | frozenset[str], where: str, table: str | None
+    ) -> None:
         for key in keys:  # type: ignore[attr-defined]
             if key not in known:
                 raise ProfileError(
-                    f"unknown key {key!r} in {where}{_did_you_mean(key, known)}", str(path)
+                    f"unknown key {key!r} in {where}{_did_you_mean(key, known)}",
+                    str(path),
+                    _line_of(text, table, key),
                 )
 
-    unknown(data, _TOP_KEYS, "the profile")
+    def fail(message: str, table: str | None, key: str) -> ProfileError:
+        return ProfileError(message, str(path), _line_of(text, table, key))
+
+    unknown(data, _TOP_KEYS, "the profile", None)
     for table, keys in _TABLE_KEYS.items():
         if table in data:
             if not isinstance(data[table], dict):
-                raise ProfileError(f"[{table}] must be a table", str(path))
-            unknown(data[table], keys, f"[{table}]")
+                raise fail(f"[{table}] must be a table", None, table)
+            unknown(data[table], keys, f"[{table}]", table)
     sections = data.get("sections", {})
     if not isinstance(sections, dict):
-        raise ProfileError("[sections] must be a table of the four sections", str(path))
-    unknown(sections, set(SECTION_IDS), "[sections] (the ids are fixed)")
+        raise fail("[sections] must be a table of the four sections", None, "sections")
+    unknown(sections, set(SECTION_IDS), "[sections] (the ids are fixed)", "sections")
     for section_id, section in sections.items():
         if not isinstance(section, dict):
-            raise ProfileError(f"[sections.{section_id}] must be a table", str(path))
-        unknown(section, _SECTION_KEYS, f"[sections.{section_id}]")
+            raise fail(f"[sections.{section_id}] must be a table", "sections", section_id)
+        unknown(section, _SECTION_KEYS, f"[sections.{section_id}]", f"sections.{section_id}")
+    for dotted in (*_MERGED_LISTS, "meetings.extra-working-groups"):
+        *tables, key = dotted.split(".")
+        holder: Any = data
+        for name in tables:
+            holder = holder.get(name) if isinstance(holder, dict) else None
+        if isinstance(holder, dict) and key in holder and not isinstance(holder[key], list):
+            raise fail(f"[{'.'.join(tables)}] {key} must be a list", ".".join(tables), key)
+    replace = data.get("replace", [])
+    if not isinstance(replace, list) or not all(isinstance(item, str) for item in replace):
+        raise fail(
+            '`replace` must be a list of keys, e.g. ["meetings.working-groups"]', None, "replace"
+        )
+    for item in replace:
+        if item not in _MERGED_LISTS:
+            raise fail(
+                f"`replace`: {item!r} is not a list that merges"
+                f"{_did_you_mean(item, _MERGED_LISTS)} (lists that merge: "
+                f"{', '.join(sorted(_MERGED_LISTS))})",
+                None,
+                "replace",
+            )
     words = data.get("words", {})
     if not isinstance(words, dict):
-        raise ProfileError("[words] must be a table", str(path))
+        raise fail("[words] must be a table", None, "words")
     if path != SHIPPED / f"{DEFAULT}.toml":
         known = _read(SHIPPED / f"{DEFAULT}.toml")["words"]
-        unknown(words, set(known), "[words]")
+        unknown(words, set(known), "[words]", "words")
+    _check_placeholders(data, path, text)
+
+
+def _check_placeholders(data: dict[str, Any], path: Path, text: str) -> None:
+    """Each `{name}` a word holds must be one the outputs fill: `{nummer}` would be printed
+    as written."""
+    allowed: list[tuple[str, str, object, frozenset[str]]] = [
+        ("words", key, value, _PLACEHOLDERS.get(key, frozenset()))
+        for key, value in (data.get("words") or {}).items()
+    ]
+    headings = data.get("headings") or {}
+    dates = data.get("dates") or {}
+    if isinstance(headings, dict) and "theme" in headings:
+        allowed.append(("headings", "theme", headings["theme"], frozenset({"number"})))
+    if isinstance(dates, dict) and "day" in dates:
+        allowed.append(("dates", "day", dates["day"], frozenset({"day", "month", "year"})))
+    for table, key, value, names in allowed:
+        if not isinstance(value, str):
+            continue
+        for found in _PLACEHOLDER.findall(value):
+            if found not in names:
+                expected = ", ".join(f"{{{name}}}" for name in sorted(names)) or "none"
+                raise ProfileError(
+                    f"[{table}] {key}: unknown placeholder {{{found}}}"
+                    f"{_did_you_mean(found, names)} (this word takes: {expected})",
+                    str(path),
+                    _line_of(text, table, key),
+                )
 
 
 def _build(data: dict[str, Any], source: str) -> Profile:
@@ -363,6 +534,29 @@ def _build(data: dict[str, Any], source: str) -> Profile:
     months = tuple(texts(names, "[dates] months") for names in months_raw)
     if not all(months):
         raise fail("[dates] months: each month needs at least one name")
+    extra_months = dates.get("extra-months", {})
+    if not isinstance(extra_months, dict) or not all(
+        isinstance(number, int) and 1 <= number <= 12 for number in extra_months.values()
+    ):
+        raise fail(
+            '[dates] extra-months must be a table of names and month numbers: { "Sept" = 9 }'
+        )
+    months = tuple(
+        (*names, *(name for name, number in extra_months.items() if number == index))
+        for index, names in enumerate(months, 1)
+    )
+    order = dates.get("order", Order.day_month_year.value)
+    if order not in {o.value for o in Order}:
+        raise fail(f"[dates] order must be {' or '.join(repr(o.value) for o in Order)}")
+    date_forms = DateForms(
+        months=months,
+        order=Order(order),
+        day_suffixes=texts(dates.get("day-suffixes", []), "[dates] day-suffixes"),
+        forthcoming=texts(dates.get("forthcoming", []), "[dates] forthcoming"),
+        present=texts(dates.get("present", []), "[dates] present"),
+    )
+    if not date_forms.forthcoming or not date_forms.present:
+        raise fail("[dates] forthcoming and present each need at least one word")
     quotes = texts(typography["quotes"], "[typography] quotes")
     if len(quotes) != 2:
         raise fail("[typography] quotes must be [opening, closing]")
@@ -401,6 +595,7 @@ def _build(data: dict[str, Any], source: str) -> Profile:
         kind_prefixes=frozenset(prefix.lower() for prefix in prefixes),
         months=months,
         day_format=text(dates["day"], "[dates] day"),
+        date_forms=date_forms,
         quotes=(quotes[0], quotes[1]),
         hyphens=hyphens,
         words=words,

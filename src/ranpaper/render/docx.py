@@ -479,7 +479,7 @@ class _Writer:
         self.inline(self.heading("", level), topic.title)
         self.blocks(topic.intro)
         for section in topic.sections:
-            self.heading(section.heading, level + 1)
+            self.heading(self.profile.label(section.kind), level + 1)
             if section.marked_empty is not None:
                 self.document.add_paragraph(self.profile.empty)
             rows: list[Meeting] = []

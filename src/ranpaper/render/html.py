@@ -363,21 +363,49 @@ def _word(profile: Profile, key: str, **values: object) -> Markup:
 
 STYLESHEET_PAGE_NUMBER = "{page} / {pages}"
 """How print.css numbers pages; a profile that says otherwise gets its own rule (`page_css`)."""
+STYLESHEET_PAGE_REF = "p. {page}"
+"""How print.css writes a practice's page in the index; likewise."""
 
 
-def page_css(profile: Profile) -> str:
-    """The print rule for a profile's page numbers (`Seite {page} von {pages}`), or "" when
-    print.css already writes them so."""
-    label = profile.word("page-number")
-    if label == STYLESHEET_PAGE_NUMBER:
-        return ""
+def css_string(text: str) -> str:
+    """`text` as a CSS string, safe inside `<style>`: quotes, backslashes, controls and the
+    characters of markup (`<`, `>`, `&`) written as CSS hex escapes, never as HTML entities
+    (which CSS would print as written)."""
+    out = []
+    for char in text:
+        if char in "\\\"<>&'" or ord(char) < 0x20 or ord(char) == 0x7F:
+            out.append(f"\\{ord(char):X} ")
+        else:
+            out.append(char)
+    return '"' + "".join(out) + '"'
+
+
+def _counters(label: str, names: tuple[str, ...], counter: str) -> str:
+    """`Seite {page} von {pages}` → `"Seite " counter(page) " von " counter(pages)`; with
+    `counter` `target-counter(attr(href), page)` for a reference to another element's page."""
     parts = []
-    for piece in re.split(r"(\{page\}|\{pages\})", label):
-        if piece in ("{page}", "{pages}"):
-            parts.append(f"counter({piece[1:-1]})")
+    for piece in re.split("(" + "|".join(re.escape("{" + n + "}") for n in names) + ")", label):
+        if piece in {"{" + name + "}" for name in names}:
+            parts.append(counter.replace("NAME", piece[1:-1]))
         elif piece:
-            parts.append('"' + piece.replace("\\", "\\\\").replace('"', '\\"') + '"')
-    return "@page { @bottom-right { content: " + " ".join(parts) + "; } }"
+            parts.append(css_string(piece))
+    return " ".join(parts)
+
+
+def page_css(profile: Profile) -> Markup:
+    """The print rules for a profile's page numbers (`Seite {page} von {pages}`) and page
+    references (`S. {page}`), or "" when print.css already writes them so. Markup: the
+    strings are escaped for CSS (`css_string`), and Jinja must not escape them again for HTML."""
+    rules = []
+    label = profile.word("page-number")
+    if label != STYLESHEET_PAGE_NUMBER:
+        content = _counters(label, ("page", "pages"), "counter(NAME)")
+        rules.append("@page { @bottom-right { content: " + content + "; } }")
+    reference = profile.word("page-ref")
+    if reference != STYLESHEET_PAGE_REF:
+        content = _counters(reference, ("page",), "target-counter(attr(href), page)")
+        rules.append('.index-mentions a::after { content: ", " ' + content + "; }")
+    return Markup("\n".join(rules))
 
 
 def screen_css(profile: Profile) -> str:

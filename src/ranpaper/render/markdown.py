@@ -206,6 +206,8 @@ def front_matter(metadata: Metadata) -> str:
     data["language"] = metadata.language
     if metadata.profile is not None:
         data["profile"] = metadata.profile
+    if metadata.translation_of is not None:
+        data["translation-of"] = metadata.translation_of
     leaders = {}
     for group in ("current", "previous"):
         entries = getattr(metadata.leaders, group)

@@ -27,10 +27,12 @@ from ranpaper.rules import (
     link_registry_url,
     link_scheme_unknown,
     link_unsafe,
+    list_marker_mixed,
     meeting_incomplete,
     nesting_too_deep,
     not_a_paper,
     organiser_unknown,
+    practice_duplicate,
     practice_identity,
     raw_html,
     section_duplicate,
@@ -43,6 +45,9 @@ from ranpaper.rules import (
     theme_empty,
     theme_numbering,
     topic_duplicate,
+    translation_meetings,
+    translation_structure,
+    translation_text,
     unplaced_content,
     waiver_invalid,
     waiver_unused,
@@ -76,6 +81,8 @@ _MODULES: list[ModuleType] = [
     section_duplicate,
     theme_numbering,
     organiser_unknown,
+    practice_duplicate,
+    list_marker_mixed,
     link_lost,
     link_malformed,
     footnote_undefined,
@@ -86,9 +93,13 @@ _MODULES: list[ModuleType] = [
     link_unsafe,
     asset_outside,
     link_scheme_unknown,
+    list_marker_mixed,
     link_not_parsed,
     link_registry_stale,
     link_registry_url,
+    translation_structure,
+    translation_meetings,
+    translation_text,
     waiver_invalid,
     waiver_unused,
 ]
@@ -135,8 +146,12 @@ def resolve_codes(
             resolved.append(upper)
             continue
         names = [*REGISTRY, *(r.NAME for r in REGISTRY.values())]
-        close = difflib.get_close_matches(upper, names, n=1, cutoff=0.6) or (
-            difflib.get_close_matches(code.lower(), names, n=1, cutoff=0.6)
+        # A letter typed for a digit (RP2O3, RP3l0) names one rule; difflib would tie it.
+        digits = upper[:2] + upper[2:].replace("O", "0").replace("I", "1").replace("L", "1")
+        close = (
+            ([digits] if digits in REGISTRY else [])
+            or (difflib.get_close_matches(upper, names, n=1, cutoff=0.6))
+            or (difflib.get_close_matches(code.lower(), names, n=1, cutoff=0.6))
         )
         guess = f"; did you mean {close[0]}?" if close else ""
         raise RanpaperError(

@@ -86,7 +86,7 @@ def date_errors(paper: Paper) -> Iterator[tuple[Meeting, DateError]]:
     for _topic, meeting in paper.meetings():
         if meeting.date is None and meeting.date_text:
             try:
-                parse_date(meeting.date_text, paper.profile.months)
+                parse_date(meeting.date_text, paper.profile.date_forms)
             except DateError as error:
                 yield meeting, error
 

@@ -31,11 +31,12 @@ def check(paper: Paper, config: Config) -> Iterator[Finding]:
     published = paper.metadata.date
     if published is None:
         return
+    forthcoming = paper.profile.date_forms.forthcoming[0]  # the profile's words
     for _topic, meeting in paper.meetings():
         if meeting.date is not None and meeting.date.start > published and not meeting.forthcoming:
             yield Finding(
                 date_span(meeting),
                 f"{meeting.date.text} is after the paper's publication date "
                 f"{published.isoformat()}",
-                hint="if the work is planned, write `to be published YEAR`",
+                hint=f"if the work is planned, write `{forthcoming} YEAR`",
             )

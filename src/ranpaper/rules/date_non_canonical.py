@@ -1,10 +1,13 @@
 """A meeting date written in another form than the paper's own.
 
 ## What it finds
-A date that reads correctly but is not written as the paper writes its dates: the month's
-full name (`June`, not `Jun`, `Jun.` or `june`), a plain hyphen between the two ends of a range
-with no spaces (`04-05 June 2012`, not `04 – 05 June 2012`), single spaces. Days are left as
-written: the published paper writes them both with and without a leading zero.
+A date that reads correctly but is not written as the paper writes its dates, in its profile's
+words (`[dates]`): the month's full name (`June`, not `Jun`, `Jun.` or `june`; under `fr`,
+`juillet`, not `juil.`), a plain hyphen between the two ends of a range with no spaces
+(`04-05 June 2012`, not `04 – 05 June 2012`), single spaces, each day with the profile's first
+day suffix (German `14. Oktober 2015`) and, in month-day-year order, a comma before the year.
+Days are left as written: the published paper writes them both with and without a leading
+zero.
 
 ## Why it matters
 The PDF and the briefs print the line as written; one form reads as one paper, and search
@@ -20,12 +23,11 @@ finds `June` where it would miss `Jun.`.
 Safe: the date is rewritten in the paper's form, and only if it then reads as the same dates.
 """
 
-import calendar
 import re
 from collections.abc import Iterator
 
 from ranpaper.config import Config
-from ranpaper.dates import MONTHS, DateError, parse_date
+from ranpaper.dates import DateError, canonical, parse_date
 from ranpaper.diagnostics import Severity
 from ranpaper.model import Paper
 from ranpaper.rules._base import Finding, Replace, RuleFix
@@ -35,30 +37,18 @@ NAME = "date-non-canonical"
 SEVERITY = Severity.info
 FIX = "safe"
 
-_DASH = re.compile(r"\s*[-–—]\s*")
-_WORD = re.compile(r"([A-Za-z]+)\.?")
-
-
-def _month(match: re.Match[str]) -> str:
-    number = MONTHS.get(match.group(1).lower())
-    return calendar.month_name[number] if number else match.group(0)
-
-
-def canonical(text: str) -> str:
-    """The paper's form of a date as written (which must already be readable)."""
-    return _WORD.sub(_month, _DASH.sub("-", " ".join(text.split())))
-
 
 def check(paper: Paper, config: Config) -> Iterator[Finding]:
+    forms = paper.profile.date_forms
     for _topic, meeting in paper.meetings():
         written = meeting.date_text
         if meeting.date is None or not written:
             continue
-        wanted = canonical(written)
+        wanted = canonical(written, forms)
         if wanted == written:
             continue
         try:
-            read = parse_date(wanted)
+            read = parse_date(wanted, forms)
             same = (read.start, read.end, read.precision) == (
                 meeting.date.start,
                 meeting.date.end,

@@ -1,7 +1,9 @@
 """A heading that skips a level.
 
 ## What it finds
-A heading more than one level deeper than the heading before it (`##` followed by `####`).
+A heading more than one level deeper than the heading before it (`##` followed by `####`),
+and each heading after it at that same level until a shallower one (the topic's other
+sections written `####` too): each is reported, so each is fixed.
 
 ## Why it matters
 Levels decide which topic a section belongs to and build the PDF's bookmarks; a skipped level
@@ -10,15 +12,18 @@ is usually a mistyped `#` count, and screen readers announce a broken outline.
 ## Example
     ## Gender
     #### Meetings and papers
+    #### Practices
 
 ## Use instead
     ## Gender
     ### Meetings and papers
+    ### Practices
 
 ## Fix
-Safe: the heading gets one level more than the heading before it. Which topic a heading
-belongs to depends only on levels relative to the headings before it, so the model is
-unchanged (a heading under it that then skips is fixed in the next round).
+Safe: the heading gets one level more than the heading above the skip, and so does each
+sibling at the same level after it. Which topic a heading belongs to depends only on levels
+relative to the headings before it, so the model is unchanged (a heading under them that then
+skips is fixed in the next round).
 """
 
 import re
@@ -35,7 +40,8 @@ SEVERITY = Severity.warning
 FIX = "safe"
 PROBLEM = ProblemKind.heading_level_skip
 _from_parser = from_parser(PROBLEM)
-# The parser's message names both levels: "heading level skips from h2 to h4".
+# The parser's message names both levels: "heading level skips from h2 to h4", or for a
+# sibling after it "heading continues the skip from h2 to h4 of line 12".
 _LEVELS = re.compile(r"from h(\d) to h(\d)")
 
 

@@ -3,7 +3,8 @@
 ## What it finds
 Two practices with different identities whose names look like the same programme: the same
 words in another order (`Team TER` / `TER Team`), one name the acronym of the other
-(`Team TER` / `Team Terrorists, Extremists and Radicals`), or the same link target.
+(`Team TER` / `Team Terrorists, Extremists and Radicals`, `TUI` / `The Unity Initiative`,
+whichever comes first), or the same link target.
 
 ## Why it matters
 The index of practices and the JSON list a practice once, with every topic that mentions it;
@@ -39,8 +40,16 @@ def _words(name: str) -> list[str]:
     return [w for w in "".join(c if c.isalnum() else " " for c in name.lower()).split() if w]
 
 
-def _acronym(words: list[str]) -> str:
-    return "".join(word[0] for word in words if word not in ("and", "of", "the", "for"))
+_SMALL = ("and", "of", "the", "for")
+
+
+def _acronyms(words: list[str]) -> set[str]:
+    """The initials of `words`, with and without the small words: "The Unity Initiative" is
+    both TUI and UI, "Terrorists, Extremists and Radicals" both TER and TEAR."""
+    return {
+        "".join(word[0] for word in words if word not in _SMALL),
+        "".join(word[0] for word in words),
+    }
 
 
 def same_practice(first: Practice, second: Practice, words: dict[str, list[str]]) -> bool:
@@ -60,7 +69,7 @@ def same_practice(first: Practice, second: Practice, words: dict[str, list[str]]
     for short, long in ((a, b), (b, a)):
         extra = [w for w in long if w not in short]
         missing = [w for w in short if w not in long]
-        if len(missing) == 1 and len(extra) >= 2 and _acronym(extra) == missing[0]:
+        if len(missing) == 1 and len(extra) >= 2 and missing[0] in _acronyms(extra):
             return True
     return False
 

@@ -1,8 +1,9 @@
 """An inline waiver without a reason or with an unknown code.
 
 ## What it finds
-`<!-- ranpaper: ignore RP301 -->` (no reason after a dash), or a waiver naming a code that
-no rule has. Such a waiver waives nothing.
+`<!-- ranpaper: ignore RP301 -->` (no reason after a dash or colon), or a waiver naming a code
+that no rule has. Such a waiver waives nothing. A reason written without a separator
+(`ignore RP301 never published`) is named as such: its words are not codes.
 
 ## Why it matters
 A waiver hides a finding from CI; the reason is what lets a reviewer judge it.
@@ -12,8 +13,12 @@ A waiver hides a finding from CI; the reason is what lets a reviewer judge it.
 
 ## Use instead
     <!-- ranpaper: ignore RP301 — the 2016 report was never published online -->
+
+The reason follows `—`, `–`, `--`, a `-` between spaces, or `:`
+(`<!-- ranpaper: ignore RP301: never published -->`).
 """
 
+import re
 from collections.abc import Iterator
 
 from ranpaper.config import Config
@@ -24,6 +29,7 @@ from ranpaper.rules._base import Finding
 CODE = "RP901"
 NAME = "waiver-invalid"
 SEVERITY = Severity.error
+_CODE_LIKE = re.compile(r"[A-Z]{1,3}\d+")
 
 
 def check(paper: Paper, config: Config) -> Iterator[Finding]:
@@ -37,6 +43,16 @@ def check(paper: Paper, config: Config) -> Iterator[Finding]:
                 hint="write `<!-- ranpaper: ignore RPxxx — reason -->`",
             )
         unknown = [code for code in waiver.codes if code not in REGISTRY]
+        words = [code for code in unknown if not _CODE_LIKE.fullmatch(code)]
+        if words and not waiver.reason:
+            known = ", ".join(code for code in waiver.codes if code not in words) or "RPxxx"
+            yield Finding(
+                waiver.span,
+                f"waiver reads {' '.join(words).lower()!r} as codes and has no reason: "
+                "the reason must follow a dash or a colon",
+                hint=f"write `<!-- ranpaper: ignore {known} — {' '.join(words).lower()} -->`",
+            )
+            continue
         if unknown:
             yield Finding(
                 waiver.span,

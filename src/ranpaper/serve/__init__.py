@@ -77,8 +77,7 @@ def serve(
     live = Live(paths)
     sock = bind(host, port)
     server = Server(live, stream, host=host, port=sock.getsockname()[1])
-    for refresh in live.refresh_all():
-        server.report(refresh)
+    first_reads = live.refresh_all()  # reported once the address is printed, below it
     url = url_of(sock, host)
     first = next(iter(live.views.values()))
     page = url + (f"{quote(first.name)}/" if len(live.views) == 1 else "")
@@ -101,6 +100,8 @@ def serve(
                     "paper\n"
                 )
             stream.flush()
+            for refresh in first_reads:
+                server.report(refresh)
             if open_browser:
                 threading.Thread(target=webbrowser.open, args=(page,), daemon=True).start()
 
