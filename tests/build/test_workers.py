@@ -146,3 +146,17 @@ def test_macos_renders_without_the_memory_cap_it_does_not_enforce_and_says_so_on
     )
     monkeypatch.setattr(sys, "platform", "linux")
     assert workers.memory_cap_unavailable() is None
+
+
+def test_a_render_finishes_when_its_pools_clock_is_gone(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A pool shut down gracefully lets its last renders finish after its clock stopped
+    reading: their reports go nowhere, and the render is not failed for it."""
+    import multiprocessing
+
+    from ranpaper.build import workers
+
+    reader, writer = multiprocessing.Pipe(duplex=False)
+    reader.close()
+    monkeypatch.setattr(workers, "_REPORTS", (writer, multiprocessing.Lock()))
+    workers._report((os.getpid(), "paper.pdf", "paper.md"))  # no BrokenPipeError
+    writer.close()
