@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 from pathlib import Path
 
 import pytest
@@ -154,6 +155,35 @@ def test_a_publish_that_fails_half_way_puts_the_previous_outputs_back(
     assert build(str(source), "--out", str(out), "--format", "json,html") == 2
     assert snapshot(out) == before
     assert not list(out.glob(".ranpaper-staging-*"))
+
+
+@pytest.mark.parametrize("mask", [True, False], ids=["signal-mask", "no-signal-mask"])
+def test_ctrl_c_during_the_renames_waits_for_them(
+    source: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, mask: bool
+) -> None:
+    """Ctrl-C in the middle of the renames is held until every output is in place; without a
+    signal mask (Windows has none: issue 27) by Python's handlers, never an AttributeError."""
+    out = tmp_path / "out"
+    assert build(str(source), "--out", str(out), "--format", "json,html") == 0
+    (source / "paper.md").write_text(MINIMAL.replace("An introduction.", "Changed."), "utf-8")
+    if not mask:
+        monkeypatch.delattr(signal, "pthread_sigmask")
+    replace = ranpaper.build.staging._replace
+    moves: list[Path] = []
+
+    def interrupted_at_the_first_move(source: Path, target: Path) -> None:
+        if not moves:
+            signal.raise_signal(signal.SIGINT)
+        moves.append(target)
+        replace(source, target)
+
+    monkeypatch.setattr(ranpaper.build.staging, "_replace", interrupted_at_the_first_move)
+    assert build(str(source), "--out", str(out), "--format", "json,html") == 130
+    into_place = [p.name for p in moves if p.parent == out]  # not the previous files' moves
+    assert into_place == ["paper.html", "paper.json", ".ranpaper-cache.json"]
+    assert "Changed." in (out / "paper.html").read_text("utf-8")
+    assert "Changed." in (out / "paper.json").read_text("utf-8")
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
 
 
 def test_staging_folders_of_killed_builds_are_removed(source: Path, tmp_path: Path) -> None:

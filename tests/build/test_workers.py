@@ -1,5 +1,6 @@
-"""The render workers (`build/workers.py`) end with their parent: a build whose main process
-is killed (SIGKILL, a CI timeout) once left its workers rendering for minutes (issue 20)."""
+"""The render workers (`build/workers.py`): spawned, never forked, on every system (issue 27),
+and ended with their parent: a build whose main process is killed (SIGKILL, a CI timeout)
+once left its workers rendering for minutes (issue 20)."""
 
 from __future__ import annotations
 
@@ -12,8 +13,10 @@ from pathlib import Path
 import pytest
 
 from conftest import PAPER_PATH
+from ranpaper.cli import main
 
-pytestmark = pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads /proc")
+reads_proc = pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads /proc")
+MINIMAL = (Path(__file__).parent.parent / "rules" / "minimal.md").read_text("utf-8")
 
 
 def _stat(pid: int) -> list[str] | None:
@@ -38,6 +41,7 @@ def alive(pid: int) -> bool:
     return fields is not None and fields[0] not in ("Z", "X")  # a zombie has ended
 
 
+@reads_proc
 def test_workers_end_when_the_build_is_killed(tmp_path: Path) -> None:
     out = tmp_path / "out"
     process = subprocess.Popen(
@@ -68,6 +72,7 @@ def test_workers_end_when_the_build_is_killed(tmp_path: Path) -> None:
                 os.kill(pid, 9)
 
 
+@reads_proc
 def test_the_portable_watch_alone_ends_an_orphaned_worker() -> None:
     """Without Linux's PR_SET_PDEATHSIG, the watching thread alone ends a worker whose
     parent died (what macOS and the BSDs rely on)."""
@@ -96,3 +101,62 @@ def test_the_portable_watch_alone_ends_an_orphaned_worker() -> None:
     finally:
         if alive(orphan):
             os.kill(orphan, 9)
+
+
+def test_the_build_spawns_its_workers_and_never_forks(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`spawn`, the start method of Windows and macOS (and the default of none on Linux
+    before Python 3.14): a build in a process that cannot fork renders every PDF."""
+    from ranpaper.build import workers
+
+    def no_fork() -> int:
+        raise AssertionError("the build forked")
+
+    monkeypatch.setattr(os, "fork", no_fork)
+    folder = tmp_path / "src"
+    folder.mkdir()
+    (folder / "paper.md").write_text(MINIMAL, "utf-8")
+    out = tmp_path / "out"
+    assert main(["build", str(folder), "--out", str(out), "--format", "pdf,briefs", "--quiet"]) == 0
+    assert (out / "paper.pdf").read_bytes().startswith(b"%PDF-")
+    assert [p.suffix for p in sorted((out / "briefs").iterdir())] == [".md", ".pdf"]
+    assert workers.START_METHOD == "spawn"
+
+
+def test_macos_renders_without_the_memory_cap_it_does_not_enforce_and_says_so_once(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """macOS has `RLIMIT_AS` but does not enforce it: the workers get no cap, and the person
+    at the terminal one line, once however many pools start (serve starts one per change of
+    the limits)."""
+    from ranpaper.build import workers
+    from ranpaper.build.limits import Limits
+
+    monkeypatch.setattr(sys, "platform", "darwin")
+    monkeypatch.setattr(workers, "_SAID", set())
+    for _ in range(2):
+        pool = workers.RenderWorkers(1, Limits(render_memory_mib=512))  # no worker starts yet
+        assert pool.memory_mib == 0
+        assert "out of memory" not in pool.failure("out").message
+        pool.shutdown()
+    assert capsys.readouterr().err == (
+        "ranpaper: `render-memory-mib` is not enforced: macOS does not enforce an address-space "
+        "limit (RLIMIT_AS); renders run without a memory cap (the other limits hold)\n"
+    )
+    monkeypatch.setattr(sys, "platform", "linux")
+    assert workers.memory_cap_unavailable() is None
+
+
+def test_a_render_finishes_when_its_pools_clock_is_gone(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A pool shut down gracefully lets its last renders finish after its clock stopped
+    reading: their reports go nowhere, and the render is not failed for it."""
+    import multiprocessing
+
+    from ranpaper.build import workers
+
+    reader, writer = multiprocessing.Pipe(duplex=False)
+    reader.close()
+    monkeypatch.setattr(workers, "_REPORTS", (writer, multiprocessing.Lock()))
+    workers._report((os.getpid(), "paper.pdf", "paper.md"))  # no BrokenPipeError
+    writer.close()

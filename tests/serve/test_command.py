@@ -232,6 +232,35 @@ def test_the_pdf_is_refused_where_the_build_refuses_it(tmp_path: Path) -> None:
     assert "cannot render the PDF" in serving.output
 
 
+def test_a_pdf_over_its_time_is_stopped_and_the_next_one_renders(tmp_path: Path) -> None:
+    """The build's clock stops the render at `render-seconds` (issue 27: the parent ends the
+    worker, no timer signal in it); the message names the output, and the next request
+    gets a new worker."""
+    import urllib.error
+
+    paper = tmp_path / "paper.md"
+    text = MINIMAL.read_text("utf-8")
+    paper.write_text(text.replace("An introduction.", "A long paragraph. " * 50_000), "utf-8")
+    (tmp_path / "ranpaper.toml").write_text("render-seconds = 1\n", "utf-8")
+    with Serving(paper) as serving:
+        with pytest.raises(urllib.error.HTTPError) as refused:
+            serving.get("/paper.pdf")
+        assert refused.value.code == 409
+        message = refused.value.read().decode()
+        assert "rendering paper.pdf took longer than 1 s and was stopped" in message, message
+        save(paper, text)
+        for _ in range(300):
+            try:
+                assert serving.get("/paper.pdf").startswith(b"%PDF-")
+                break
+            except urllib.error.HTTPError:
+                time.sleep(0.1)
+        else:
+            raise AssertionError("no PDF after the paper was shortened:\n" + serving.output)
+        assert serving.stop() == 0
+    assert "Traceback" not in serving.output and "leaked" not in serving.output
+
+
 def test_the_address_comes_before_the_findings(tmp_path: Path) -> None:
     """The paper has some 80 findings: the address is the first line, not under them."""
     paper = tmp_path / PAPER_PATH.name

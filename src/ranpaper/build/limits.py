@@ -7,8 +7,10 @@ keep a build bounded; each failure is a `LimitError` (exit 1) and replaces nothi
 - `max-elements`: the paper's model nodes (blocks, items, inline pieces, footnotes, leaders),
   counted before anything is rendered — the cheap, early guard;
 - `max-pages`: pages of one PDF, counted after layout and before writing;
-- `render-memory-mib`: the address space of each render worker (`RLIMIT_AS`);
-- `render-seconds`: the time one render (a PDF, the DOCX) may take.
+- `render-memory-mib`: the address space of each render worker (`RLIMIT_AS`, where the
+  system enforces one: `workers.memory_cap_unavailable`);
+- `render-seconds`: the time one render (a PDF, the DOCX) may take, kept by the main
+  process (`workers.RenderWorkers`).
 
 Set them in `[tool.ranpaper]` (`config.py`); 0 switches a limit off.
 """

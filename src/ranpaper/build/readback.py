@@ -81,8 +81,8 @@ class Words:
 
     def _forward(self, word: str, after: int) -> int | None:
         """Where `word` is next: whole, or broken by the layout into parts that start right
-        after `after` (a long word wrapped over lines; a word hyphenated at a page's end reads
-        "time", the running head, "consuming": its last part may come later)."""
+        after `after` (a long word wrapped over lines; a page break may stand between two
+        parts — the running head, the foot, the notes — as often as the word crosses pages)."""
         found = self._next(word, after)
         if found == after + 1:
             return found
@@ -95,16 +95,27 @@ class Words:
             if (len(part) >= 2 or not first) and len(part) < len(rest) and rest.startswith(part):
                 rest, index = rest[len(part) :], index + 1
                 continue
-            break
-        if rest != word:
-            later = self._next(rest, index - 1)
-            if later is not None and (found is None or later < found):
-                return later
+            if first:
+                break
+            # Not the next part: perhaps a page break stands here; the next part after it.
+            resumed = next(
+                (
+                    at
+                    for at in range(index + 1, min(index + GAP, len(self.words)))
+                    if self.words[at] == rest
+                    or (len(self.words[at]) >= 2 and rest.startswith(self.words[at]))
+                ),
+                None,
+            )
+            if resumed is None:
+                break
+            index = resumed
         return found
 
     def _backward(self, word: str, before: int) -> int | None:
         """Where `word` is before `before`: whole, or broken into parts that end right before
-        `before`, its first part possibly earlier (the index returned is its first part's)."""
+        `before` (a page break may stand between two parts, as in `_forward`; the index
+        returned is its first part's)."""
         found = self._previous(word, before)
         if found == before - 1:
             return found
@@ -117,11 +128,20 @@ class Words:
             if (len(part) >= 2 or not last) and len(part) < len(rest) and rest.endswith(part):
                 rest, index = rest[: len(rest) - len(part)], index - 1
                 continue
-            break
-        if rest != word:
-            earlier = self._previous(rest, index + 1)
-            if earlier is not None and (found is None or earlier > found):
-                return earlier
+            if last:
+                break
+            resumed = next(
+                (
+                    at
+                    for at in range(index - 1, max(index - GAP, -1), -1)
+                    if self.words[at] == rest
+                    or (len(self.words[at]) >= 2 and rest.endswith(self.words[at]))
+                ),
+                None,
+            )
+            if resumed is None:
+                break
+            index = resumed
         return found
 
     def holds(self, block: str) -> bool:

@@ -8,7 +8,6 @@ import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from ranpaper import fs
 from ranpaper.build.artifacts import Bytes, Job, PaperBuild, Text
@@ -34,13 +33,9 @@ from ranpaper.build.staging import (
     publish,
     staging_folder,
 )
-from ranpaper.build.workers import start_workers, stop_workers
+from ranpaper.build.workers import RenderWorkers, start_workers, stop_workers
 from ranpaper.errors import RanpaperError
 from ranpaper.model import Paper
-
-if TYPE_CHECKING:
-    import concurrent.futures
-
 
 Progress = Callable[[str], None]
 
@@ -57,14 +52,15 @@ def build(
     out: Path,
     formats: tuple[str, ...],
     progress: Progress | None = None,
-    pool: concurrent.futures.ProcessPoolExecutor | None = None,
+    pool: RenderWorkers | None = None,
     limits: Limits | None = None,
     folders: list[Path] | None = None,
 ) -> list[BuildResult]:
     """Build `papers` (each with its source text) into `out`; all or nothing. `folders` are
     the folders of papers the build was given (the output folder may not lie inside one).
     Renders run in `pool` (from `start_workers`, ideally started before the papers were
-    checked, so that the workers import WeasyPrint meanwhile), shut down when the build ends."""
+    checked, so that the workers import WeasyPrint meanwhile), shut down when the build ends;
+    a pool that broke (a render stopped for its time) cannot be given to another build."""
     say = progress or (lambda message: None)
     limits = limits or Limits()
     try:
@@ -96,7 +92,7 @@ def build(
             f"cannot write the outputs: {error.strerror or error}", str(error.filename or out)
         ) from None
     finally:
-        stop_workers(pool)
+        stop_workers(pool, wait=True)
 
 
 def refuse_missing_glyphs(paper: Paper) -> None:
@@ -144,7 +140,7 @@ def _write(
     cache: dict,
     out: Path,
     say: Progress,
-    pool: concurrent.futures.ProcessPoolExecutor | None,
+    pool: RenderWorkers | None,
     limits: Limits,
 ) -> list[BuildResult]:
     from concurrent.futures.process import BrokenProcessPool
@@ -158,12 +154,9 @@ def _write(
                 "(`render-seconds` in [tool.ranpaper]); nothing was replaced",
                 str(out),
             ) from None
-        except BrokenProcessPool:
-            raise LimitError(
-                "a render worker stopped abruptly (most likely out of memory: "
-                f"`render-memory-mib` is {limits.render_memory_mib}); nothing was replaced",
-                str(out),
-            ) from None
+        except BrokenProcessPool:  # a worker died: killed for its time, or out of memory
+            assert pool is not None
+            raise pool.failure(str(out)) from None
         for paper_build, outputs in todo:  # nothing is published that lost text
             say(f"reading back {paper_build.stem}")
             verify(paper_build, outputs, staging)
@@ -194,7 +187,7 @@ def _make(
     formats: tuple[str, ...],
     staging: Path,
     say: Progress,
-    pool: concurrent.futures.ProcessPoolExecutor | None,
+    pool: RenderWorkers | None,
     limits: Limits,
 ) -> None:
     """Every output of every paper into `staging`: text and bytes here, render jobs in the
@@ -221,8 +214,8 @@ def _make(
                         target, artifact.text if isinstance(artifact, Text) else artifact.data
                     )
     workers = max(1, getattr(pool, "_max_workers", 1))
-    # Each render is stopped by its own timer; this is the backstop for a worker stuck where
-    # the timer cannot reach it: every job's share of time, and one more.
+    # The pool's clock stops each render at its time; this is the backstop for a worker that
+    # never starts a render (stuck starting up): every job's share of time, and one more.
     timeout = (
         limits.render_seconds * (math.ceil(len(futures) / workers) + 1) + 30
         if limits.render_seconds

@@ -13,6 +13,10 @@
   Only a folder ranpaper made is removed: one that carries the marker file written when it
   was made (`STAGING_MARKER`). A folder that merely has the name is left alone.
 - Files are written into staging with `fs.write_atomic` (never through a symbolic link).
+
+It runs on every system: the signals are held with POSIX's signal mask where there is one and
+with Python's handlers elsewhere (`signals_deferred`), and whether a killed build's process
+still runs is asked without `os.kill`'s signal 0 on Windows (`_running`), where it would end it.
 """
 
 from __future__ import annotations
@@ -20,7 +24,9 @@ from __future__ import annotations
 import os
 import shutil
 import signal
+import sys
 import tempfile
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -108,16 +114,39 @@ def _made_by_ranpaper(entry: Path) -> bool:
         return False
 
 
-def _running(pid: int) -> bool:
-    if pid == os.getpid():
+if sys.platform == "win32":
+
+    def _running(pid: int) -> bool:
+        """Whether process `pid` runs. Not `os.kill(pid, 0)`: on Windows that ends it."""
+        import ctypes
+
+        if pid == os.getpid():
+            return True
+        kernel32 = ctypes.WinDLL("kernel32", use_last_error=True)
+        handle = kernel32.OpenProcess(0x1000, False, pid)  # PROCESS_QUERY_LIMITED_INFORMATION
+        if not handle:
+            return ctypes.get_last_error() == 5  # ERROR_ACCESS_DENIED: someone else's, alive
+        try:
+            code = ctypes.c_ulong()
+            if not kernel32.GetExitCodeProcess(handle, ctypes.byref(code)):
+                return True
+            return code.value == 259  # STILL_ACTIVE
+        finally:
+            kernel32.CloseHandle(handle)
+
+else:
+
+    def _running(pid: int) -> bool:
+        """Whether process `pid` runs (signal 0 asks without sending anything)."""
+        if pid == os.getpid():
+            return True
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return False
+        except PermissionError:  # someone else's process: alive
+            return True
         return True
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:  # someone else's process: alive
-        return True
-    return True
 
 
 @contextmanager
@@ -200,10 +229,32 @@ def _replace(source: Path, target: Path) -> None:
 @contextmanager
 def signals_deferred() -> Iterator[None]:
     """Ctrl-C or a CI cancellation during the final renames would leave half the outputs new
-    and half old: hold those signals for the few milliseconds the renames take."""
-    signals = {signal.SIGINT, signal.SIGTERM}
-    blocked = signal.pthread_sigmask(signal.SIG_BLOCK, signals)
+    and half old: hold those signals for the few milliseconds the renames take. POSIX blocks
+    them (`pthread_sigmask`); where that does not exist (Windows), Python's handlers are
+    replaced for that time by one that notes the signal, and the signal is raised again
+    afterwards. (A process ended without a signal, as Windows' TerminateProcess ends one,
+    cannot be held: no system lets a program hold that.)"""
+    signals = [signal.SIGINT, signal.SIGTERM]
+    if hasattr(signal, "pthread_sigmask"):
+        blocked = signal.pthread_sigmask(signal.SIG_BLOCK, signals)
+        try:
+            yield
+        finally:
+            signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
+        return
+    if threading.current_thread() is not threading.main_thread():
+        yield  # Python runs signal handlers in the main thread only: this one is not disturbed
+        return
+    arrived: list[int] = []
+
+    def note(signum: int, frame: object) -> None:
+        arrived.append(signum)
+
+    previous = {number: signal.signal(number, note) for number in signals}
     try:
         yield
     finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
+        for number, handler in previous.items():
+            signal.signal(number, signal.SIG_DFL if handler is None else handler)
+        for signum in dict.fromkeys(arrived):
+            signal.raise_signal(signum)

@@ -14,8 +14,7 @@ from ranpaper.diagnostics import Diagnostic, Severity, summarise
 from ranpaper.printing import shown
 
 if TYPE_CHECKING:
-    from concurrent.futures import ProcessPoolExecutor
-
+    from ranpaper.build.workers import RenderWorkers
     from ranpaper.workspace import Document, Workspace
 
 
@@ -42,7 +41,7 @@ def run(args: argparse.Namespace) -> int:
             pool = start_workers(limits=workspace.limits)
         return _check_and_build(args, documents, workspace, formats, pool)
     finally:
-        stop_workers(pool)
+        stop_workers(pool, wait=True)
         signal.signal(signal.SIGTERM, previous)
 
 
@@ -55,7 +54,7 @@ def _check_and_build(
     documents: list[Document],
     workspace: Workspace,
     formats: tuple[str, ...],
-    pool: ProcessPoolExecutor | None,
+    pool: RenderWorkers | None,
 ) -> int:
     from ranpaper.build import build, terminal_progress
     from ranpaper.links.recover import for_build

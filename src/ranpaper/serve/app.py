@@ -22,7 +22,6 @@ the terminal through `printing.shown`/`visible`, in headers through
 from __future__ import annotations
 
 import asyncio
-import concurrent.futures
 import contextlib
 import hashlib
 import ipaddress
@@ -57,6 +56,7 @@ from ranpaper.serve.state import Live, PaperView, Refresh
 
 if TYPE_CHECKING:
     from ranpaper.build.artifacts import Job
+    from ranpaper.build.workers import RenderWorkers
 
 KEEP_ALIVE = 15.0  # seconds between comments on an idle event stream
 LOOPBACK_NAMES = ("127.0.0.1", "localhost", "[::1]")
@@ -189,7 +189,7 @@ class Server:
         self.stop_watching: asyncio.Event | None = None
         self.pdfs: dict[str, tuple[str, bytes]] = {}  # paper name → (content key, PDF)
         self.pdf_locks: dict[str, asyncio.Lock] = {}
-        self.pool: concurrent.futures.ProcessPoolExecutor | None = None
+        self.pool: RenderWorkers | None = None
         self.pool_limits: Limits | None = None  # the limits the worker was started with
         self.loop: asyncio.AbstractEventLoop | None = None
         self.app = Starlette(
@@ -397,8 +397,8 @@ class Server:
 
     async def render(self, job: Job, limits: Limits) -> bytes:
         """Run the build's PDF job in the render worker, within the build's limits (the
-        worker's timer stops a render at `render-seconds`; this waits a little longer, for a
-        worker stuck where its timer cannot reach it, then stops the worker)."""
+        pool's clock stops a render at `render-seconds`; this waits a little longer, for a
+        worker that never starts the render, then stops the worker)."""
         from concurrent.futures.process import BrokenProcessPool
 
         from ranpaper.build.errors import LimitError
@@ -417,25 +417,21 @@ class Server:
                     "stopped (`render-seconds` in [tool.ranpaper])",
                     job.paper,
                 ) from None
-            except BrokenProcessPool:
+            except BrokenProcessPool:  # killed at `render-seconds`, or out of memory
                 self.stop_pool()
-                raise LimitError(
-                    "the render worker stopped abruptly (most likely out of memory: "
-                    f"`render-memory-mib` is {limits.render_memory_mib})",
-                    job.paper,
-                ) from None
+                raise pool.failure(job.paper) from None
             return (Path(tmp) / relative).read_bytes()
 
-    def worker(self, limits: Limits) -> concurrent.futures.ProcessPoolExecutor:
-        """The build's render worker (`build.workers`: its memory limit, its timer, ended with
-        this process), one, started on the first request; started again when the limits in
-        the configuration change. Spawned, not forked: this process runs threads."""
+    def worker(self, limits: Limits) -> RenderWorkers:
+        """The build's render worker (`build.workers`: its memory limit, its clock, ended with
+        this process, spawned as every render worker), one, started on the first request;
+        started again when the limits in the configuration change or it broke."""
         from ranpaper.build.workers import start_workers
 
         if self.pool is not None and self.pool_limits != limits:
             self.stop_pool()
         if self.pool is None:
-            self.pool = start_workers(1, limits, start_method="spawn")
+            self.pool = start_workers(1, limits)
             self.pool_limits = limits
         return self.pool
 
