@@ -157,3 +157,47 @@ def test_words_an_editor_adds_reach_every_form_of_the_brief(case: str, old: str,
     if case == "second paragraph":  # with the practice it follows, not elsewhere
         text = write_brief(paper, theme)
         assert text.index("ZZSECOND") > text.index("Danish model, Aarhus Municipality")
+
+
+@pytest.mark.parametrize("number", range(1, 6))
+def test_a_markdown_brief_writes_lost_links_as_their_text(paper: Paper, number: int) -> None:
+    """Every link of the published paper is lost (`#`): the Markdown brief prints each as the
+    PDF does, as its words, never as a dead `[text](#)` — and loses none of those words."""
+    from markdown_it import MarkdownIt
+
+    from ranpaper.render.markdown import write_brief
+
+    theme = paper.themes[number - 1]
+    written = write_brief(paper, theme)
+    links = [
+        token
+        for block in MarkdownIt("commonmark").parse(written)
+        for token in block.children or []
+        if token.type == "link_open"
+    ]
+    assert [token.attrGet("href") for token in links if token.attrGet("href") == "#"] == []
+    lost = [plain(link.children) for link in _links(theme) if link.url.strip() == "#"]
+    assert lost, "the theme cites lost links"
+    shown = Words(markdown_text(written))
+    assert [text for text in lost if not shown.holds(text)] == []
+
+
+def _links(node: object) -> list[Link]:
+    if isinstance(node, Link):
+        return [node, *_links(node.children)]
+    if isinstance(node, list):
+        return [found for item in node for found in _links(item)]
+    if is_dataclass(node) and not isinstance(node, type):
+        return [found for item in fields(node) for found in _links(getattr(node, item.name))]
+    return []
+
+
+def test_the_brief_claims_only_what_the_paper_holds(paper: Paper) -> None:
+    """The brief points the reader to the full paper for what it leaves out; while every link
+    of the paper is lost it may not promise the meetings' links."""
+    lost = all(link.url.strip() == "#" for link in _links(paper.themes))
+    for word in ("brief-reference", "brief-markdown-reference"):
+        claim = paper.profile.word(word, number=1)
+        assert not (lost and "link" in claim.lower()), claim
+    written = render_brief(paper, paper.themes[0])
+    assert paper.profile.word("brief-reference", number=1) in html_text(written)

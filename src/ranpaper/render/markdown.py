@@ -47,6 +47,7 @@ from ranpaper.model import (
     Topic,
 )
 from ranpaper.render.cards import card_title
+from ranpaper.urls import live_href
 
 _ALWAYS = re.compile(r"([\\`*_\[\]<])")
 _ENTITY = re.compile(r"&(?=#?[A-Za-z0-9]+;)")
@@ -339,13 +340,21 @@ def _gaps(out: _Writer, section: GapsSection) -> None:
 
 
 def _as_text(node: object) -> object:
-    """`node` with every raw HTML piece turned into text: a brief is read where Markdown is
-    rendered (a forge, a wiki), so raw HTML from the paper (`<img onerror=…>`, `<script>`)
-    is escaped there as the HTML output escapes it, never passed through."""
+    """`node` as a brief writes it: every raw HTML piece turned into text (a brief is read
+    where Markdown is rendered — a forge, a wiki — so raw HTML from the paper, `<img
+    onerror=…>`, `<script>`, is escaped there as the HTML output escapes it, never passed
+    through), and every link no output may make live (a lost `#` target, an unsafe scheme)
+    written as its text, as the PDF prints it: a brief never carries a dead link."""
     if isinstance(node, RawHtml):
         return Text(text=node.text)
     if isinstance(node, list):
-        return [_as_text(item) for item in node]
+        out: list[object] = []
+        for item in node:
+            if isinstance(item, Link) and live_href(item.url) is None:
+                out.extend(_as_text(item.children))  # type: ignore[arg-type]
+            else:
+                out.append(_as_text(item))
+        return out
     if is_dataclass(node) and not isinstance(node, type):
         values = {f.name: getattr(node, f.name) for f in fields(node)}
         changes = {
