@@ -161,9 +161,10 @@ def test_each_brief_names_its_theme_and_holds_exactly_its_lessons(
     briefs = sorted((built / "briefs").glob("*.pdf"))
     for theme, brief in zip(paper.themes, briefs, strict=True):
         reader = PdfReader(brief)
-        # Up to 8: each card says which topics cite it, and the text is set at a measure of
-        # about 66 characters (brief 01 is 8 pages).
-        assert 2 <= len(reader.pages) <= 8, (brief.name, len(reader.pages))
+        # Up to 10: each card says which topics cite it, every sentence of the theme is there
+        # (its topics' introductions and the practices' lead-ins too), and the text is set at
+        # a measure of about 66 characters (brief 01 is 9 pages).
+        assert 2 <= len(reader.pages) <= 10, (brief.name, len(reader.pages))
         text = pdf_text(brief)
         assert theme.title_text in text
         assert "RAN activities on Rehabilitation" in text  # the brief names the full paper
