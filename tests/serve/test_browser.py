@@ -59,11 +59,24 @@ def test_edit_break_and_fix_the_paper_in_a_browser(tmp_path: Path, browser) -> N
         browser, 20, poll_frequency=0.05, ignored_exceptions=[StaleElementReferenceException]
     )
 
+    # Each read is one script run in the page, so a reload between finding an element and
+    # reading it cannot fail the read (Chromium answers "Node with given id does not belong to
+    # the document" for a node found in the page before the reload).
     def title() -> str:
-        return browser.find_element(By.CSS_SELECTOR, "#theme-1 h1, h1#theme-1, #theme-1").text
+        return str(
+            browser.execute_script(
+                "const e = document.querySelector('#theme-1 h1, h1#theme-1, #theme-1');"
+                "return e ? e.innerText : '';"
+            )
+        )
 
     def errors() -> list[str]:
-        return [e.text for e in browser.find_elements(By.CSS_SELECTOR, "#ranpaper-live .rp-error")]
+        return list(
+            browser.execute_script(
+                "return Array.from(document.querySelectorAll('#ranpaper-live .rp-error'),"
+                " e => e.innerText);"
+            )
+        )
 
     with Serving(tmp_path) as serving:
         browser.get(serving.url)
