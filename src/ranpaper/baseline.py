@@ -112,7 +112,7 @@ class Places:
                 self._node(section.marked_empty, "section", section.kind)
             for item in section.items:
                 if isinstance(item, Meeting):
-                    self._node(item.span, "meeting", item.title or plain(item.text))
+                    self._node(item.span, "meeting", item.title_text or plain(item.text))
                 elif isinstance(item, Practice):
                     self._node(item.span, "practice", item.id)
                 elif isinstance(item, LessonGroup):

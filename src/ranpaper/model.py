@@ -258,8 +258,10 @@ class Note(Prose):
 class Meeting(Prose):
     """One line of *Meetings and papers*: the line as written plus the parts read from it.
 
-    Parts the line does not give stay empty (`place` is None for a paper); `date` is None
-    when no date could be read, and then `date_text` holds what was written, if anything.
+    Parts the line does not give stay empty (`place` is None for a paper, `title` is `[]`
+    for a line without one); `date` is None when no date could be read, and then `date_text`
+    holds what was written, if anything. `title` is inline nodes, as a topic's: a linked
+    title keeps its link (`title_text` is its plain text).
     """
 
     type: Literal["meeting"] = "meeting"
@@ -267,7 +269,7 @@ class Meeting(Prose):
     span: Span
     organisers: list[str] = field(default_factory=list)
     kind: MeetingKind | None = None
-    title: str | None = None
+    title: Inline = field(default_factory=list)
     links: list[Link] = field(default_factory=list)
     author: str | None = None
     place: str | None = None
@@ -276,6 +278,11 @@ class Meeting(Prose):
     date_span: Span | None = None
     forthcoming: bool = False
     notes: list[str] = field(default_factory=list)
+
+    @property
+    def title_text(self) -> str:
+        """The title as plain text (`""` when the line gives none), as `Topic.title_text`."""
+        return plain(self.title)
 
 
 @node

@@ -264,12 +264,12 @@ def _body(topic: Topic) -> object:
 
 
 def _meeting_key(meeting: Meeting) -> str:
-    return " ".join((meeting.title or words(meeting.text)).split()).lower()
+    return " ".join((meeting.title_text or words(meeting.text)).split()).lower()
 
 
 def _meeting_fields(meeting: Meeting) -> dict[str, str]:
     return {
-        "title": meeting.title or "none",
+        "title": meeting.title_text or "none",
         "date": show_date(meeting.date, meeting.date_text),
         "place": meeting.place or "none",
         "kind": meeting.kind.value if meeting.kind else "none",
@@ -315,7 +315,13 @@ def _section_items(section: AnySection | None) -> dict[str, _Entry]:
     for item in section.items:
         if isinstance(item, Meeting):
             text = words(item.text)
-            add(_meeting_key(item), item.title or text, _meeting_fields(item), item.span.line, text)
+            add(
+                _meeting_key(item),
+                item.title_text or text,
+                _meeting_fields(item),
+                item.span.line,
+                text,
+            )
         elif isinstance(item, Practice):
             fields = _practice_fields(item)
             text = f"{fields['name']} {fields['description']}"

@@ -144,7 +144,7 @@ def test_recover_is_a_pure_transform(paper: Paper) -> None:
     # the practice and the meeting see their link's new target too.
     practice = next(p for _, p in recovered.citations() if p.name and "Exit Sweden" in p.name)
     assert practice.url == "https://example.org/found/exit-sweden"
-    meeting = next(m for _, m in recovered.meetings() if m.title == "Rehabilitation Manual")
+    meeting = next(m for _, m in recovered.meetings() if m.title_text == "Rehabilitation Manual")
     assert [link.url for link in meeting.links] == [
         "https://example.org/found/rehabilitation-manual"
     ]

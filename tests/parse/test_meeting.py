@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 import ranpaper
-from ranpaper.model import MeetingKind, Paper
+from ranpaper.model import Link, MeetingKind, Paper
 from ranpaper.parse.meeting import DEFAULT_WORKING_GROUPS, NOT_ORGANISERS
 
 GOLDEN = Path(__file__).parent.parent / "golden" / "meetings.json"
@@ -29,16 +29,40 @@ def test_organiser_kind_title_place_date() -> None:
     m = _meeting("DERAD WG Meeting: Kick-off meeting, Stockholm, 04-05 June 2012")
     assert m.organisers == ["DERAD"]
     assert m.kind is MeetingKind.wg_meeting
-    assert (m.title, m.place, m.date_text) == ("Kick-off meeting", "Stockholm", "04-05 June 2012")
+    assert (m.title_text, m.place, m.date_text) == (
+        "Kick-off meeting",
+        "Stockholm",
+        "04-05 June 2012",
+    )
     assert m.date is not None and m.date.start.isoformat() == "2012-06-04"
 
 
 def test_several_links_and_no_place() -> None:
     m = _meeting("Webinar on Rehabilitation ([Part 1](#), [Part 2](#)), 30 June 2020")
     assert m.kind is MeetingKind.webinar
-    assert m.title == "Webinar on Rehabilitation"
+    assert m.title_text == "Webinar on Rehabilitation"
     assert [link.text for link in m.links] == ["Part 1", "Part 2"]
     assert m.place is None
+
+
+def test_a_linked_title_keeps_its_link_as_a_topic_title_would() -> None:
+    m = _meeting("EXIT: Academy [Setting up an *exit* intervention](#), Berlin, 3 May 2019")
+    [link] = m.title
+    assert (
+        isinstance(link, Link)
+        and link.url == "#"
+        and link.text == "Setting up an exit intervention"
+    )
+    assert [type(node).__name__ for node in link.children] == ["Text", "Emphasis", "Text"]
+    assert m.title_text == str(link.text) and m.kind is MeetingKind.academy
+
+
+def test_a_title_around_a_link_keeps_its_words_and_drops_the_commas_around_it() -> None:
+    m = _meeting("Paper on [Rehabilitation](#) in prison, 2019")
+    assert [type(node).__name__ for node in m.title] == ["Text", "Link", "Text"]
+    assert m.title_text == "Paper on Rehabilitation in prison"
+    untitled = _meeting("11-12 September 2018")
+    assert untitled.title == [] and untitled.title_text == "" and untitled.date_text
 
 
 def test_author_and_forthcoming() -> None:
@@ -53,7 +77,7 @@ def test_author_and_forthcoming() -> None:
 
 def test_notes_and_extra_links_in_trailing_parentheses() -> None:
     m = _meeting("EXIT: Mental health problems & exit work, 8 December 2015 (no ex-post)")
-    assert m.notes == ["no ex-post"] and m.title == "Mental health problems & exit work"
+    assert m.notes == ["no ex-post"] and m.title_text == "Mental health problems & exit work"
     v = _meeting(
         "Policy & Practice (POL & P&P): [Dealing with offenders](#), optimising cooperation, "
         "Paris, December 2018 ([Video](#))"
@@ -61,7 +85,7 @@ def test_notes_and_extra_links_in_trailing_parentheses() -> None:
     assert v.organisers == ["POL", "P&P"]
     assert v.kind is MeetingKind.policy_practice
     assert [link.text for link in v.links] == ["Dealing with offenders", "Video"]
-    assert v.title == "Dealing with offenders, optimising cooperation"
+    assert v.title_text == "Dealing with offenders, optimising cooperation"
     assert v.place == "Paris"
 
 
@@ -77,7 +101,7 @@ def test_two_cities_and_online() -> None:
 
 def test_place_and_date_written_inside_the_link() -> None:
     m = _meeting("EXIT: [Cooperation of researchers on Exit Work, Barcelona, 16-17 June 2016](#)")
-    assert (m.title, m.place, m.date_text) == (
+    assert (m.title_text, m.place, m.date_text) == (
         "Cooperation of researchers on Exit Work",
         "Barcelona",
         "16-17 June 2016",
@@ -100,7 +124,7 @@ def test_date_span_points_at_the_date() -> None:
 @pytest.mark.parametrize("line", ["EXIT WG Meeting: Gangs, Prague", "Just a title"])
 def test_undated_line_keeps_its_text(line: str) -> None:
     m = _meeting(line)
-    assert m.date_text is None and m.title
+    assert m.date_text is None and m.title_text
 
 
 def test_the_paper_has_61_meetings_all_dated(paper: Paper) -> None:
@@ -118,7 +142,7 @@ def _summary(paper: Paper) -> list[dict[str, object]]:
                 "line": m.span.line,
                 "organisers": m.organisers,
                 "kind": m.kind,
-                "title": m.title,
+                "title": m.title_text,
                 "author": m.author,
                 "place": m.place,
                 "date": [m.date.start.isoformat(), m.date.end.isoformat(), m.date.precision],

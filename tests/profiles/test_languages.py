@@ -157,7 +157,7 @@ def test_a_date_the_profile_cannot_read_is_an_error_at_its_column(
 ) -> None:
     paper = parse(_paper(tmp_path, line), str(tmp_path / "p.md"))
     [(_t, meeting)] = paper.meetings()
-    assert meeting.title == "Eins"  # neither the place nor the date swallowed
+    assert meeting.title_text == "Eins"  # neither the place nor the date swallowed
     [finding] = [d for d in check_paper(paper, Config()) if d.code == "RP101"]
     assert finding.severity == "error"
     assert (finding.line, finding.column) == (12, column)
@@ -171,7 +171,7 @@ def test_a_us_profile_reads_month_day_year(tmp_path: Path) -> None:
     line = "- EXIT WG Meeting: One, Berlin, February 13-14, 2017"
     paper = parse(_paper(tmp_path, line, "us.toml"), str(tmp_path / "p.md"))
     [(_t, meeting)] = paper.meetings()
-    assert (meeting.title, meeting.place) == ("One", "Berlin")
+    assert (meeting.title_text, meeting.place) == ("One", "Berlin")
     assert meeting.date is not None and meeting.date.end.isoformat() == "2017-02-14"
     assert not [d for d in check_paper(paper, Config()) if d.code.startswith("RP10")]
     us = DateForms(order=Order.month_day_year)
@@ -289,7 +289,7 @@ def test_a_title_ending_in_a_number_is_not_taken_for_a_month_day(tmp_path: Path)
     line = "- EXIT WG Meeting: Rehabilitation, Part 2, 2017"
     paper = parse(_paper(tmp_path, line), str(tmp_path / "p.md"))
     [(_t, meeting)] = paper.meetings()
-    assert (meeting.title, meeting.date_text) == ("Rehabilitation, Part 2", "2017")
+    assert (meeting.title_text, meeting.date_text) == ("Rehabilitation, Part 2", "2017")
 
 
 def test_rp108s_fix_writes_the_profiles_form(tmp_path: Path) -> None:

@@ -127,7 +127,7 @@ def test_its_sections_are_known_by_id_whatever_the_paper_calls_them(youth: Path)
     assert first.gaps is not None and first.gaps.marked_empty is not None
     assert [m.date is not None for m in second.meetings] == [True]
     data = to_data(paper)
-    assert data["schema_version"] == 2
+    assert data["schema_version"] == 3
     kinds = [data["themes"][0]["topics"][0][key]["kind"] for key in ("meetings", "gaps")]
     assert kinds == ["meetings", "gaps"]
 
@@ -155,7 +155,7 @@ def test_it_builds_with_its_own_headings(youth: Path) -> None:
         "Index of practices",
     ):
         assert default_words not in html
-    assert json.loads((youth / "out" / "youth.json").read_text("utf-8"))["schema_version"] == 2
+    assert json.loads((youth / "out" / "youth.json").read_text("utf-8"))["schema_version"] == 3
 
 
 def test_its_markdown_and_brief_write_its_words_and_read_back_the_same(youth: Path) -> None:
@@ -291,7 +291,7 @@ def test_page_numbers_follow_the_profile(tmp_path: Path) -> None:
 def test_json_of_another_schema_version_is_refused(youth: Path) -> None:
     data = to_data(ranpaper.load(youth / "youth.md"))
     assert validate(data).themes[0].title_text == "Schools"
-    with pytest.raises(ValueError, match="schema_version 1: this ranpaper reads version 2"):
+    with pytest.raises(ValueError, match="schema_version 1: this ranpaper reads version 3"):
         validate({**data, "schema_version": 1})
 
 

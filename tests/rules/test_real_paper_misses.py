@@ -125,5 +125,5 @@ def test_a_us_order_date_is_not_silently_read_as_its_year() -> None:
     [meeting] = [m for _topic, m in paper.meetings() if m.span.line == line]
     read = meeting.date is not None and meeting.date.start.isoformat() == "2017-02-13"
     findings = [d for d in check_paper(paper, Config(), text) if d.line == line]
-    assert read or any(d.severity == "error" for d in findings), (meeting.title, meeting.date)
-    assert "February" not in meeting.title and "Berlin" not in meeting.title
+    assert read or any(d.severity == "error" for d in findings), (meeting.title_text, meeting.date)
+    assert "February" not in meeting.title_text and "Berlin" not in meeting.title_text

@@ -75,7 +75,7 @@ def placed_texts(paper: Paper) -> Iterator[tuple[str, Inline, Span, Meeting | No
 def citations(paper: Paper) -> list[Citation]:
     """Every link of the paper, with its place and most precise span, in document order."""
     return [
-        Citation(node, place, node.span or span, meeting.title if meeting else None)
+        Citation(node, place, node.span or span, (meeting.title_text or None) if meeting else None)
         for place, text, span, meeting in placed_texts(paper)
         for node in walk_inline(text)
         if isinstance(node, Link)

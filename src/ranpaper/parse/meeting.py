@@ -89,7 +89,7 @@ class MeetingParts:
     organisers: list[str] = field(default_factory=list)
     unknown_organisers: list[str] = field(default_factory=list)
     kind: MeetingKind | None = None
-    title: str | None = None
+    title: Inline = field(default_factory=list)
     links: list[Link] = field(default_factory=list)
     author: str | None = None
     place: str | None = None
@@ -148,8 +148,8 @@ def read_meeting(
             parts.kind = _kind(title_pieces[0])
         title_pieces = title_pieces[1:]
     parts.links[:0] = [piece for piece in title_pieces if isinstance(piece, Link)]
-    title = _plain(_drop_link_groups(title_pieces)).strip(" ,")
-    parts.title = title or None
+    parts.title = _inline(_drop_link_groups(title_pieces))
+    title = plain(parts.title)
     if head is None:
         parts.organisers = _leading_organisers(title, working_groups)
     if parts.kind is None:
@@ -177,6 +177,26 @@ def _flatten(inline: Inline) -> list[Piece]:
         else:
             pieces.append(plain([node]))
     return pieces
+
+
+def _inline(pieces: list[Piece]) -> Inline:
+    """Pieces as inline nodes (its links kept as written), without the `, ` around them."""
+    nodes: Inline = []
+    for piece in pieces:
+        if isinstance(piece, Link):
+            nodes.append(piece)
+        elif nodes and isinstance(nodes[-1], Text):
+            nodes[-1] = Text(text=nodes[-1].text + piece)
+        elif piece:
+            nodes.append(Text(text=piece))
+    for end, strip in ((0, str.lstrip), (-1, str.rstrip)):
+        if nodes and isinstance(nodes[end], Text):
+            kept = strip(nodes[end].text, " ,")  # type: ignore[union-attr]
+            if kept:
+                nodes[end] = Text(text=kept)
+            else:
+                del nodes[end]
+    return nodes
 
 
 def _plain(pieces: list[Piece]) -> str:

@@ -133,7 +133,7 @@ def unique_meetings(themes: list[Theme]) -> list[Meeting]:
             if topic.meetings is None:
                 continue
             for meeting in topic.meetings:
-                key = ((meeting.title or "").lower(), meeting.date_text or "")
+                key = (meeting.title_text.lower(), meeting.date_text or "")
                 if key not in seen:
                     seen.add(key)
                     out.append(meeting)

@@ -26,9 +26,9 @@ if TYPE_CHECKING:
 # the vocabulary (profile) it was read with: the JSON knows sections by id.
 NOT_EXPORTED = frozenset({"path", "profile", *PARSER_NOTES})
 
-SCHEMA_VERSION = 2
-"""The JSON's version: 2 knows sections by id (`meetings`, …) and names the front matter's
-`profile` (CHANGELOG.md)."""
+SCHEMA_VERSION = 3
+"""The JSON's version: 3 gives a meeting's `title` as inline nodes, as a topic's (2 knew sections
+by id and named the front matter's `profile`; CHANGELOG.md)."""
 
 
 @cache

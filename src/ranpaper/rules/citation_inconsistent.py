@@ -33,7 +33,7 @@ SEVERITY = Severity.error
 def _keys(meeting: Meeting) -> list[str]:
     keys = []
     if meeting.title:
-        keys.append("title:" + " ".join(meeting.title.lower().split()))
+        keys.append("title:" + " ".join(meeting.title_text.lower().split()))
     keys.extend("url:" + link.url for link in meeting.links[:1] if not link.is_lost)
     return keys
 
@@ -72,7 +72,8 @@ def check(paper: Paper, config: Config) -> Iterator[Finding]:
                     reported = True
                     yield Finding(
                         date_span(meeting) if "date" in differences[0] else meeting.span,
-                        f'"{meeting.title}" is cited differently in "{first_topic.title_text}" '
+                        f'"{meeting.title_text}" is cited differently in '
+                        f'"{first_topic.title_text}" '
                         f"(line {first.span.line}): {'; '.join(differences)}",
                     )
             seen.setdefault(key, []).append((topic, meeting))
