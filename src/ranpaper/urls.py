@@ -184,6 +184,15 @@ REGISTRY_SCHEMES = ("https", "http")
 """The schemes `links.toml` may give a lost link: web addresses only."""
 
 
+def file_href(path: str, fragment: str = "") -> str:
+    """A link from one of ranpaper's outputs to another beside it (a brief's to the paper,
+    `../paper.pdf#nameddest=theme-1`): the relative path percent-encoded as RFC 3986 asks,
+    then the fragment. Only outputs link so; a relative target written in a paper is still
+    refused as a live link (`live_href`), since it would point into the reader's machine."""
+    href = quote(path, safe="/")
+    return f"{href}#{quote(fragment, safe='=')}" if fragment else href
+
+
 def registry_url_problem(url: str) -> str | None:
     """Why `url` may not be written into the paper from the link registry (`links.toml`), or
     None if it may: an absolute http(s) URL with a host, no blanks or control characters,

@@ -96,11 +96,11 @@ def test_a_build_whose_pdf_lost_text_publishes_nothing(
 
     real = html.render_brief
 
-    def losing(paper, theme, images=None):  # type: ignore[no-untyped-def]
+    def losing(paper, theme, images=None, paper_pdf=None):  # type: ignore[no-untyped-def]
         intro = [b for b in theme.intro if not isinstance(b, Paragraph)]
         from dataclasses import replace
 
-        return real(paper, replace(theme, intro=intro), images)
+        return real(paper, replace(theme, intro=intro), images, paper_pdf)
 
     monkeypatch.setattr(html, "render_brief", losing)
     out = tmp_path / "out"

@@ -201,3 +201,59 @@ def test_the_brief_claims_only_what_the_paper_holds(paper: Paper) -> None:
         assert not (lost and "link" in claim.lower()), claim
     written = render_brief(paper, paper.themes[0])
     assert paper.profile.word("brief-reference", number=1) in html_text(written)
+
+
+@pytest.mark.parametrize("number", THEMES)
+def test_each_brief_links_back_to_its_theme_in_the_papers_pdf(
+    paper: Paper, built: Path, number: int
+) -> None:
+    """The PDF brief's link opens the paper's PDF, relative to the brief (it still works when
+    the build folder is published elsewhere), at the page its theme starts on; the Markdown
+    brief links there too, the Word brief to the file."""
+    import io
+    import re
+    import zipfile
+
+    from pypdf import PdfReader
+
+    theme = _theme(paper, number)
+    name = brief_name(theme)
+    brief = PdfReader(built / "briefs" / f"{name}.pdf")
+    actions = [
+        annotation.get_object()["/A"]
+        for annotation in brief.pages[0].get("/Annots", [])
+        if "/A" in annotation.get_object()
+    ]
+    [remote] = [action for action in actions if action["/S"] == "/GoToR"]
+    target = (built / "briefs" / remote["/F"]).resolve()
+    assert target == (built / f"{PAPER_PATH.stem}.pdf").resolve()
+    assert not any("file:" in str(action.get("/URI", "")) for action in actions)
+
+    whole = PdfReader(target)
+    page = whole.get_destination_page_number(whole.named_destinations[remote["/D"]])
+    starts = " ".join(whole.pages[page].extract_text().split())
+    assert starts.startswith(f"Main theme {number}: {theme.title_text}")
+    assert not whole.pages[page - 1].extract_text().count(f"Main theme {number}:")
+
+    markdown = (built / "briefs" / f"{name}.md").read_text("utf-8")
+    wanted = f"(../{PAPER_PATH.stem}.pdf#nameddest={remote['/D']})"
+    assert f"Open the full paper at this theme: [{PAPER_PATH.stem}.pdf]{wanted}" in markdown
+    word = brief_docx(paper, theme, paper_pdf=f"../{PAPER_PATH.stem}.pdf")  # the build's call
+    with zipfile.ZipFile(io.BytesIO(word)) as docx:
+        relations = docx.read("word/_rels/document.xml.rels").decode()
+    assert re.search(rf'Target="\.\./{PAPER_PATH.stem}\.pdf" TargetMode="External"', relations)
+
+
+def test_a_profile_word_without_its_placeholder_keeps_the_link(paper: Paper) -> None:
+    """A custom profile whose `brief-link` forgot `{file}` still gets the link, after it."""
+    from dataclasses import replace
+
+    words = {**paper.profile.words, "brief-link": "The full paper"}
+    other = replace(paper, profile=replace(paper.profile, words=words))
+    theme = other.themes[0]
+    assert 'The full paper <a href="../p.pdf#nameddest=theme-1">p.pdf</a>' in render_brief(
+        other, theme, paper_pdf="../p.pdf"
+    )
+    assert "The full paper [p.pdf](../p.pdf#nameddest=theme-1)" in write_brief(
+        other, theme, "../p.pdf"
+    )

@@ -15,7 +15,8 @@ from pypdf import PdfReader
 
 from published_text import normalise
 from ranpaper.model import Paper, plain
-from ranpaper.render.html import Anchors, practice_index
+from ranpaper.render.anchors import Anchors
+from ranpaper.render.html import practice_index
 
 STEM = "rehabilitation-overview"
 MM = 72 / 25.4

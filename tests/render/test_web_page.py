@@ -18,21 +18,17 @@ from typing import Any
 
 import pytest
 
+from chromium import chromium, needed
 from conftest import ROOT
 
 STEM = "rehabilitation-overview"
 AXE_VERSION = "4.14.1"
 CACHE = Path(os.environ.get("RANPAPER_TEST_CACHE", ROOT / ".cache" / "npm"))
 AXE = CACHE / "node_modules" / "axe-core" / "axe.min.js"
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-CHROMEDRIVER = shutil.which("chromedriver")
 # The rules of WCAG 2.0, 2.1 and 2.2 at levels A and AA, and axe's best practices.
 TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
 
-pytestmark = pytest.mark.skipif(
-    CHROMIUM is None or CHROMEDRIVER is None,
-    reason="needs Debian's chromium and chromium-driver (installed by .ci/run)",
-)
+pytestmark = needed
 
 
 def axe_source() -> str:
@@ -52,26 +48,9 @@ def axe_source() -> str:
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
-    options = webdriver.ChromeOptions()
-    options.binary_location = CHROMIUM  # type: ignore[assignment]
-    for argument in (
-        "--headless=new",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-dev-shm-usage",
-        "--disable-background-networking",
-        "--no-first-run",
-    ):
-        options.add_argument(argument)
-    driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
-    driver.set_script_timeout(120)
-    try:
+    with chromium() as driver:
+        driver.set_script_timeout(120)
         yield driver
-    finally:
-        driver.quit()
 
 
 def _open(browser: Any, page: Path, width: int) -> None:

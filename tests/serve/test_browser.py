@@ -4,46 +4,22 @@ fix it, see the overlay go. CI installs `chromium` and `chromium-driver` (`.ci/r
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from serving import Serving, save
 
+from chromium import chromium, needed
 from conftest import PAPER_PATH
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-CHROMEDRIVER = shutil.which("chromedriver")
-
-pytestmark = pytest.mark.skipif(
-    CHROMIUM is None or CHROMEDRIVER is None,
-    reason="needs Debian's chromium and chromium-driver (installed by .ci/run)",
-)
+pytestmark = needed
 
 
 @pytest.fixture
 def browser() -> Iterator[object]:
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
-    options = webdriver.ChromeOptions()
-    options.binary_location = CHROMIUM  # type: ignore[assignment]
-    for argument in (
-        "--headless=new",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-dev-shm-usage",
-        "--disable-background-networking",
-        "--no-first-run",
-        "--window-size=1280,1600",
-    ):
-        options.add_argument(argument)
-    driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
-    try:
+    with chromium("--window-size=1280,1600") as driver:
         yield driver
-    finally:
-        driver.quit()
 
 
 def test_edit_break_and_fix_the_paper_in_a_browser(tmp_path: Path, browser) -> None:  # type: ignore[no-untyped-def]

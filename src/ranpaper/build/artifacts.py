@@ -4,6 +4,7 @@ a render `Job`), and the `PaperBuild` every output reads. The registry is `outpu
 from __future__ import annotations
 
 import functools
+import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -61,6 +62,11 @@ class PaperBuild:
     @property
     def folder(self) -> Path:
         return Path(self.paper.path or ".").resolve().parent
+
+    @property
+    def paper_pdf_from_briefs(self) -> str:
+        """The paper's PDF as the briefs link to it: relative to their folder (`../x.pdf`)."""
+        return Path(os.path.relpath(f"{self.stem}.pdf", self.brief_dir)).as_posix()
 
     def brief_name(self, theme: Theme) -> Path:
         return self.brief_dir / brief_name(theme)

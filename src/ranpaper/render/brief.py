@@ -32,8 +32,35 @@ from ranpaper.model import (
     Topic,
     plain,
 )
+from ranpaper.render.anchors import theme_anchor
+from ranpaper.urls import file_href
 
 PATH_SEPARATOR = " › "
+
+
+@dataclass(frozen=True)
+class PaperLink:
+    """Where a brief points back to: the paper's PDF (`file` as a reader sees it, `path`
+    relative to the brief) opened at the theme's named destination (`destination`, the
+    theme's id in the paper: `render/anchors.py`)."""
+
+    file: str
+    path: str
+    destination: str
+
+    @property
+    def href(self) -> str:
+        """The link with Adobe's PDF open parameter (`#nameddest=`), which Acrobat, pdf.js
+        and Chromium's viewer follow to the page the theme starts on."""
+        return file_href(self.path, f"nameddest={self.destination}")
+
+
+def paper_link(paper: Paper, theme: Theme, paper_pdf: str | None) -> PaperLink | None:
+    """The brief's link to its theme in the paper's PDF at `paper_pdf` (relative to the
+    brief), or None when the brief is made without one (a brief rendered on its own)."""
+    if paper_pdf is None:
+        return None
+    return PaperLink(paper_pdf.rpartition("/")[2], paper_pdf, theme_anchor(paper, theme))
 
 
 @dataclass

@@ -80,8 +80,14 @@ def write_docx(paper: Paper, target: Path, timeline_svg: str, images: dict[str, 
     target.write_bytes(to_docx(paper, timeline_svg, images))
 
 
-def write_brief_docx(paper: Paper, theme: Theme, target: Path, images: dict[str, str]) -> None:
-    target.write_bytes(brief_docx(paper, theme, images))
+def write_brief_docx(
+    paper: Paper,
+    theme: Theme,
+    target: Path,
+    images: dict[str, str],
+    paper_pdf: str | None = None,
+) -> None:
+    target.write_bytes(brief_docx(paper, theme, images, paper_pdf))
 
 
 def to_docx(paper: Paper, timeline_svg: str = "", images: dict[str, str] | None = None) -> bytes:
@@ -91,10 +97,16 @@ def to_docx(paper: Paper, timeline_svg: str = "", images: dict[str, str] | None 
     return _saved(writer)
 
 
-def brief_docx(paper: Paper, theme: Theme, images: dict[str, str] | None = None) -> bytes:
-    """A main theme's brief as DOCX bytes: the parts of the PDF brief, in its order."""
+def brief_docx(
+    paper: Paper,
+    theme: Theme,
+    images: dict[str, str] | None = None,
+    paper_pdf: str | None = None,
+) -> bytes:
+    """A main theme's brief as DOCX bytes: the parts of the PDF brief, in its order; with
+    `paper_pdf` (relative to the brief) a link to the paper's PDF."""
     writer = _Writer(paper, images or {})
-    writer.brief(theme)
+    writer.brief(theme, paper_pdf)
     return _saved(writer)
 
 
@@ -417,7 +429,7 @@ class _Writer:
         self._practice_index()
         self._timeline(timeline_svg)
 
-    def brief(self, theme: Theme) -> None:
+    def brief(self, theme: Theme, paper_pdf: str | None = None) -> None:
         """What the PDF brief holds (`brief.html.j2`): lessons and gaps first, by topic, then
         the practices, then the theme's meetings once each, by date (`render/brief.py`
         decides what it holds for every form of the brief)."""
@@ -446,6 +458,15 @@ class _Writer:
             working_group=meta.working_group or "",
         )
         document.add_paragraph(clean(f"{source}, {published(self.paper)}"))
+        link = brief.paper_link(self.paper, theme, paper_pdf)
+        if link is not None:
+            # The file only: Word and LibreOffice open a local file's link without its
+            # `#nameddest=` (LibreOffice looks for a file of that whole name).
+            paragraph = document.add_paragraph()
+            before, found, after = profile.word("brief-link").partition("{file}")
+            paragraph.add_run(clean(before if found else before + " "))
+            self._run(paragraph, link.file, False, False, self._file_link(paragraph, link))
+            paragraph.add_run(clean(after))
         self.blocks(theme.intro)
         plan = brief.plan(self.paper, theme)  # what every form of the brief holds
         for path, intro in plan.intros:
@@ -674,7 +695,8 @@ class _Writer:
         _fix_widths(table, widths)
 
     def _practice_index(self) -> None:
-        from ranpaper.render.html import Anchors, practice_index
+        from ranpaper.render.anchors import Anchors
+        from ranpaper.render.html import practice_index
 
         self.heading(self.profile.word("index-of-practices"), 1, page_break=True)
         self.document.add_paragraph(self.profile.word("index-intro-docx"))
@@ -804,6 +826,21 @@ class _Writer:
         if href is None or clean(href) != href:
             return None
         rel_id = paragraph.part.relate_to(href, RELATIONSHIP_TYPE.HYPERLINK, is_external=True)
+        element = OxmlElement("w:hyperlink")
+        element.set(qn("r:id"), rel_id)
+        paragraph._p.append(element)
+        return element
+
+    def _file_link(self, paragraph: Any, link: Any) -> Any:
+        """A `w:hyperlink` to one of the build's own files, relative to this document."""
+        from docx.opc.constants import RELATIONSHIP_TYPE
+        from docx.oxml import OxmlElement
+        from docx.oxml.ns import qn
+
+        from ranpaper.urls import file_href
+
+        target = file_href(link.path)
+        rel_id = paragraph.part.relate_to(target, RELATIONSHIP_TYPE.HYPERLINK, is_external=True)
         element = OxmlElement("w:hyperlink")
         element.set(qn("r:id"), rel_id)
         paragraph._p.append(element)

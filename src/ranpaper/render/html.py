@@ -38,12 +38,11 @@ from ranpaper.model import (
     Strong,
     Text,
     Theme,
-    Topic,
     plain,
 )
-from ranpaper.parse.practice import slugify
 from ranpaper.profiles import Profile, default_profile
 from ranpaper.render import brief
+from ranpaper.render.anchors import Anchors
 from ranpaper.render.brief import unique_meetings
 from ranpaper.render.cards import card_title
 from ranpaper.render.timeline import Timeline, legend_items, table_rows, timeline
@@ -221,29 +220,6 @@ class PracticeEntry:
     mentions: list[tuple[str, str]]  # (card id, title of the topic the card is in)
 
 
-class Anchors:
-    """Stable, unique HTML ids for themes and topics."""
-
-    def __init__(self) -> None:
-        self.ids: dict[int, str] = {}
-        self.used: set[str] = set()
-
-    def __call__(self, node: Theme | Topic) -> str:
-        key = id(node)
-        if key not in self.ids:
-            base = (
-                f"theme-{node.number}"
-                if isinstance(node, Theme)
-                else "topic-" + slugify(node.title_text)
-            )
-            candidate, n = base, 2
-            while candidate in self.used:
-                candidate, n = f"{base}-{n}", n + 1
-            self.used.add(candidate)
-            self.ids[key] = candidate
-        return self.ids[key]
-
-
 def card_id(practice: Practice) -> str:
     """The HTML id of a practice's card: the index's page numbers point here."""
     return f"practice-{practice.id}-{practice.span.line}"
@@ -348,6 +324,7 @@ def _context(paper: Paper, media: str, themes: list[Theme], images: dict[str, st
         "profile": profile,
         "page_css": page_css(profile) if media == "print" else "",
         "word": partial(_word, profile),
+        "linked_word": partial(_linked_word, profile),
         "published_iso": meta.date.isoformat() if meta.date else "",
         "footnote_numbers": render.numbers,
         "practice_heading": partial(practice_heading, render),
@@ -363,6 +340,16 @@ def _word(profile: Profile, key: str, **values: object) -> Markup:
     return Markup(
         text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&#34;")
     )
+
+
+def _linked_word(profile: Profile, key: str, placeholder: str, href: str, text: str) -> Markup:
+    """An interface word with a link in place of its `{placeholder}`, escaped as `_word`'s.
+    A profile's word that lacks the placeholder still gets the link, after it: never lost."""
+    before, found, after = profile.word(key).partition("{" + placeholder + "}")
+    link = Markup('<a href="{}">{}</a>').format(href, text)
+    if not found:
+        return escape(before) + Markup(" ") + link
+    return escape(before) + link + escape(after)
 
 
 STYLESHEET_PAGE_NUMBER = "{page} / {pages}"
@@ -457,8 +444,16 @@ def render_paper(
     return environment().get_template("paper.html.j2").render(context)
 
 
-def render_brief(paper: Paper, theme: Theme, images: dict[str, str] | None = None) -> str:
+def render_brief(
+    paper: Paper,
+    theme: Theme,
+    images: dict[str, str] | None = None,
+    paper_pdf: str | None = None,
+) -> str:
+    """A theme's brief as print HTML; with `paper_pdf` (the paper's PDF, relative to the
+    brief) it links back to the theme there (`brief.paper_link`)."""
     context = _context(paper, "print", [theme], images or {})
     context["theme"] = theme
+    context["paper_link"] = brief.paper_link(paper, theme, paper_pdf)
     context["plan"] = brief.plan(paper, theme)  # what the brief holds, as every form of it
     return environment().get_template("brief.html.j2").render(context)

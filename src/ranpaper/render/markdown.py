@@ -366,12 +366,13 @@ def _as_text(node: object) -> object:
     return node
 
 
-def write_brief(paper: Paper, theme: Theme) -> str:
+def write_brief(paper: Paper, theme: Theme, paper_pdf: str | None = None) -> str:
     """A theme's brief as Markdown, laid out from its plan (`render/brief.py`), as its PDF and
     Word forms are: the theme's and its topics' introductions; what a practitioner acts on
     first (lessons, gaps, each under its topic's whole path), then each practice once with the
     topics that cite it, then the meetings; the paper's date and the full paper named at the
-    top, and the definitions of the footnotes it cites at the end."""
+    top, with a link to the theme in the paper's PDF at `paper_pdf` (relative to the brief),
+    and the definitions of the footnotes it cites at the end."""
     from ranpaper.render import brief
 
     theme = _as_text(theme)  # type: ignore[assignment]
@@ -388,6 +389,13 @@ def write_brief(paper: Paper, theme: Theme) -> str:
     if date:
         source += f", {escape(date)}"
     out.add(source + "*: " + escape(profile.word("brief-markdown-reference", number=theme.number)))
+    link = brief.paper_link(paper, theme, paper_pdf)
+    if link is not None:
+        before, found, after = profile.word("brief-link").partition("{file}")
+        written = f"[{escape(link.file)}]({link.href})"
+        out.add(
+            f"{escape(before)}{written}{escape(after)}" if found else f"{escape(before)} {written}"
+        )
     out.prose(theme.intro)
     for path, intro in plan.intros:
         out.add(f"## {_closing_hashes(escape(path))}")

@@ -58,6 +58,50 @@ class TooManyPages(RanpaperError):
     pass
 
 
+def _finish(document: object, pdf: object) -> None:
+    """What WeasyPrint leaves for the file to do before it is written (its `finisher`)."""
+    _header_scopes(document, pdf)
+    _relative_links(pdf)
+
+
+def _relative_links(pdf: object) -> None:
+    """A link the HTML writes relative (a brief's to its paper, `../paper.pdf#nameddest=…`)
+    leaves WeasyPrint resolved against the templates folder: a `file:` URL of the machine
+    that built it, dead anywhere else. It is written back relative to the PDF: to a PDF, as a
+    go-to-remote action that opens that file at the named destination (ISO 32000-1, 12.6.4.3;
+    WeasyPrint names a destination after each HTML id); to anything else, as a relative URI.
+    Its description (`/Contents`, read by screen readers) is the file's name, not the URL."""
+    import os
+    from urllib.request import url2pathname
+
+    import pydyf
+
+    for annotation in pdf.objects:  # type: ignore[attr-defined]
+        if not isinstance(annotation, pydyf.Dictionary) or annotation.get("Subtype") != "/Link":
+            continue
+        action = annotation.get("A")
+        uri = action.get("URI") if isinstance(action, pydyf.Dictionary) else None
+        if not isinstance(uri, pydyf.String):
+            continue
+        parts = urlsplit(str(uri.string))
+        if parts.scheme != "file":
+            continue  # a web address: the policy (`ranpaper.urls`) let it through as it is
+        target = os.path.relpath(url2pathname(parts.path), TEMPLATES).replace(os.sep, "/")
+        name = unquote(target.rpartition("/")[2])
+        destination = unquote(parts.fragment).removeprefix("nameddest=")
+        if target.lower().endswith(".pdf"):
+            remote = {"Type": "/Action", "S": "/GoToR", "F": pydyf.String(unquote(target))}
+            if destination:
+                remote["D"] = pydyf.String(destination)
+            annotation["A"] = pydyf.Dictionary(remote)
+        else:
+            relative = target + (f"#{parts.fragment}" if parts.fragment else "")
+            annotation["A"] = pydyf.Dictionary(
+                {"Type": "/Action", "S": "/URI", "URI": pydyf.String(relative)}
+            )
+        annotation["Contents"] = pydyf.String(name)
+
+
 def _header_scopes(_document: object, pdf: object) -> None:
     """Give each table header cell its scope (PDF/UA-1, ISO 14289-1 7.5 / Matterhorn 15-003):
     a `TH` in the table's head is a column's header, one in its body a row's. WeasyPrint tags
@@ -110,7 +154,7 @@ def write_pdf(
                 f"{target.name} would have {len(rendered.pages)} pages, over the limit of "
                 f"{max_pages} (`max-pages` in [tool.ranpaper]); nothing was replaced"
             )
-        rendered.write_pdf(target, finisher=_header_scopes, **options)
+        rendered.write_pdf(target, finisher=_finish, **options)
     except FatalURLFetchingError as error:
         raise RefusedFetch(str(error)) from None
     if fetcher.refused:

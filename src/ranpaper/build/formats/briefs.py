@@ -23,11 +23,12 @@ def make(build: PaperBuild) -> Iterator[Artifact]:
 
     for theme in build.paper.themes:
         name = build.brief_name(theme)
-        html = render_brief(build.paper, theme, build.images)
+        html = render_brief(build.paper, theme, build.images, build.paper_pdf_from_briefs)
         identifier = build.key + name.as_posix()
         args = (html, build.folder, identifier)
         yield Job(name.with_suffix(".pdf"), render_pdf, args, build.paper.path)
-        yield Text(name.with_suffix(".md"), write_brief(build.paper, theme))
+        markdown = write_brief(build.paper, theme, build.paper_pdf_from_briefs)
+        yield Text(name.with_suffix(".md"), markdown)
 
 
 OUTPUT = Output("briefs", "one brief per main theme, PDF and Markdown", files, make, renders=True)

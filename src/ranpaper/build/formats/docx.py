@@ -20,7 +20,8 @@ def make(build: PaperBuild) -> Iterator[Artifact]:
     yield Job(files(build)[0], render_docx, (paper, build.timeline_picture_svg, images), paper.path)
     for index, theme in enumerate(paper.themes):
         target = build.brief_name(theme).with_suffix(".docx")
-        yield Job(target, render_brief_docx, (paper, index, images), paper.path)
+        link = build.paper_pdf_from_briefs
+        yield Job(target, render_brief_docx, (paper, index, images, link), paper.path)
 
 
 def render_docx(target: Path, paper: Paper, timeline_svg: str, images: dict[str, str]) -> None:
@@ -29,10 +30,12 @@ def render_docx(target: Path, paper: Paper, timeline_svg: str, images: dict[str,
     write_docx(paper, target, timeline_svg, images)
 
 
-def render_brief_docx(target: Path, paper: Paper, theme: int, images: dict[str, str]) -> None:
+def render_brief_docx(
+    target: Path, paper: Paper, theme: int, images: dict[str, str], paper_pdf: str
+) -> None:
     from ranpaper.render.docx import write_brief_docx
 
-    write_brief_docx(paper, paper.themes[theme], target, images)
+    write_brief_docx(paper, paper.themes[theme], target, images, paper_pdf)
 
 
 OUTPUT = Output(
