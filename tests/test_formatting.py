@@ -212,3 +212,27 @@ def test_fmt_refuses_a_bullet_under_a_practice_rather_than_delete_it() -> None:
     )
     refused = _refused_at(text, "- ZZBULLET")
     assert "Practices" in refused
+
+
+def test_ctrl_c_between_two_files_says_which_was_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`fmt a.md b.md` interrupted after writing a.md: "nothing was written" would be false."""
+    import ranpaper.commands.fmt
+
+    text = PAPER_PATH.read_text("utf-8").replace("- DERAD WG Meeting", "* DERAD WG Meeting", 1)
+    papers = [tmp_path / "a.md", tmp_path / "b.md"]
+    for paper in papers:
+        paper.write_text(text, "utf-8")
+    real = ranpaper.commands.fmt.write_atomic
+
+    def interrupted_at_the_second(path: Path, data: str | bytes) -> None:
+        if path.name == "b.md":
+            raise KeyboardInterrupt
+        real(path, data)
+
+    monkeypatch.setattr(ranpaper.commands.fmt, "write_atomic", interrupted_at_the_second)
+    assert main(["fmt", *map(str, papers)]) == 130
+    said = capsys.readouterr().err
+    assert said.endswith(f"ranpaper: interrupted; 1 file was written, whole: {papers[0]}\n")
+    assert papers[0].read_text("utf-8") != text and papers[1].read_text("utf-8") == text

@@ -16,7 +16,8 @@ from pathlib import Path
 
 from ranpaper import __version__
 from ranpaper.errors import RanpaperError
-from ranpaper.printing import visible
+from ranpaper.fs import forget_written
+from ranpaper.printing import visible, written_before
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 DEBUG_HELP = "show tracebacks of internal errors"
@@ -253,6 +254,7 @@ def _editor_commands(sub: argparse._SubParsersAction) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    forget_written()
     try:
         return _command(args.command)(args)
     except RanpaperError as error:
@@ -271,7 +273,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"ranpaper: error: cannot write the output: {reason}", file=sys.stderr)
         return EXIT_ERROR
     except KeyboardInterrupt:
-        print("ranpaper: interrupted; nothing was written", file=sys.stderr)
+        from ranpaper.fs import written
+
+        print(f"ranpaper: interrupted; {written_before(*written())}", file=sys.stderr)
         return 130
     except ModuleNotFoundError as error:  # an optional dependency the install left out
         from ranpaper.commands import extra_for, missing_extra

@@ -19,6 +19,7 @@ from __future__ import annotations
 import os
 import stat
 import tempfile
+from collections import deque
 from pathlib import Path
 
 from ranpaper.errors import RanpaperError
@@ -143,9 +144,47 @@ def refuse_unwritable(path: Path) -> None:
         raise RanpaperError("exists and is not a regular file; refused to replace it", str(path))
 
 
-def write_atomic(path: Path, data: str | bytes) -> None:
+class _Journal:
+    """What this command has written where a user sees it: how many files, and the last few
+    (a long-running `serve` publishes a build on every save: it keeps no more than these)."""
+
+    def __init__(self) -> None:
+        self.count = 0
+        self.last: deque[Path] = deque(maxlen=3)
+
+
+_JOURNAL = _Journal()
+
+
+def written() -> tuple[int, tuple[Path, ...]]:
+    """How many files this command has written where a user sees them (not a build's staging
+    folder), and the last ones: what the command line says when it is interrupted."""
+    return _JOURNAL.count, tuple(_JOURNAL.last)
+
+
+def forget_written() -> None:
+    """A command starts: nothing of it is written yet."""
+    _JOURNAL.count = 0
+    _JOURNAL.last.clear()
+
+
+def record(path: Path, done: bool = True) -> None:
+    """Note that `path` is now written where a user sees it (a build's published output), or
+    no longer (`done=False`: its previous file was put back)."""
+    if done:
+        _JOURNAL.count += 1
+        _JOURNAL.last.append(path)
+    elif path in _JOURNAL.last:
+        _JOURNAL.count -= 1
+        _JOURNAL.last.remove(path)
+    elif _JOURNAL.count:
+        _JOURNAL.count -= 1
+
+
+def write_atomic(path: Path, data: str | bytes, *, staged: bool = False) -> None:
     """Write `data` (text as UTF-8, line breaks as given) to `path` whole or not at all; see
-    the module's docstring. A file that existed keeps its permissions."""
+    the module's docstring. A file that existed keeps its permissions. A file `staged` in a
+    build's staging folder is not yet the user's: it is not `record`ed."""
     refuse_unwritable(path)
     folder = path.parent
     if not folder.is_dir():
@@ -165,6 +204,8 @@ def write_atomic(path: Path, data: str | bytes) -> None:
         os.chmod(temporary, mode)
         refuse_unwritable(path)  # a link put there while we wrote is not written through
         os.replace(temporary, path)
+        if not staged:
+            record(path)
     except BaseException as error:
         Path(temporary).unlink(missing_ok=True)
         if isinstance(error, OSError) and not isinstance(error, RanpaperError):

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Sequence
 from urllib.parse import quote
 
 # Control characters (ESC and BEL drive terminals), line and paragraph separators (a line
@@ -54,3 +55,15 @@ def content_disposition(filename: str, disposition: str = "inline") -> str:
     if fallback != filename:
         header += f"; filename*=UTF-8''{quote(filename, safe='')}"
     return header
+
+
+def written_before(count: int, last: Sequence[object]) -> str:
+    """What an interrupted command had written, said truly: `nothing was written`, or how many
+    files (each written whole: `fs.write_atomic`, a build's publish) and the last ones' names."""
+    if not count:
+        return "nothing was written"
+    names = ", ".join(shown(path) for path in last)
+    if count == 1:
+        return f"1 file was written, whole: {names}"
+    some = "the last: " if count > len(last) else ""
+    return f"{count} files were written, each whole ({some}{names})"

@@ -159,7 +159,11 @@ def test_a_publish_that_fails_half_way_puts_the_previous_outputs_back(
 
 @pytest.mark.parametrize("mask", [True, False], ids=["signal-mask", "no-signal-mask"])
 def test_ctrl_c_during_the_renames_waits_for_them(
-    source: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, mask: bool
+    source: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    mask: bool,
 ) -> None:
     """Ctrl-C in the middle of the renames is held until every output is in place; without a
     signal mask (Windows has none: issue 27) by Python's handlers, never an AttributeError."""
@@ -184,6 +188,12 @@ def test_ctrl_c_during_the_renames_waits_for_them(
     assert "Changed." in (out / "paper.html").read_text("utf-8")
     assert "Changed." in (out / "paper.json").read_text("utf-8")
     assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+    # Said truly: the outputs are in place, so "nothing was written" would be false.
+    said = capsys.readouterr().err.strip().splitlines()[-1]
+    assert said == (
+        "ranpaper: interrupted; 3 files were written, each whole "
+        f"({out / 'paper.html'}, {out / 'paper.json'}, {out / '.ranpaper-cache.json'})"
+    )
 
 
 def test_staging_folders_of_killed_builds_are_removed(source: Path, tmp_path: Path) -> None:

@@ -227,7 +227,10 @@ def test_a_failed_build_keeps_the_previous_outputs(built: Path, tmp_path: Path) 
 
 
 def test_an_interrupted_build_keeps_the_previous_outputs(
-    built: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    built: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
     import ranpaper.build.staging
 
@@ -251,6 +254,7 @@ def test_an_interrupted_build_keeps_the_previous_outputs(
     )
     assert status == 130
     assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
+    assert capsys.readouterr().err.endswith("ranpaper: interrupted; nothing was written\n")
     assert not list(out.glob(".ranpaper-staging-*"))
 
 

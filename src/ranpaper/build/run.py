@@ -210,9 +210,8 @@ def _make(
                 target = staging / artifact.path
                 target.parent.mkdir(parents=True, exist_ok=True)
                 if isinstance(artifact, Text | Bytes):
-                    fs.write_atomic(
-                        target, artifact.text if isinstance(artifact, Text) else artifact.data
-                    )
+                    data = artifact.text if isinstance(artifact, Text) else artifact.data
+                    fs.write_atomic(target, data, staged=True)
     workers = max(1, getattr(pool, "_max_workers", 1))
     # The pool's clock stops each render at its time; this is the backstop for a worker that
     # never starts a render (stuck starting up): every job's share of time, and one more.

@@ -155,7 +155,7 @@ def staging_folder(out: Path) -> Iterator[Path]:
     out.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f"{STAGING_PREFIX}{os.getpid()}-", dir=out))
     try:
-        fs.write_atomic(staging / STAGING_MARKER, MARKER_TEXT)
+        fs.write_atomic(staging / STAGING_MARKER, MARKER_TEXT, staged=True)
         yield staging
     finally:
         shutil.rmtree(staging, ignore_errors=True)
@@ -187,7 +187,7 @@ def publish(
     done: list[tuple[Path, bool]] = []  # (relative, whether a previous file was kept aside)
     with signals_deferred():
         try:
-            fs.write_atomic(staging / cache_name, cache_text)
+            fs.write_atomic(staging / cache_name, cache_text, staged=True)
             for relative in [*outputs, Path(cache_name)]:
                 check_target(out, relative)
                 target = out / relative
@@ -204,6 +204,7 @@ def publish(
                     _replace(target, backup / relative)
                 done.append((relative, kept))
                 _replace(staging / relative, target)
+                fs.record(target)
         except BaseException:
             _undo(done, out, backup)
             raise
@@ -212,6 +213,7 @@ def publish(
 def _undo(done: list[tuple[Path, bool]], out: Path, backup: Path) -> None:
     for relative, kept in reversed(done):
         target = out / relative
+        fs.record(target, done=False)
         try:
             if kept:
                 os.replace(backup / relative, target)
