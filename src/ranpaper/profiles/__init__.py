@@ -189,6 +189,13 @@ class Profile:
             text = text.replace("{" + name.replace("_", "-") + "}", str(value))
         return text
 
+    def around(self, key: str, placeholder: str) -> tuple[str, str]:
+        """(before, after): an interface word split where `{placeholder}` stands, for an output
+        to put a link there. A custom word without the placeholder gets it after its text,
+        so what the placeholder stands for is never lost."""
+        before, found, after = self.word(key).partition("{" + placeholder + "}")
+        return (before, after) if found else (before + " ", "")
+
     def quote(self, text: str) -> str:
         return f"{self.quotes[0]}{text}{self.quotes[1]}"
 

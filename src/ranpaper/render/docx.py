@@ -463,8 +463,8 @@ class _Writer:
             # The file only: Word and LibreOffice open a local file's link without its
             # `#nameddest=` (LibreOffice looks for a file of that whole name).
             paragraph = document.add_paragraph()
-            before, found, after = profile.word("brief-link").partition("{file}")
-            paragraph.add_run(clean(before if found else before + " "))
+            before, after = profile.around("brief-link", "file")
+            paragraph.add_run(clean(before))
             self._run(paragraph, link.file, False, False, self._file_link(paragraph, link))
             paragraph.add_run(clean(after))
         self.blocks(theme.intro)

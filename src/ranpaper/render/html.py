@@ -343,13 +343,10 @@ def _word(profile: Profile, key: str, **values: object) -> Markup:
 
 
 def _linked_word(profile: Profile, key: str, placeholder: str, href: str, text: str) -> Markup:
-    """An interface word with a link in place of its `{placeholder}`, escaped as `_word`'s.
-    A profile's word that lacks the placeholder still gets the link, after it: never lost."""
-    before, found, after = profile.word(key).partition("{" + placeholder + "}")
-    link = Markup('<a href="{}">{}</a>').format(href, text)
-    if not found:
-        return escape(before) + Markup(" ") + link
-    return escape(before) + link + escape(after)
+    """An interface word with a link in place of its `{placeholder}` (`Profile.around`),
+    escaped as `_word`'s."""
+    before, after = profile.around(key, placeholder)
+    return escape(before) + Markup('<a href="{}">{}</a>').format(href, text) + escape(after)
 
 
 STYLESHEET_PAGE_NUMBER = "{page} / {pages}"

@@ -391,11 +391,8 @@ def write_brief(paper: Paper, theme: Theme, paper_pdf: str | None = None) -> str
     out.add(source + "*: " + escape(profile.word("brief-markdown-reference", number=theme.number)))
     link = brief.paper_link(paper, theme, paper_pdf)
     if link is not None:
-        before, found, after = profile.word("brief-link").partition("{file}")
-        written = f"[{escape(link.file)}]({link.href})"
-        out.add(
-            f"{escape(before)}{written}{escape(after)}" if found else f"{escape(before)} {written}"
-        )
+        before, after = profile.around("brief-link", "file")
+        out.add(f"{escape(before)}[{escape(link.file)}]({link.href}){escape(after)}")
     out.prose(theme.intro)
     for path, intro in plan.intros:
         out.add(f"## {_closing_hashes(escape(path))}")
