@@ -8,12 +8,12 @@ import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ranpaper.assets import paper_images
 from ranpaper.build.errors import BuildError
-from ranpaper.model import Paper, Theme
-from ranpaper.parse.practice import slugify
+
+if TYPE_CHECKING:  # the command line reads the registry for `--format`'s help: no parser then
+    from ranpaper.model import Paper, Theme
 
 
 @dataclass(frozen=True)
@@ -74,6 +74,8 @@ class PaperBuild:
     @functools.cached_property
     def images(self) -> dict[str, str]:
         """Every image of the paper → the file URL a renderer may read; refuse the others."""
+        from ranpaper.assets import paper_images
+
         images, refused = paper_images(self.paper, self.folder)
         for src, reason, line in refused[:1]:
             raise BuildError(f'image "{src}" {reason}', self.paper.path, line)
@@ -99,6 +101,8 @@ class PaperBuild:
 
 
 def brief_name(theme: Theme) -> str:
+    from ranpaper.parse.practice import slugify
+
     return f"{theme.number:02d}-{slugify(theme.title_text)[:60]}"
 
 

@@ -5,9 +5,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ranpaper.build.artifacts import Artifact, Job, Output, PaperBuild
-from ranpaper.model import Paper
+
+if TYPE_CHECKING:
+    from ranpaper.model import Paper
 
 
 def files(build: PaperBuild) -> list[Path]:
