@@ -22,13 +22,17 @@ def _document_xml(data: bytes) -> str:
     return zipfile.ZipFile(io.BytesIO(data)).read("word/document.xml").decode("utf-8")
 
 
+PAPER_PDF = "../rehabilitation-overview.pdf"  # as `build` links a brief to the paper
+
 OUTPUTS = {
     "paper.html": lambda paper: render_paper(paper, "print"),
-    "brief-1.html": lambda paper: render_brief(paper, paper.themes[0]),
+    "brief-1.html": lambda paper: render_brief(paper, paper.themes[0], paper_pdf=PAPER_PDF),
     "paper.md": write_markdown,
-    "brief-1.md": lambda paper: write_brief(paper, paper.themes[0]),
+    "brief-1.md": lambda paper: write_brief(paper, paper.themes[0], PAPER_PDF),
     "paper.docx.xml": lambda paper: _document_xml(to_docx(paper)),
-    "brief-1.docx.xml": lambda paper: _document_xml(brief_docx(paper, paper.themes[0])),
+    "brief-1.docx.xml": lambda paper: _document_xml(
+        brief_docx(paper, paper.themes[0], paper_pdf=PAPER_PDF)
+    ),
 }
 
 

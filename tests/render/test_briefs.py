@@ -242,6 +242,8 @@ def test_each_brief_links_back_to_its_theme_in_the_papers_pdf(
     with zipfile.ZipFile(io.BytesIO(word)) as docx:
         relations = docx.read("word/_rels/document.xml.rels").decode()
     assert re.search(rf'Target="\.\./{PAPER_PATH.stem}\.pdf" TargetMode="External"', relations)
+    # Word opens a local file's link at its first page: the words promise the file only.
+    assert f"The full paper: {PAPER_PATH.stem}.pdf" in docx_text(word)
 
 
 def test_a_profile_word_without_its_placeholder_keeps_the_link(paper: Paper) -> None:

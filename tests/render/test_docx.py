@@ -166,6 +166,23 @@ def test_contents_field_chart_and_properties(built_docx: Path, document: Documen
     )
 
 
+def test_every_page_is_numbered_and_a_card_title_keeps_with_its_text(
+    document: Document, paper: Paper
+) -> None:
+    """A printed copy can be cited by page (the PDF numbers its pages); a practice card's
+    title never stands alone at a page's foot."""
+    [section] = document.sections
+    fields = [f.get(qn("w:instr")) for f in section.footer._element.iter(qn("w:fldSimple"))]
+    assert [field.strip() for field in fields] == ["PAGE"]
+    titles = [
+        p
+        for p in document.paragraphs
+        if p.style.name == "Practice" and p.runs and all(run.bold for run in p.runs)
+    ]
+    assert len(titles) >= len(paper.practices())
+    assert all(p.paragraph_format.keep_with_next for p in titles)
+
+
 def test_lost_links_are_plain_text_and_real_links_work(document: Document) -> None:
     """The paper's one live link is in a footnote: the footnotes part holds its target."""
     targets = {
@@ -316,9 +333,10 @@ def test_every_table_has_even_rules_and_the_place_column_keeps_words_whole(
     built_docx: Path, document: Document
 ) -> None:
     """Each table draws the same ½ pt rule above, between rows and at its foot (no table style
-    that varies them) and none between columns; the place column is wide enough for its
-    longest word in Open Sans made 25 % wider (a substitute font) plus the cell margins; the
-    font table gives Open Sans a sans fallback."""
+    that varies them) and none between columns; every narrow column (place, date, groups, the
+    chart's year and events) is wide enough for its longest word — a meeting's whole date —
+    in Open Sans made 25 % wider (a substitute font) plus the cell margins, its bold header
+    too ("Event|s" broke in LibreOffice); the font table gives Open Sans a sans fallback."""
     from fontTools.ttLib import TTFont
 
     from ranpaper.resources import TEMPLATES
@@ -331,23 +349,27 @@ def test_every_table_has_even_rules_and_the_place_column_keeps_words_whole(
         assert {(r.get(qn("w:val")), r.get(qn("w:sz"))) for r in rules} == {("single", "4")}
         assert borders.find(qn("w:insideV")).get(qn("w:val")) == "nil"
         assert not list(table._tbl.iter(qn("w:tcBorders")))
-    font = TTFont(TEMPLATES / "fonts" / "OpenSans-Regular.ttf")
-    cmap, advance, em = font.getBestCmap(), font["hmtx"], font["head"].unitsPerEm
+
+    def width_mm(text: str, face: str) -> float:
+        font = TTFont(TEMPLATES / "fonts" / f"OpenSans-{face}.ttf")
+        cmap, advance, em = font.getBestCmap(), font["hmtx"], font["head"].unitsPerEm
+        return sum(advance[cmap[ord(c)]][0] for c in text) / em * 10.5 * 25.4 / 72
+
     meetings = [t for t in document.tables if t.rows[0].cells[1].text == "Place"]
-    assert meetings
-    for table in meetings:
-        places = [row.cells[1].text for row in table.rows[1:]]
-        longest = (
-            max(
-                sum(advance[cmap[ord(c)]][0] for c in word) / em
-                for place in places
-                for word in place.split()
-            )
-            if any(places)
-            else 0.0
-        )
-        needed_mm = longest * 10.5 * 25.4 / 72 * 1.25 + 2 * 1.9  # Word's cell margins
-        assert table.columns[1].width.mm >= needed_mm, (needed_mm, places)
+    assert meetings and any(t.rows[0].cells[0].text == "Year" for t in document.tables)
+    for table in document.tables:
+        for number, column in enumerate(list(table.columns)[:-1]):  # the last holds running text
+            header, *cells = [cell.text for cell in column.cells]
+            # A date ("May 2017") is one unit: never split between month and year.
+            whole = table in meetings and number == 0
+            words = [
+                width_mm(text, "Regular")
+                for cell in cells
+                for text in ([cell] if whole else cell.split())
+            ]
+            words += [width_mm(word, "Bold") for word in header.split()]
+            needed_mm = max(words) * 1.25 + 2 * 1.9  # a 25 % wider substitute; Word's margins
+            assert column.width.mm >= needed_mm, (header, needed_mm, column.width.mm)
     with zipfile.ZipFile(built_docx) as archive:
         fonts = archive.read("word/fontTable.xml").decode()
     entry = re.search(r'<w:font w:name="Open Sans">(.*?)</w:font>', fonts)

@@ -3,6 +3,7 @@ points, how full each page is, what ends a page (issue 10)."""
 
 from __future__ import annotations
 
+import itertools
 import re
 import shutil
 import subprocess
@@ -343,3 +344,22 @@ def test_every_bullet_is_teal(built: Path, tmp_path: Path) -> None:
                     return sum(abs(a - b) for a, b in zip(px, colour, strict=True))
 
                 assert distance(teal) < distance(ink), (pdf.name, word)
+
+
+def test_no_line_breaks_before_the_measure_is_full(built: Path) -> None:
+    """A line of a word or two, followed by a long line that goes on with the same sentence
+    (lower case), is a break the layout made too early, never the writer's: WeasyPrint once
+    set "For" alone above "more information on inspiring practices…" in brief 01, breaking
+    before an inline box glued to the text after it (Kozea/WeasyPrint#1614)."""
+    for pdf in _every_pdf(built):
+        for number, (_height, body) in enumerate(words_by_page(pdf), start=1):
+            # The text column's lines: a meeting's date and place in the gutter are others.
+            lines = [text for x0, text in _placed_lines(body) if x0 >= GUTTER_END]
+            for line, after in itertools.pairwise(lines):
+                short = len(line.split()) <= 2 and not re.search(r"[.:;!?)\d]$", line)
+                assert not (short and len(after) > 45 and after[:1].islower()), (
+                    pdf.name,
+                    number,
+                    line,
+                    after,
+                )

@@ -83,6 +83,7 @@ _PLACEHOLDERS: dict[str, frozenset[str]] = {
     "brief-markdown-source": frozenset({"title"}),
     "brief-markdown-reference": frozenset({"number", "theme", "theme-lower"}),
     "brief-link": frozenset({"file"}),
+    "brief-link-file": frozenset({"file"}),
     "timeline-alt": frozenset({"total", "first", "last", "per-year", "busiest"}),
 }
 _PLACEHOLDER = re.compile(r"\{([^{}]*)\}")

@@ -123,9 +123,15 @@ font table names Arial as its alternative and the Swiss family, so the substitut
 of like width); the meetings table's narrow columns are wide enough that its longest word
 stays whole in a substitute up to 25 % wider than Open Sans (`MEETING_COLUMNS_MM`)."""
 
-MEETING_COLUMNS_MM = (20, 30, 20, 90)
-"""Date, place, groups, meeting (160 mm, the text width): "Amsterdam" in Open Sans at the
-table's 10.5 pt is 21 mm, so place needs 30 mm with a wider substitute and the cell margins."""
+MEETING_COLUMNS_MM = (25, 30, 21, 84)
+"""Date, place, groups, meeting (160 mm, the text width). Each narrow column holds its longest
+word 25 % wider than Open Sans at the table's 10.5 pt, plus the cells' 3.8 mm of margins:
+"Amsterdam" (21 mm) needs 30; "May 2017" (16.7 mm, never split between month and year) 25;
+the bold header "Groups" (13.3 mm) 21."""
+
+CHART_COLUMNS_MM = (16, 20, 124)
+"""Year, events, by working group: the bold header "Events" (12.3 mm) needs 20 mm by the same
+measure (at 16 mm a substitute broke it as "Event|s")."""
 
 
 def _typeface(styles: Any, name: str) -> None:
@@ -305,6 +311,7 @@ class _Writer:
 
     def _setup(self) -> None:
         from docx.enum.style import WD_STYLE_TYPE
+        from docx.enum.text import WD_ALIGN_PARAGRAPH
         from docx.opc.constants import RELATIONSHIP_TYPE
         from docx.oxml import parse_xml
         from docx.oxml.ns import nsdecls, qn
@@ -321,6 +328,15 @@ class _Writer:
         section.page_width, section.page_height = Mm(210), Mm(297)
         section.left_margin = section.right_margin = Mm(25)
         section.top_margin = section.bottom_margin = Mm(25)
+        # Page numbers at the foot, right, as the PDF has them: a printed copy can be cited.
+        footer = section.footer.paragraphs[0]
+        footer.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        footer._p.append(
+            parse_xml(
+                f'<w:fldSimple {nsdecls("w")} w:instr=" PAGE "><w:r><w:t>1</w:t></w:r>'
+                "</w:fldSimple>"
+            )
+        )
 
         properties = document.core_properties
         when = _publication_date(self.paper)
@@ -461,9 +477,10 @@ class _Writer:
         link = brief.paper_link(self.paper, theme, paper_pdf)
         if link is not None:
             # The file only: Word and LibreOffice open a local file's link without its
-            # `#nameddest=` (LibreOffice looks for a file of that whole name).
+            # `#nameddest=` (LibreOffice looks for a file of that whole name), so the words
+            # promise the file, not the theme's page (`brief-link-file`).
             paragraph = document.add_paragraph()
-            before, after = profile.around("brief-link", "file")
+            before, after = profile.around("brief-link-file", "file")
             paragraph.add_run(clean(before))
             self._run(paragraph, link.file, False, False, self._file_link(paragraph, link))
             paragraph.add_run(clean(after))
@@ -640,6 +657,7 @@ class _Writer:
         brief, what other topics say of it, and the topics citing it."""
         document = self.document
         paragraph = document.add_paragraph(style="Practice")
+        paragraph.paragraph_format.keep_with_next = True  # never alone at a page's foot
         self.inline(paragraph, card_title(practice), bold=True)
         if practice.description:
             self.inline(document.add_paragraph(style="Practice"), practice.description)
@@ -733,7 +751,7 @@ class _Writer:
         self._table(
             titles,
             [[str(year), str(total), parts] for year, total, parts in rows],
-            (Mm(16), Mm(16), Mm(128)),
+            tuple(Mm(width) for width in CHART_COLUMNS_MM),
         )
 
     def _table(self, titles: list[str], rows: list[list[str]], widths: tuple[Any, ...]) -> Any:

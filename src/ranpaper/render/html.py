@@ -122,6 +122,11 @@ class InlineRenderer:
         if isinstance(node, Link):
             href = safe_href(node.url)
             if href is None:
+                if self.media == "print":
+                    # Its text alone: the span shows nothing in print, and WeasyPrint breaks
+                    # a line wrongly before an inline box glued to the text after it (`here</span>.`
+                    # set "For" alone on a line of brief 01: Kozea/WeasyPrint#1614).
+                    return self(node.children)
                 return Markup('<span class="link-lost">%s</span>') % self(node.children)
             return Markup('<a href="%s">%s</a>') % (href, self(node.children))
         if isinstance(node, Code):
