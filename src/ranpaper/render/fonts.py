@@ -8,14 +8,21 @@ fonts folder: the PDF looks the same everywhere, and a font can never change unn
 
 The price of that: a character Open Sans lacks has no fallback (it would print as an empty
 box). So the build looks first and refuses, naming the file and line (`missing_glyphs`).
+
+The web page carries the same faces (`web_font_faces`): each cut down to the characters the
+page uses, as WOFF2 in data URIs, so that it is set in Open Sans on any machine, as the PDF
+is, and stays one file (about 150 KB more). A reader's browser otherwise fell back to
+whatever sans it had, and the measure and the chart's labels changed with it.
 """
 
 from __future__ import annotations
 
+import base64
+import io
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
-from functools import cache
+from functools import cache, lru_cache
 
 from ranpaper.model import Paper, inline_texts, plain
 from ranpaper.resources import FONTS, TEMPLATES
@@ -84,3 +91,48 @@ def missing_glyphs(paper: Paper) -> list[tuple[str, int | None]]:
     for text, span in inline_texts(paper):
         scan(plain(text), span.line)
     return list(found.items())
+
+
+FACES = (
+    ("Regular", 400, "normal"),
+    ("Italic", 400, "italic"),
+    ("Semibold", 600, "normal"),
+    ("Bold", 700, "normal"),
+    ("BoldItalic", 700, "italic"),
+)
+"""The shipped faces: file name, CSS weight and style (print.css declares the same)."""
+
+_ASCII = frozenset(chr(code) for code in range(0x20, 0x7F))
+
+
+def web_font_faces(text: str) -> str:
+    """`@font-face` rules for every shipped face, each subset to the characters of `text`
+    (the page as rendered) and printable ASCII, as WOFF2 data URIs."""
+    return _faces(frozenset(char for char in text if _printable(char)) | _ASCII)
+
+
+@lru_cache(maxsize=4)
+def _faces(chars: frozenset[str]) -> str:
+    """Cached by the characters: `serve` re-renders on every save, and only a new character
+    makes the subsets again."""
+    from fontTools import subset
+
+    rules = []
+    for name, weight, style in FACES:
+        options = subset.Options()
+        options.flavor = "woff2"
+        options.layout_features = ["*"]  # kerning and ligatures, as the PDF sets them
+        options.name_IDs = ["*"]  # the copyright and licence names travel with the font
+        font = subset.load_font(str(FONTS / f"OpenSans-{name}.ttf"), options)
+        subsetter = subset.Subsetter(options)
+        subsetter.populate(unicodes=sorted(ord(char) for char in chars))
+        subsetter.subset(font)
+        data = io.BytesIO()
+        subset.save_font(font, data, options)
+        encoded = base64.b64encode(data.getvalue()).decode("ascii")
+        rules.append(
+            f'@font-face {{ font-family: "Open Sans"; font-weight: {weight}; '
+            f"font-style: {style}; font-display: swap; "
+            f'src: url(data:font/woff2;base64,{encoded}) format("woff2"); }}'
+        )
+    return "\n".join(rules) + "\n"

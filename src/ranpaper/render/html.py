@@ -442,8 +442,18 @@ def render_paper(
     data = meetings_per_year(paper.themes)
     context["timeline_rows"] = table_rows(data, paper.profile)
     context["timeline_legend"] = legend_items(data, paper.profile) if timeline_svg else []
-    context["css"] = Markup(screen_css(paper.profile)) if media == "screen" else ""
-    return environment().get_template("paper.html.j2").render(context)
+    if media != "screen":
+        context["css"] = ""
+        return environment().get_template("paper.html.j2").render(context)
+    from ranpaper.render.fonts import web_font_faces
+
+    context["css"] = Markup(_FONTS_HERE + screen_css(paper.profile))
+    page = environment().get_template("paper.html.j2").render(context)
+    return page.replace(_FONTS_HERE, web_font_faces(page), 1)
+
+
+_FONTS_HERE = "/* the fonts, subset to the page's characters */\n"
+"""Where the web page's `@font-face` rules go, once the page they must cover is rendered."""
 
 
 def render_brief(
