@@ -115,7 +115,7 @@ class _TopicDraft:
         return Topic(
             title=self.title,
             span=self.span,
-            intro=self.intro,
+            intro=list(self.intro),
             topics=[sub.build() for sub in self.topics],
             **sections,  # type: ignore[arg-type]  # each kind's section is of its own class
         )
@@ -135,9 +135,30 @@ class _ThemeDraft:
             number=self.number,
             title=self.title,
             span=self.span,
-            intro=self.intro,
+            intro=list(self.intro),
             topics=[topic.build() for topic in self.topics],
         )
+
+
+_Stacked = tuple["_TopicDraft", int, dict[SectionKind, AnySection], SectionKind | None, int]
+"""A stacked topic's draft, its intro's and sub-topics' lengths, its sections and current one."""
+
+
+@dataclass(frozen=True, eq=False)
+class _Snapshot:
+    """`StructureBuilder.snapshot`'s record."""
+
+    counts: tuple[int, ...]
+    introduction: list[Block] | None
+    introduction_len: int
+    introduction_span: Span | None
+    theme: tuple[int, int] | None
+    stack: tuple[_Stacked, ...]
+    last_heading_level: int
+    skip: tuple[int, int, int] | None
+    pending_practice_id: str | None
+    pending_waivers: tuple[Waiver, ...]
+    pending_comments: tuple[Comment, ...]
 
 
 class StructureBuilder:
@@ -168,6 +189,74 @@ class StructureBuilder:
         self.ignored: list[Span] = []
         self.comments: list[Comment] = []
         self.pending_comments: list[Comment] = []
+
+    # --- resuming (ranpaper.parse.incremental) ------------------------------------------------
+
+    def snapshot(self) -> _Snapshot:
+        """The builder's state between two blocks, enough to `restore` it after it walked on.
+
+        The builder only appends to its lists, and of its drafts it changes only those it can
+        still reach: the introduction while no theme is open, the last theme, and the topics
+        on the stack (a draft that left the stack never comes back). So their lengths, the
+        stack, and each stacked topic's sections and current section are the whole state."""
+        return _Snapshot(
+            counts=(
+                len(self.problems),
+                len(self.waivers),
+                len(self.footnotes),
+                len(self.ignored),
+                len(self.comments),
+                len(self.themes),
+                len(self.first_practice),
+            ),
+            introduction=self.introduction,
+            introduction_len=len(self.introduction or []),
+            introduction_span=self.introduction_span,
+            theme=(
+                (len(self.themes[-1].intro), len(self.themes[-1].topics)) if self.themes else None
+            ),
+            stack=tuple(
+                (draft, len(draft.intro), dict(draft.sections), draft.current, len(draft.topics))
+                for draft in self.stack
+            ),
+            last_heading_level=self.last_heading_level,
+            skip=self.skip,
+            pending_practice_id=self.pending_practice_id,
+            pending_waivers=tuple(self.pending_waivers),
+            pending_comments=tuple(self.pending_comments),
+        )
+
+    def restore(self, snapshot: _Snapshot) -> None:
+        """Go back to the state `snapshot` took (see there)."""
+        problems, waivers, footnotes, ignored, comments, themes, practices = snapshot.counts
+        del self.problems[problems:]
+        del self.waivers[waivers:]
+        del self.footnotes[footnotes:]
+        del self.ignored[ignored:]
+        del self.comments[comments:]
+        del self.themes[themes:]
+        if len(self.first_practice) > practices:
+            kept = list(self.first_practice.items())[:practices]
+            self.first_practice = dict(kept)
+        self.introduction = snapshot.introduction
+        if self.introduction is not None:
+            del self.introduction[snapshot.introduction_len :]
+        self.introduction_span = snapshot.introduction_span
+        if snapshot.theme is not None:
+            del self.themes[-1].intro[snapshot.theme[0] :]
+            del self.themes[-1].topics[snapshot.theme[1] :]
+        self.stack = []
+        for draft, intro, sections, current, topics in snapshot.stack:
+            del draft.intro[intro:]
+            draft.sections = dict(sections)
+            draft.current = current
+            del draft.topics[topics:]
+            self.stack.append(draft)
+        self.last_heading_level = snapshot.last_heading_level
+        self.skip = snapshot.skip
+        self.pending_practice_id = snapshot.pending_practice_id
+        self.pending_waivers = list(snapshot.pending_waivers)
+        self.pending_comments = list(snapshot.pending_comments)
 
     # --- helpers -----------------------------------------------------------------------------
 

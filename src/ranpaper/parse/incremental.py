@@ -1,0 +1,338 @@
+"""One paper read again and again as it is edited (the language server's open documents):
+an edit re-reads with markdown-it only the chunk(s) of lines it touched, keeps every other
+chunk's tokens, and resumes the structure builder where the first re-read chunk starts.
+
+    reader = IncrementalParser("source/x.md", **workspace.reading())
+    paper = reader.parse(text)          # the first time: a full parse
+    paper = reader.parse(edited_text)   # == parse(edited_text, ...), re-reading what changed
+
+The result is always `parse`'s (tests/parse/test_incremental.py compares the two, model and
+findings, after every step of random edit sequences); `stats` says how much was re-read.
+
+Design (decided for issue 22):
+
+- **Chunks.** The body is cut before every ATX heading (`#`…) markdown-it read at the top
+  level (level 0, no container open). Whatever opened before such a line has closed, so the
+  block tokens of a chunk depend only on its own lines — except through markdown-it's `env`:
+  link reference definitions (a paper with any is always parsed whole) and footnote
+  definitions (a `[^x]` is a reference only if `x` is defined somewhere in the document).
+- **Re-reading.** The changed lines are the ones between the texts' common first and last
+  lines. The chunks from the one holding the line *before* the first change (a heading that
+  changed ends the chunk above it differently) to the one holding the last change are parsed
+  again, alone, with the footnote labels the other chunks define, and with the next chunk's
+  heading line after them: that line must come out as a top-level ATX heading, else (an
+  unclosed fence or `<!--` comment runs on, a heading became text) the next chunk is re-read
+  too, up to the end of the paper. If the labels the re-read lines define change, or any
+  reference definition appears, the paper is parsed whole.
+- **Line numbers.** The kept chunks' token maps are shifted by the edit's change in line
+  count; nothing else holds a line number until the builder walks the tokens.
+- **The structure.** `StructureBuilder` keeps cross-topic state (the heading stack, level
+  skips, pending waivers, comments and practice identity, the first practice of each
+  identity), so it cannot be cut at a chunk: a snapshot of it is kept at every chunk start
+  (`StructureBuilder.snapshot`), it is restored at the first re-read chunk, and it walks on
+  over the new chunks and the kept chunks' cached trees to the end. The model before that
+  chunk is kept as it was built; the topics after it are built again from cached tokens
+  (cheap next to markdown-it: no text is read again).
+- **The paper-wide passes** (`_too_deep`, `forms_not_kept`, `_lost_lines`, `_mixed_markers`,
+  the ledger) and the front matter are run again on every call through `parse`'s own
+  functions (`read_front`, `assemble`), and a change of the front matter's fence, profile or
+  working groups means a full parse. Whenever locality cannot be shown, the full parse is the
+  answer: correctness comes before speed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from markdown_it.token import Token
+from markdown_it.tree import SyntaxTreeNode
+
+from ranpaper.model import Paper
+from ranpaper.parse import _MD, Front, assemble, limits, read_front
+from ranpaper.parse.structure import StructureBuilder, _Snapshot
+from ranpaper.profiles import Profile
+
+
+class _Unproven(Exception):
+    """The edit cannot be shown to stay local: parse the whole paper."""
+
+
+@dataclass(eq=False)
+class _Chunk:
+    """Lines [start, end) of the body, cut before a top-level ATX heading, and what
+    markdown-it read there (maps are the paper's line indexes)."""
+
+    start: int
+    end: int
+    tokens: list[Token]
+    deep_blocks: set[int]
+    deep_inline: set[int]
+    labels: frozenset[str]
+    nodes: list[SyntaxTreeNode] = field(default_factory=list)
+    snapshot: _Snapshot | None = None
+
+    def __post_init__(self) -> None:
+        self.nodes = SyntaxTreeNode(self.tokens).children if self.tokens else []
+
+    def shift(self, delta: int) -> None:
+        self.start += delta
+        self.end += delta
+        _shift(self.tokens, delta)
+        self.deep_blocks = {line + delta for line in self.deep_blocks}
+        self.deep_inline = {line + delta for line in self.deep_inline}
+
+
+@dataclass
+class Stats:
+    """What the last `IncrementalParser.parse` did."""
+
+    full: bool = True
+    """The whole paper was parsed (the first call, or an edit not shown to be local)."""
+    chunks: int = 0
+    reread_chunks: int = 0
+    """Chunks markdown-it read again (all of them on a full parse)."""
+    reread_lines: int = 0
+    kept_chunks: int = 0
+    """Chunks whose tokens were kept."""
+    resumed_at: int = 0
+    """The chunk the structure builder resumed at (chunks before it: model kept as built)."""
+    why: str = ""
+    """Why the last call parsed the whole paper."""
+
+
+@dataclass
+class _State:
+    front: Front
+    chunks: list[_Chunk]
+    builder: StructureBuilder
+
+
+def _shift(tokens: list[Token] | None, delta: int) -> None:
+    for token in tokens or ():
+        if token.map:
+            token.map = [token.map[0] + delta, token.map[1] + delta]
+        if token.children:
+            _shift(token.children, delta)
+
+
+def _is_cut(token: Token) -> bool:
+    return (
+        token.type == "heading_open"
+        and token.level == 0
+        and token.markup.startswith("#")
+        and token.map is not None
+    )
+
+
+def _chunks(tokens: list[Token], env: dict[str, object], start: int, end: int) -> list[_Chunk]:
+    """`tokens` (maps already the paper's) of lines [start, end), cut into chunks."""
+    starts = [start]
+    groups: list[list[Token]] = [[]]
+    for token in tokens:
+        if _is_cut(token) and token.map and token.map[0] > starts[-1]:
+            starts.append(token.map[0])
+            groups.append([])
+        groups[-1].append(token)
+    blocks = env.get(limits.TOO_DEEP_BLOCKS) or set()
+    inline = env.get(limits.TOO_DEEP_INLINE) or set()
+    out = []
+    for index, group in enumerate(groups):
+        first = starts[index]
+        last = starts[index + 1] if index + 1 < len(starts) else end
+        out.append(
+            _Chunk(
+                start=first,
+                end=last,
+                tokens=group,
+                deep_blocks={line for line in blocks if first <= line < last},  # type: ignore[attr-defined]
+                deep_inline={line for line in inline if first <= line < last},  # type: ignore[attr-defined]
+                labels=frozenset(
+                    str(token.meta.get("label", ""))
+                    for token in group
+                    if token.type == "footnote_reference_open"
+                ),
+            )
+        )
+    return out
+
+
+class IncrementalParser:
+    """A paper's parse kept between edits (see the module's docstring). Not thread-safe: one
+    caller at a time."""
+
+    def __init__(
+        self,
+        path: str | None = None,
+        *,
+        working_groups: frozenset[str] | None = None,
+        extra_working_groups: frozenset[str] = frozenset(),
+        profile: Profile | None = None,
+    ) -> None:
+        self.path = path
+        self.reading = {
+            "working_groups": working_groups,
+            "extra_working_groups": extra_working_groups,
+            "profile": profile,
+        }
+        self.stats = Stats()
+        self._state: _State | None = None
+
+    def parse(self, text: str) -> Paper:
+        """`parse(text, path, ...)`, re-reading only what changed since the last call."""
+        front = read_front(text, self.path, **self.reading)  # type: ignore[arg-type]
+        state, self._state = self._state, None  # a failure below leaves no half-made state
+        why = "first reading"
+        if state is not None:
+            why = _fits(state.front, front)
+            if not why:
+                try:
+                    paper = self._update(state, front)
+                except _Unproven as unproven:
+                    why = str(unproven)
+                else:
+                    self._state = state
+                    return paper
+        return self._full(front, why)
+
+    # --- the whole paper --------------------------------------------------------------------
+
+    def _full(self, front: Front, why: str) -> Paper:
+        env: dict[str, object] = {}
+        tokens = _MD.parse("\n".join(front.body_lines), env)
+        chunks = _chunks(tokens, env, 0, len(front.body_lines))
+        builder = StructureBuilder(front.lines, front.groups, front.profile)
+        _walk(builder, chunks, 0)
+        paper = assemble(front, self.path, tokens, env, builder)
+        if not env.get("references"):
+            self._state = _State(front, chunks, builder)
+        self.stats = Stats(
+            full=True,
+            chunks=len(chunks),
+            reread_chunks=len(chunks),
+            reread_lines=len(front.body_lines),
+            why=why if not env.get("references") else "the paper has link reference definitions",
+        )
+        return paper
+
+    # --- an edit ----------------------------------------------------------------------------
+
+    def _update(self, state: _State, front: Front) -> Paper:
+        old, new = state.front.body_lines, front.body_lines
+        chunks = state.chunks
+        same = min(len(old), len(new))
+        first = 0
+        while first < same and old[first] == new[first]:
+            first += 1
+        tail = 0
+        while tail < same - first and old[-1 - tail] == new[-1 - tail]:
+            tail += 1
+        delta = len(new) - len(old)
+        if first == len(old) == len(new):
+            a = len(chunks)  # the body did not change: the front matter did
+            paper = assemble(front, self.path, _tokens(chunks), _env(chunks), state.builder)
+            state.front = front
+            self.stats = Stats(
+                full=False, chunks=len(chunks), kept_chunks=len(chunks), resumed_at=a
+            )
+            return paper
+        starts = [chunk.start for chunk in chunks]
+        a = _index(starts, max(first - 1, 0))
+        b = max(a, _index(starts, len(old) - tail - 1))
+        while True:
+            begin, end = chunks[a].start, chunks[b].end + delta
+            more = b + 1 < len(chunks)
+            outside = frozenset().union(*(c.labels for c in chunks[:a] + chunks[b + 1 :]))
+            env: dict[str, object] = {}
+            if outside:
+                env["footnotes"] = {"refs": {":" + label: -1 for label in outside}, "list": {}}
+            region = new[begin:end] + ([new[end]] if more else [])
+            tokens = _MD.parse("\n".join(region), env)
+            if env.get("references"):
+                raise _Unproven("a link reference definition was written")
+            if more:
+                cut = end - begin
+                if (
+                    len(tokens) < 3
+                    or not _is_cut(tokens[-3])
+                    or tokens[-3].map != [cut, cut + 1]
+                    or tokens[-1].type != "heading_close"
+                ):
+                    b += 1  # the edit runs on into the next chunk: read it too
+                    continue
+                del tokens[-3:]
+                for key in (limits.TOO_DEEP_BLOCKS, limits.TOO_DEEP_INLINE):
+                    lines = env.get(key)
+                    if isinstance(lines, set):
+                        lines.discard(cut)
+            break
+        _shift(tokens, begin)
+        for key in (limits.TOO_DEEP_BLOCKS, limits.TOO_DEEP_INLINE):
+            lines = env.get(key)
+            if isinstance(lines, set):
+                env[key] = {line + begin for line in lines}
+        fresh = _chunks(tokens, env, begin, end)
+        defined = frozenset().union(*(c.labels for c in fresh)) - outside
+        before = frozenset().union(*(c.labels for c in chunks[a : b + 1])) - outside
+        if defined != before:
+            raise _Unproven("the footnote labels defined changed")
+        kept = chunks[b + 1 :]
+        if delta:
+            for chunk in kept:
+                chunk.shift(delta)
+        snapshot = chunks[a].snapshot
+        assert snapshot is not None
+        chunks[a:] = fresh + kept
+        builder = state.builder
+        builder.restore(snapshot)
+        builder.lines = front.lines
+        _walk(builder, chunks, a)
+        paper = assemble(front, self.path, _tokens(chunks), _env(chunks), builder)
+        state.front = front
+        self.stats = Stats(
+            full=False,
+            chunks=len(chunks),
+            reread_chunks=len(fresh),
+            reread_lines=end - begin,
+            kept_chunks=len(chunks) - len(fresh),
+            resumed_at=a,
+        )
+        return paper
+
+
+def _fits(old: Front, new: Front) -> str:
+    """Why the body cannot be re-read in part ('' if it can): the front matter's fence, the
+    profile or the working groups changed."""
+    if old.fence != new.fence:
+        return "the front matter's lines changed"
+    if old.profile is not new.profile and old.profile != new.profile:
+        return "the profile changed"
+    if old.groups != new.groups:
+        return "the working groups changed"
+    return ""
+
+
+def _index(starts: list[int], line: int) -> int:
+    """The chunk holding `line`."""
+    import bisect
+
+    return max(bisect.bisect_right(starts, line) - 1, 0)
+
+
+def _walk(builder: StructureBuilder, chunks: list[_Chunk], first: int) -> None:
+    """Walk the chunks from `first` on, keeping the builder's state at each chunk's start."""
+    for chunk in chunks[first:]:
+        chunk.snapshot = builder.snapshot()
+        for node in chunk.nodes:
+            builder.block(node)
+    builder.flush_waivers(None)
+
+
+def _tokens(chunks: list[_Chunk]) -> list[Token]:
+    return [token for chunk in chunks for token in chunk.tokens]
+
+
+def _env(chunks: list[_Chunk]) -> dict[str, object]:
+    return {
+        limits.TOO_DEEP_BLOCKS: set().union(*(c.deep_blocks for c in chunks)),
+        limits.TOO_DEEP_INLINE: set().union(*(c.deep_inline for c in chunks)),
+    }
