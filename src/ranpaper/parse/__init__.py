@@ -115,6 +115,28 @@ def read_front(
 ) -> Front:
     """The lines, the front matter and the profile of `text` (see `parse`)."""
     lines, problems = safe_lines(split_lines(text))
+    return front_of(
+        lines,
+        problems,
+        path,
+        working_groups=working_groups,
+        extra_working_groups=extra_working_groups,
+        profile=profile,
+    )
+
+
+def front_of(
+    lines: list[str],
+    problems: list[Problem],
+    path: str | None = None,
+    *,
+    working_groups: frozenset[str] | None = None,
+    extra_working_groups: frozenset[str] = frozenset(),
+    profile: Profile | None = None,
+) -> Front:
+    """`read_front` of lines already made safe, with the problems that made them so (the
+    list is extended). What it adds to them depends only on the front matter's lines, unless
+    the front matter names a profile (whose file, or whose error's line, is elsewhere)."""
     fence = split_front_matter(lines)
     metadata = Metadata()
     front: list[Problem] = []

@@ -42,14 +42,17 @@ Design (decided for issue 22):
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from markdown_it.token import Token
 from markdown_it.tree import SyntaxTreeNode
 
+from ranpaper.lines import split_lines
 from ranpaper.model import Paper
-from ranpaper.parse import _MD, Front, assemble, limits, read_front
+from ranpaper.parse import _MD, Front, assemble, front_of, limits
+from ranpaper.parse.frontmatter import split_front_matter
 from ranpaper.parse.structure import StructureBuilder, _Snapshot
+from ranpaper.parse.text import safe_lines
 from ranpaper.profiles import Profile
 
 
@@ -176,11 +179,12 @@ class IncrementalParser:
         }
         self.stats = Stats()
         self._state: _State | None = None
+        self._unsafe = 0  # how many of the front's problems are unsafe text (they come first)
 
     def parse(self, text: str) -> Paper:
         """`parse(text, path, ...)`, re-reading only what changed since the last call."""
-        front = read_front(text, self.path, **self.reading)  # type: ignore[arg-type]
         state, self._state = self._state, None  # a failure below leaves no half-made state
+        front = self._front(text, state)
         why = "first reading"
         if state is not None:
             why = _fits(state.front, front)
@@ -193,6 +197,29 @@ class IncrementalParser:
                     self._state = state
                     return paper
         return self._full(front, why)
+
+    def _front(self, text: str, state: _State | None) -> Front:
+        """`read_front(text)`; the front matter's reading is kept while its lines stay (and
+        it names no profile: that file may change, and its error points into the body)."""
+        lines, problems = safe_lines(split_lines(text))
+        old = state.front if state is not None else None
+        if (
+            old is not None
+            and old.fence is not None
+            and old.fence[1] >= 0
+            and old.metadata.profile is None
+            and split_front_matter(lines) == old.fence
+            and lines[: old.fence[1] + 1] == old.lines[: old.fence[1] + 1]
+        ):
+            last, unsafe, self._unsafe = old.fence[1], self._unsafe, len(problems)
+            return replace(
+                old,
+                lines=lines,
+                body_lines=[""] * (last + 1) + lines[last + 1 :],
+                problems=problems + old.problems[unsafe:],
+            )
+        self._unsafe = len(problems)
+        return front_of(lines, problems, self.path, **self.reading)  # type: ignore[arg-type]
 
     # --- the whole paper --------------------------------------------------------------------
 
