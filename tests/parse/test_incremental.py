@@ -135,6 +135,12 @@ def assert_same(live: LiveDocument, text: str) -> None:
     COUNTS["full" if stats.full else "incremental"] += 1
     COUNTS["reread_chunks"] += stats.reread_chunks
     COUNTS["chunks"] += stats.chunks
+    if not stats.full:
+        COUNTS[
+            "incremental, rest of the model kept"
+            if not stats.walked
+            else "incremental, rest walked again"
+        ] += 1
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -181,6 +187,7 @@ def test_typing_in_a_bullet_rereads_one_chunk() -> None:
         assert stats.reread_chunks == 1
         assert stats.kept_chunks == stats.chunks - 1
         assert stats.reread_lines < 30
+        assert stats.walked == 0  # what was built after the chunk was kept as it was
 
 
 def test_adding_a_bullet_and_a_paragraph_rereads_one_chunk() -> None:
@@ -192,6 +199,10 @@ def test_adding_a_bullet_and_a_paragraph_rereads_one_chunk() -> None:
     assert_same(live, "\n".join(lines))
     assert not live.reader.stats.full and live.reader.stats.reread_chunks == 1
     introduction = next(n for n, line in enumerate(lines) if line == "# Introduction")
+    lines[introduction + 2] = "Typed. " + lines[introduction + 2]
+    assert_same(live, "\n".join(lines))
+    stats = live.reader.stats
+    assert not stats.full and stats.reread_chunks == 1 and stats.walked == 0
     lines.insert(introduction + 2, "A new paragraph in the introduction.")
     lines.insert(introduction + 3, "")
     assert_same(live, "\n".join(lines))

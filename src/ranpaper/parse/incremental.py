@@ -99,6 +99,8 @@ class Stats:
     """Chunks whose tokens were kept."""
     resumed_at: int = 0
     """The chunk the structure builder resumed at (chunks before it: model kept as built)."""
+    walked: int = 0
+    """Kept chunks the builder walked again (0: what it built after the edit was kept)."""
     why: str = ""
     """Why the last call parsed the whole paper."""
 
@@ -308,11 +310,26 @@ class IncrementalParser:
                 chunk.shift(delta)
         snapshot = chunks[a].snapshot
         assert snapshot is not None
-        chunks[a:] = fresh + kept
         builder = state.builder
+        # With the lines where they were, what the last walk built after the re-read chunks
+        # is kept if the builder reaches their end in a state from which it would build the
+        # same (`StructureBuilder.splice`); else it walks on over the kept chunks' tokens.
+        rest = builder.tail(kept[0].snapshot) if kept and not delta and kept[0].snapshot else None
+        chunks[a:] = fresh + kept
         builder.restore(snapshot)
         builder.lines = front.lines
-        _walk(builder, chunks, a)
+        walked = len(kept)
+        if rest is not None:
+            _walk(builder, fresh, 0, flush=False)
+            moved = builder.splice(rest, [c.snapshot for c in kept[1:]])  # type: ignore[misc]
+            if moved is not None:
+                walked = 0
+                for chunk, kept_snapshot in zip(kept, moved, strict=True):
+                    chunk.snapshot = kept_snapshot
+            else:
+                _walk(builder, chunks, a + len(fresh))
+        else:
+            _walk(builder, chunks, a)
         paper = assemble(front, self.path, _tokens(chunks), _env(chunks), builder)
         state.front = front
         self.stats = Stats(
@@ -322,6 +339,7 @@ class IncrementalParser:
             reread_lines=end - begin,
             kept_chunks=len(chunks) - len(fresh),
             resumed_at=a,
+            walked=walked,
         )
         return paper
 
@@ -345,13 +363,15 @@ def _index(starts: list[int], line: int) -> int:
     return max(bisect.bisect_right(starts, line) - 1, 0)
 
 
-def _walk(builder: StructureBuilder, chunks: list[_Chunk], first: int) -> None:
-    """Walk the chunks from `first` on, keeping the builder's state at each chunk's start."""
+def _walk(builder: StructureBuilder, chunks: list[_Chunk], first: int, flush: bool = True) -> None:
+    """Walk the chunks from `first` on, keeping the builder's state at each chunk's start;
+    `flush`: the last chunk is the paper's last (a waiver at its end has no block after it)."""
     for chunk in chunks[first:]:
         chunk.snapshot = builder.snapshot()
         for node in chunk.nodes:
             builder.block(node)
-    builder.flush_waivers(None)
+    if flush:
+        builder.flush_waivers(None)
 
 
 def _tokens(chunks: list[_Chunk]) -> list[Token]:
