@@ -29,15 +29,19 @@ Design (decided for issue 22):
 - **The structure.** `StructureBuilder` keeps cross-topic state (the heading stack, level
   skips, pending waivers, comments and practice identity, the first practice of each
   identity), so it cannot be cut at a chunk: a snapshot of it is kept at every chunk start
-  (`StructureBuilder.snapshot`), it is restored at the first re-read chunk, and it walks on
-  over the new chunks and the kept chunks' cached trees to the end. The model before that
-  chunk is kept as it was built; the topics after it are built again from cached tokens
-  (cheap next to markdown-it: no text is read again).
+  (`StructureBuilder.snapshot`), it is restored at the first re-read chunk and walks the new
+  chunks. The model before that chunk is kept as it was built. After the new chunks, if the
+  line count did not change, the builder's state is compared with the one the last walk had
+  there (`StructureBuilder.splice`): if the rest of that walk would have built the same from
+  it, what it built is put back as it was (the drafts re-made by the new chunks take over
+  what it added to the old ones, and its later snapshots are moved); else, and whenever the
+  line count changed, the builder walks on over the kept chunks' cached token trees to the
+  end (no text is read again, but every later span is made anew).
 - **The paper-wide passes** (`_too_deep`, `forms_not_kept`, `_lost_lines`, `_mixed_markers`,
-  the ledger) and the front matter are run again on every call through `parse`'s own
-  functions (`read_front`, `assemble`), and a change of the front matter's fence, profile or
-  working groups means a full parse. Whenever locality cannot be shown, the full parse is the
-  answer: correctness comes before speed.
+  the ledger) run again on every call through `parse`'s own `assemble`. The front matter's
+  reading (`front_of`) is kept while its lines stay and it names no profile file; a change
+  of its fence, profile or working groups means a full parse. Whenever locality cannot be
+  shown, the full parse is the answer: correctness comes before speed.
 """
 
 from __future__ import annotations
