@@ -29,6 +29,7 @@ LAYERS: list[tuple[str, ...]] = [
     ("ranpaper.model",),
     ("ranpaper.config", "ranpaper.papers", "ranpaper.assets", "ranpaper.links.registry"),
     ("ranpaper.parse",),
+    ("ranpaper.parse.incremental",),  # parse again after an edit, with parse's own functions
     ("ranpaper.links.citations", "ranpaper.rules", "ranpaper.segments"),
     ("ranpaper.check",),
     ("ranpaper.workspace",),

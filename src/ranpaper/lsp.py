@@ -48,7 +48,7 @@ from ranpaper.lines import BREAK, split_lines
 if TYPE_CHECKING:  # imported when first used: `initialize` does not wait for the checker
     from ranpaper.diagnostics import Diagnostic
     from ranpaper.model import AnySection, FootnoteRef, Paper, Span, Topic
-    from ranpaper.workspace import Workspace
+    from ranpaper.workspace import LiveDocument, Workspace
 
 DEBOUNCE = 0.05  # seconds: changes closer together than this are checked once
 
@@ -134,10 +134,17 @@ def to_lsp(diagnostic: Diagnostic, lines: list[str]) -> types.Diagnostic:
 
 
 def analyse(
-    text: str, path: Path, workspace: Workspace, uri: str = "", version: int | None = None
+    text: str,
+    path: Path,
+    workspace: Workspace,
+    uri: str = "",
+    version: int | None = None,
+    live: LiveDocument | None = None,
 ) -> Analysis:
     """Check `text` as the paper at `path`: exactly what `ranpaper check` reports for it, or
-    nothing at all if it is not a paper (`ranpaper.papers`)."""
+    nothing at all if it is not a paper (`ranpaper.papers`). With `live` (the document the
+    server keeps open for `path`, made by `workspace`), only what changed since its last
+    update is read again (`Workspace.live`); the result is the same."""
     from ranpaper.check import unreadable
     from ranpaper.errors import RanpaperError
     from ranpaper.papers import HEAD_BYTES, is_paper_head
@@ -146,7 +153,7 @@ def analyse(
     if not is_paper_head(text[:HEAD_BYTES].encode("utf-8", "surrogatepass")):
         return Analysis(uri, version, lines, None, [])
     try:
-        document = workspace.open(path, text)
+        document = workspace.open(path, text) if live is None else live.update(text)
         paper, found = document.paper, document.diagnostics
     except RanpaperError as error:  # text that cannot be parsed at all, in an unsaved buffer
         paper, found = None, [unreadable(path, error, workspace.config)]
@@ -452,6 +459,7 @@ class PaperServer(LanguageServer):
         self.checks: dict[str, asyncio.Task[None]] = {}  # the check running, one per document
         self.last_activity: dict[str, float] = {}  # the last change or end of a check
         self.configs: dict[Path, Workspace] = {}
+        self.live: dict[str, LiveDocument] = {}  # each open paper's parse, kept between edits
         self.results = 0  # numbers the analyses, for pull diagnostics' result ids
         self.executor = ThreadPoolExecutor(1, thread_name_prefix="ranpaper-check")
 
@@ -541,8 +549,11 @@ class PaperServer(LanguageServer):
             while self.opened(uri):
                 text, version, path = self._snapshot(uri)
                 workspace = self.workspace_for(path)
+                live = self.live.get(uri)
+                if live is None or live.workspace is not workspace or live.path != path:
+                    live = self.live[uri] = workspace.live(path)
                 try:
-                    analysis = await self.run(analyse, text, path, workspace, uri, version)
+                    analysis = await self.run(analyse, text, path, workspace, uri, version, live)
                 except Exception:  # a bug in ranpaper: said in the editor's log, not raised
                     self.window_log_message(
                         types.LogMessageParams(
@@ -598,6 +609,7 @@ class PaperServer(LanguageServer):
             if task is not None:
                 task.cancel()
         self.analyses.pop(uri, None)
+        self.live.pop(uri, None)
 
 
 server = PaperServer()

@@ -17,6 +17,7 @@ and parses them with the configuration's reading. Writing goes through `ranpaper
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
@@ -33,6 +34,7 @@ from ranpaper.links.registry import Registry, registry_beside
 from ranpaper.model import Paper
 from ranpaper.papers import Found, scan
 from ranpaper.parse import parse
+from ranpaper.parse.incremental import IncrementalParser
 from ranpaper.rules import resolve_codes
 
 _SIZE_HINT = "a CI owner can raise `max-bytes` in the configuration"
@@ -164,7 +166,21 @@ class Workspace:
         `original`, else against its front matter's `translation-of`). A file that cannot be
         read is one RP001 finding; a missing file raises (it names a path that is not
         there)."""
-        path = Path(path)
+        return self._open(Path(path), text, original, self.parse)
+
+    def live(self, path: str | Path) -> LiveDocument:
+        """A paper kept open for edits (the language server's): each `update(text)` gives the
+        `Document` `open(path, text)` gives, re-reading only the lines the edit touched
+        (`ranpaper.parse.incremental`)."""
+        return LiveDocument(self, Path(path))
+
+    def _open(
+        self,
+        path: Path,
+        text: str | None,
+        original: Path | None,
+        parse: Callable[[str, Path], Paper],
+    ) -> Document:
         config = self.config_for(path)
         try:
             text = self.read(path) if text is None else self.limit_text(text, str(path))
@@ -172,7 +188,7 @@ class Workspace:
             if not (path.is_file() or path.is_symlink()) and text is None:
                 raise
             return Document(path, text or "", None, [unreadable(path, error, config)])
-        paper = self.parse(text, path)
+        paper = parse(text, path)
         config = self.with_original(config, path, paper, original or self.original)
         return Document(path, text, paper, check_paper(paper, config, text), config.links)
 
@@ -208,6 +224,24 @@ class Workspace:
         if document.paper is None:
             raise RanpaperError(document.diagnostics[0].message, str(path))
         return document.paper, document.diagnostics
+
+
+class LiveDocument:
+    """One paper open in an editor, read again on each edit by an `IncrementalParser` made
+    with the workspace's reading; everything else (limits, per-file ignores, the link
+    registry, the original of a translation, the rules) is `Workspace.open`'s own road."""
+
+    def __init__(self, workspace: Workspace, path: Path) -> None:
+        self.workspace = workspace
+        self.path = path
+        self.reader = IncrementalParser(str(path), **workspace.reading())
+
+    def update(self, text: str, original: Path | None = None) -> Document:
+        """`workspace.open(path, text, original)`, from the parse of the last update on."""
+        return self.workspace._open(self.path, text, original, self._parse)
+
+    def _parse(self, text: str, path: Path) -> Paper:
+        return self.reader.parse(text)
 
 
 def check_document(path: Path, workspace: Workspace) -> list[Diagnostic]:

@@ -16,6 +16,7 @@ from pygls.workspace import Workspace as Documents
 
 from ranpaper import lsp
 from ranpaper.lsp import Analysis, PaperServer, source_lines
+from ranpaper.workspace import Workspace
 
 pytestmark = pytest.mark.asyncio
 
@@ -33,7 +34,13 @@ class SlowCheck:
         self.release = threading.Event()
 
     def __call__(
-        self, text: str, path: Path, workspace: Any, uri: str = "", version: int | None = None
+        self,
+        text: str,
+        path: Path,
+        workspace: Any,
+        uri: str = "",
+        version: int | None = None,
+        live: Any = None,
     ) -> Analysis:
         self.versions.append(version)
         if version in self.held:
@@ -52,7 +59,8 @@ def server(monkeypatch: pytest.MonkeyPatch) -> tuple[PaperServer, list[int | Non
         "text_document_publish_diagnostics",
         lambda params: published.append(params.version),
     )
-    monkeypatch.setattr(ls, "workspace_for", lambda path: None)
+    workspace = Workspace()  # the server keeps a live document of it per open paper
+    monkeypatch.setattr(ls, "workspace_for", lambda path: workspace)
     ls.workspace.put_text_document(
         types.TextDocumentItem(uri=URI, language_id="markdown", version=1, text="v1\n")
     )
@@ -113,3 +121,35 @@ async def test_a_check_that_fails_is_logged_and_a_request_gets_no_answer_not_a_h
     monkeypatch.setattr(lsp, "analyse", broken)
     assert await asyncio.wait_for(ls.current(URI), 30) is None
     assert published == [] and len(logged) == 1 and "ValueError: a bug" in logged[0]
+
+
+async def test_each_open_paper_is_read_again_only_where_it_changed(
+    server: tuple[PaperServer, list[int | None]],
+) -> None:
+    """The server keeps one live document per open paper: a change re-reads the chunk it
+    touched (issue 22), the findings are a fresh check's, and closing drops the document."""
+    from conftest import PAPER_PATH
+
+    ls, _published = server
+    text = PAPER_PATH.read_text("utf-8")
+    ls.workspace.update_text_document(
+        types.VersionedTextDocumentIdentifier(uri=URI, version=2),
+        types.TextDocumentContentChangeWholeDocument(text=text),
+    )
+    await asyncio.wait_for(ls.start(URI), 30)
+    live = ls.live[URI]
+    assert live.reader.stats.full
+    body = text.index("# Introduction")
+    edited = text[:body] + text[body:].replace("\n- ", "\n- Typed ", 1)
+    ls.workspace.update_text_document(
+        types.VersionedTextDocumentIdentifier(uri=URI, version=3),
+        types.TextDocumentContentChangeWholeDocument(text=edited),
+    )
+    await asyncio.wait_for(ls.start(URI), 30)
+    assert ls.live[URI] is live and not live.reader.stats.full
+    assert ls.live[URI].reader.stats.reread_chunks == 1
+    fresh = lsp.analyse(edited, Path(URI.removeprefix("file://")), Workspace(), URI, 3)
+    assert ls.analyses[URI].findings == fresh.findings
+    assert ls.analyses[URI].paper == fresh.paper
+    ls.forget(URI)
+    assert URI not in ls.live

@@ -9,7 +9,7 @@ Reading files, finding papers and applying the configuration are the workspace's
 from __future__ import annotations
 
 import re
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from markdown_it import MarkdownIt
@@ -74,7 +74,69 @@ def parse(
     (`ranpaper.profiles`). `working_groups` are the abbreviations read as a meeting's organisers
     (default: the profile's), with `extra_working_groups` added.
     """
+    front = read_front(
+        text,
+        path,
+        working_groups=working_groups,
+        extra_working_groups=extra_working_groups,
+        profile=profile,
+    )
+    env: dict[str, object] = {}
+    tokens = _MD.parse("\n".join(front.body_lines), env)
+    builder = StructureBuilder(front.lines, front.groups, front.profile)
+    builder.run(SyntaxTreeNode(tokens))
+    return assemble(front, path, tokens, env, builder)
+
+
+@dataclass(frozen=True)
+class Front:
+    """What is read before the body: the lines (made safe), the body's lines (the front
+    matter blanked out, so line numbers stay the source's), the problems found so far (unsafe
+    text, front matter, profile), the metadata and the reading (profile, working groups) the
+    body is read with. `ranpaper.parse.incremental` re-reads the body only while these stay."""
+
+    lines: list[str]
+    body_lines: list[str]
+    problems: list[Problem]
+    metadata: Metadata
+    profile: Profile
+    profile_failed: str | None
+    groups: frozenset[str]
+    fence: tuple[int, int] | None
+
+
+def read_front(
+    text: str,
+    path: str | None = None,
+    *,
+    working_groups: frozenset[str] | None = None,
+    extra_working_groups: frozenset[str] = frozenset(),
+    profile: Profile | None = None,
+) -> Front:
+    """The lines, the front matter and the profile of `text` (see `parse`)."""
     lines, problems = safe_lines(split_lines(text))
+    return front_of(
+        lines,
+        problems,
+        path,
+        working_groups=working_groups,
+        extra_working_groups=extra_working_groups,
+        profile=profile,
+    )
+
+
+def front_of(
+    lines: list[str],
+    problems: list[Problem],
+    path: str | None = None,
+    *,
+    working_groups: frozenset[str] | None = None,
+    extra_working_groups: frozenset[str] = frozenset(),
+    profile: Profile | None = None,
+) -> Front:
+    """`read_front` of lines already made safe, with the problems that made them so (the
+    list is extended). What it adds to them depends only on the front matter's lines, unless
+    the front matter names a profile (whose file, or whose error's line, is elsewhere)."""
     fence = split_front_matter(lines)
     metadata = Metadata()
     front: list[Problem] = []
@@ -120,27 +182,48 @@ def parse(
     groups = (chosen.working_groups if working_groups is None else working_groups) | (
         extra_working_groups
     )
-    env: dict[str, set[int]] = {}
-    tokens = _MD.parse("\n".join(body_lines), env)
-    problems.extend(_too_deep(env, body_lines))
-    problems.extend(forms_not_kept(tokens, env, body_lines))  # type: ignore[arg-type]
-    problems.extend(_lost_lines(tokens, body_lines))
-    problems.extend(_mixed_markers(tokens, body_lines))
-    builder = StructureBuilder(lines, groups, chosen)
-    builder.run(SyntaxTreeNode(tokens))
-    paper = Paper(
-        path=path,
+    return Front(
+        lines=lines,
+        body_lines=body_lines,
+        problems=problems,
         metadata=metadata,
-        introduction=builder.introduction or [],
-        introduction_span=builder.introduction_span,
-        themes=builder.themes_built(),
-        footnotes=builder.footnotes,
-        problems=problems + builder.problems,
-        waivers=builder.waivers,
-        ignored=builder.ignored,
-        comments=builder.comments,
         profile=chosen,
         profile_failed=metadata.profile if chosen is not named else None,
+        groups=groups,
+        fence=fence,
+    )
+
+
+def assemble(
+    front: Front,
+    path: str | None,
+    tokens: list[Token],
+    env: dict[str, object],
+    builder: StructureBuilder,
+) -> Paper:
+    """The `Paper` of a body markdown-it read as `tokens` (with its `env`) and `builder`
+    walked: the paper-wide passes over the tokens, then the ledger. The builder's lists are
+    copied, so that a builder that goes on (`ranpaper.parse.incremental`) cannot change a
+    paper already made."""
+    lines, body_lines = front.lines, front.body_lines
+    problems = list(front.problems)
+    problems.extend(_too_deep(env, body_lines))  # type: ignore[arg-type]
+    problems.extend(forms_not_kept(tokens, env, body_lines))
+    problems.extend(_lost_lines(tokens, body_lines))
+    problems.extend(_mixed_markers(tokens, body_lines))
+    paper = Paper(
+        path=path,
+        metadata=front.metadata,
+        introduction=list(builder.introduction or []),
+        introduction_span=builder.introduction_span,
+        themes=builder.themes_built(),
+        footnotes=list(builder.footnotes),
+        problems=problems + builder.problems,
+        waivers=list(builder.waivers),
+        ignored=list(builder.ignored),
+        comments=list(builder.comments),
+        profile=front.profile,
+        profile_failed=front.profile_failed,
     )
     # The ledger: text that the structure above placed nowhere is reported, never dropped.
     lost = unaccounted(paper, tokens, lines)

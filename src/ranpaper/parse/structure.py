@@ -115,7 +115,7 @@ class _TopicDraft:
         return Topic(
             title=self.title,
             span=self.span,
-            intro=self.intro,
+            intro=list(self.intro),
             topics=[sub.build() for sub in self.topics],
             **sections,  # type: ignore[arg-type]  # each kind's section is of its own class
         )
@@ -135,9 +135,103 @@ class _ThemeDraft:
             number=self.number,
             title=self.title,
             span=self.span,
-            intro=self.intro,
+            intro=list(self.intro),
             topics=[topic.build() for topic in self.topics],
         )
+
+
+_Stacked = tuple["_TopicDraft", int, dict[SectionKind, AnySection], SectionKind | None, int]
+"""A stacked topic's draft, its intro's and sub-topics' lengths, its sections and current one."""
+
+
+@dataclass(frozen=True, eq=False)
+class _Snapshot:
+    """`StructureBuilder.snapshot`'s record."""
+
+    counts: tuple[int, ...]
+    introduction: list[Block] | None
+    introduction_len: int
+    introduction_span: Span | None
+    theme: tuple[int, int] | None
+    stack: tuple[_Stacked, ...]
+    last_heading_level: int
+    skip: tuple[int, int, int] | None
+    pending_practice_id: str | None
+    pending_waivers: tuple[Waiver, ...]
+    pending_comments: tuple[Comment, ...]
+
+
+@dataclass(frozen=True, eq=False)
+class _Tail:
+    """`StructureBuilder.tail`'s record: what a walk added after the snapshot `at`, and
+    where it ended."""
+
+    at: _Snapshot
+    lists: tuple[tuple, ...]
+    themes: tuple[_ThemeDraft, ...]
+    last_theme: _ThemeDraft | None
+    last_theme_added: tuple[tuple[Block, ...], tuple[_TopicDraft, ...]]
+    practices: tuple[tuple[str, Practice], ...]
+    introduction: list[Block] | None
+    introduction_added: tuple[Block, ...]
+    introduction_span: Span | None
+    stacked: tuple[tuple[tuple[Block, ...], tuple[_TopicDraft, ...], dict], ...]
+    """For each topic on the stack at `at`: what was added to its intro and sub-topics, and
+    its sections at the end."""
+    currents: tuple[SectionKind | None, ...]
+    stack: tuple[_TopicDraft, ...]
+    last_heading_level: int
+    skip: tuple[int, int, int] | None
+    pending_practice_id: str | None
+    pending_waivers: tuple[Waiver, ...]
+    pending_comments: tuple[Comment, ...]
+
+
+def _moved(
+    snapshot: _Snapshot,
+    at: _Snapshot,
+    now: _Snapshot,
+    drafts: dict[int, _TopicDraft],
+    introduction: list[Block] | None,
+) -> _Snapshot:
+    """A snapshot taken after `at` by a walk whose state at `at` is now `now` (see
+    `StructureBuilder.splice`): its lengths moved by what changed before it, its drafts and
+    sections this walk's."""
+    counts = tuple(
+        count + (moved - was) if index < 5 else count
+        for index, (count, moved, was) in enumerate(
+            zip(snapshot.counts, now.counts, at.counts, strict=True)
+        )
+    )
+    own, length = snapshot.introduction, snapshot.introduction_len
+    if own is not None and own is at.introduction:
+        own, length = introduction, length + now.introduction_len - at.introduction_len
+    theme = snapshot.theme
+    if theme is not None and snapshot.counts[5] == at.counts[5] and at.theme and now.theme:
+        theme = (theme[0] + now.theme[0] - at.theme[0], theme[1] + now.theme[1] - at.theme[1])
+    pairs = {id(old[0]): (old, new) for old, new in zip(at.stack, now.stack, strict=True)}
+    stack = []
+    for entry in snapshot.stack:
+        draft, intro, sections, current, topics = entry
+        pair = pairs.get(id(draft))
+        if pair is None:  # a topic that walk opened after `at`
+            stack.append(entry)
+            continue
+        old, new = pair
+        sections = {
+            kind: new[2][kind] if section is old[2].get(kind) else section
+            for kind, section in sections.items()
+        }
+        moved = (intro + new[1] - old[1], topics + new[4] - old[4])
+        stack.append((drafts[id(draft)], moved[0], sections, current, moved[1]))
+    return replace(
+        snapshot,
+        counts=counts,
+        introduction=own,
+        introduction_len=length,
+        theme=theme,
+        stack=tuple(stack),
+    )
 
 
 class StructureBuilder:
@@ -168,6 +262,177 @@ class StructureBuilder:
         self.ignored: list[Span] = []
         self.comments: list[Comment] = []
         self.pending_comments: list[Comment] = []
+
+    # --- resuming (ranpaper.parse.incremental) ------------------------------------------------
+
+    def snapshot(self) -> _Snapshot:
+        """The builder's state between two blocks, enough to `restore` it after it walked on.
+
+        The builder only appends to its lists, and of its drafts it changes only those it can
+        still reach: the introduction while no theme is open, the last theme, and the topics
+        on the stack (a draft that left the stack never comes back). So their lengths, the
+        stack, and each stacked topic's sections and current section are the whole state."""
+        return _Snapshot(
+            counts=(
+                len(self.problems),
+                len(self.waivers),
+                len(self.footnotes),
+                len(self.ignored),
+                len(self.comments),
+                len(self.themes),
+                len(self.first_practice),
+            ),
+            introduction=self.introduction,
+            introduction_len=len(self.introduction or []),
+            introduction_span=self.introduction_span,
+            theme=(
+                (len(self.themes[-1].intro), len(self.themes[-1].topics)) if self.themes else None
+            ),
+            stack=tuple(
+                (draft, len(draft.intro), dict(draft.sections), draft.current, len(draft.topics))
+                for draft in self.stack
+            ),
+            last_heading_level=self.last_heading_level,
+            skip=self.skip,
+            pending_practice_id=self.pending_practice_id,
+            pending_waivers=tuple(self.pending_waivers),
+            pending_comments=tuple(self.pending_comments),
+        )
+
+    def restore(self, snapshot: _Snapshot) -> None:
+        """Go back to the state `snapshot` took (see there)."""
+        problems, waivers, footnotes, ignored, comments, themes, practices = snapshot.counts
+        del self.problems[problems:]
+        del self.waivers[waivers:]
+        del self.footnotes[footnotes:]
+        del self.ignored[ignored:]
+        del self.comments[comments:]
+        del self.themes[themes:]
+        if len(self.first_practice) > practices:
+            kept = list(self.first_practice.items())[:practices]
+            self.first_practice = dict(kept)
+        self.introduction = snapshot.introduction
+        if self.introduction is not None:
+            del self.introduction[snapshot.introduction_len :]
+        self.introduction_span = snapshot.introduction_span
+        if snapshot.theme is not None:
+            del self.themes[-1].intro[snapshot.theme[0] :]
+            del self.themes[-1].topics[snapshot.theme[1] :]
+        self.stack = []
+        for draft, intro, sections, current, topics in snapshot.stack:
+            del draft.intro[intro:]
+            draft.sections = dict(sections)
+            draft.current = current
+            del draft.topics[topics:]
+            self.stack.append(draft)
+        self.last_heading_level = snapshot.last_heading_level
+        self.skip = snapshot.skip
+        self.pending_practice_id = snapshot.pending_practice_id
+        self.pending_waivers = list(snapshot.pending_waivers)
+        self.pending_comments = list(snapshot.pending_comments)
+
+    def tail(self, at: _Snapshot) -> _Tail:
+        """What the walk added after `at` (a snapshot this walk took), taken before a
+        `restore` to an earlier snapshot truncates it: see `splice`."""
+        counts = at.counts
+        last = self.themes[counts[5] - 1] if at.theme is not None else None
+        return _Tail(
+            at=at,
+            lists=tuple(
+                tuple(items[count:]) for items, count in zip(self._lists(), counts, strict=False)
+            ),
+            themes=tuple(self.themes[counts[5] :]),
+            last_theme=last,
+            last_theme_added=(
+                (tuple(last.intro[at.theme[0] :]), tuple(last.topics[at.theme[1] :]))
+                if last is not None and at.theme is not None
+                else ((), ())
+            ),
+            practices=tuple(self.first_practice.items()),
+            introduction=self.introduction,
+            introduction_added=tuple((at.introduction or [])[at.introduction_len :]),
+            introduction_span=self.introduction_span,
+            stacked=tuple(
+                (tuple(draft.intro[intro:]), tuple(draft.topics[topics:]), dict(draft.sections))
+                for draft, intro, _sections, _current, topics in at.stack
+            ),
+            currents=tuple(draft.current for draft, *_rest in at.stack),
+            stack=tuple(self.stack),
+            last_heading_level=self.last_heading_level,
+            skip=self.skip,
+            pending_practice_id=self.pending_practice_id,
+            pending_waivers=tuple(self.pending_waivers),
+            pending_comments=tuple(self.pending_comments),
+        )
+
+    def _lists(self) -> tuple[list, ...]:
+        """The append-only lists, in the order of `_Snapshot.counts`' first five."""
+        return (self.problems, self.waivers, self.footnotes, self.ignored, self.comments)
+
+    def splice(self, tail: _Tail, later: list[_Snapshot]) -> list[_Snapshot] | None:
+        """Put back what an earlier walk added after `tail.at`, if the state this walk has
+        reached (walking blocks that may differ from that walk's, on the same lines) is one
+        from which that walk's rest would have done the same: the same level, skip, pending
+        waivers, comments and practice identity, first practices, themes, introduction, and
+        a stack of topics of the same levels and titles, with the same current sections and
+        the same value in each section that rest changed. Then the builder is as if it had
+        walked on to the end, and the snapshots for `tail.at` and after it (`later`: that
+        walk's) are returned as they apply now. Else (None) nothing changes: walk on instead."""
+        at, now = tail.at, self.snapshot()
+        if (
+            now.last_heading_level != at.last_heading_level
+            or now.skip != at.skip
+            or now.pending_practice_id != at.pending_practice_id
+            or now.pending_waivers != at.pending_waivers
+            or now.pending_comments != at.pending_comments
+            or now.introduction_span != at.introduction_span
+            or (now.introduction is None) != (at.introduction is None)
+            or now.counts[5] != at.counts[5]
+            or list(self.first_practice.items()) != list(tail.practices[: at.counts[6]])
+            or len(now.stack) != len(at.stack)
+        ):
+            return None
+        last = self.themes[-1] if self.themes else None
+        if last is not None and tail.last_theme is not None and last.level != tail.last_theme.level:
+            return None
+        drafts: dict[int, _TopicDraft] = {}  # that walk's draft → this walk's, by id
+        for new, old, final in zip(now.stack, at.stack, tail.stacked, strict=True):
+            draft, _intro, sections, current_now, _topics = new
+            before, _intro, sections_before, current_before, _topics = old
+            if draft is not before and (draft.level != before.level or draft.title != before.title):
+                return None
+            if current_now != current_before or sections.keys() != sections_before.keys():
+                return None
+            for kind, section in final[2].items():
+                changed = section is not sections_before.get(kind)
+                if changed and kind in sections and sections[kind] != sections_before[kind]:
+                    return None  # that rest read a section this walk left otherwise
+            drafts[id(before)] = draft
+        # Converged: that walk's rest applies as it was.
+        for items, added in zip(self._lists(), tail.lists, strict=True):
+            items.extend(added)
+        self.themes.extend(tail.themes)
+        self.first_practice.update(tail.practices[at.counts[6] :])
+        if last is not None:
+            last.intro.extend(tail.last_theme_added[0])
+            last.topics.extend(tail.last_theme_added[1])
+        introduction = self.introduction
+        if introduction is not None:
+            introduction.extend(tail.introduction_added)
+        if tail.introduction is not at.introduction:
+            self.introduction = tail.introduction  # that rest opened another introduction
+        self.introduction_span = tail.introduction_span
+        for new, old, final, current in zip(
+            now.stack, at.stack, tail.stacked, tail.currents, strict=True
+        ):
+            draft, sections_before = new[0], old[2]
+            draft.intro.extend(final[0])
+            draft.topics.extend(final[1])
+            for kind, section in final[2].items():
+                if section is not sections_before.get(kind):
+                    draft.sections[kind] = section
+            draft.current = current
+        return [now] + [_moved(snapshot, at, now, drafts, introduction) for snapshot in later]
 
     # --- helpers -----------------------------------------------------------------------------
 

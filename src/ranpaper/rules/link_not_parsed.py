@@ -41,6 +41,7 @@ SEVERITY = Severity.error
 
 _TARGET = re.compile(r"\]\(([^)\n]*)(\)?)")
 _BRACKETS = re.compile(r"[\[\]]")
+_BREAK = re.compile("\n")
 _SPACED = re.compile(r"\]\s+\((?=[a-z][a-z0-9+.\-]*:|www\.)", re.IGNORECASE)
 
 
@@ -86,7 +87,8 @@ def check(paper: Paper, config: Config) -> Iterator[Finding]:
     for inline, span in inline_texts(paper):
         depth, first_open, stray_close = 0, None, None
         for text, line in _texts(inline, span.line):
-            breaks = [index for index, char in enumerate(text) if char == "\n"]
+            # A search, not a loop over every character: this rule runs on each keystroke.
+            breaks = [m.start() for m in _BREAK.finditer(text)] if "\n" in text else []
 
             def line_of(index: int, line: int = line, breaks: list[int] = breaks) -> int:
                 return line + bisect.bisect_left(breaks, index)
