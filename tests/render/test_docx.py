@@ -129,6 +129,14 @@ def test_every_style_is_set_in_the_papers_typeface(built_docx: Path) -> None:
     assert fonts and all('w:ascii="Open Sans"' in f and "Theme" not in f for f in fonts), fonts
 
 
+def test_every_heading_level_looks_alike_in_the_papers_navy(document: Document) -> None:
+    """A section's title is Heading 3 under a topic and Heading 4 under a sub-topic: both
+    upright and navy, as in the PDF (the template's Heading 4 was italic, in its own blue)."""
+    for level in range(1, 7):
+        font = document.styles[f"Heading {level}"].font
+        assert font.italic is False and str(font.color.rgb) == "15355A", level
+
+
 def test_lists_practices_and_captions_have_their_styles(document: Document) -> None:
     styles = {p.style.name for p in document.paragraphs}
     assert {"List Bullet", "List Bullet 2", "Practice", "Caption"} <= styles

@@ -363,3 +363,14 @@ def test_no_line_breaks_before_the_measure_is_full(built: Path) -> None:
                     line,
                     after,
                 )
+
+
+def test_a_slashed_term_is_never_split_over_two_lines(built: Path) -> None:
+    """`P/CVE` and `VL/RWE` are one term each: Unicode lets a line break after the slash, and
+    WeasyPrint set "P/" at a line's end above "CVE" (the paper's page 15, brief 02)."""
+    for pdf in _every_pdf(built):
+        for number, (_height, body) in enumerate(words_by_page(pdf), start=1):
+            lines = [text for x0, text in _placed_lines(body) if x0 >= GUTTER_END]
+            for line, after in itertools.pairwise(lines):
+                split = re.search(r"(?<![\w/])[A-Z][A-Za-z&]{0,5}/$", line)
+                assert not (split and re.match(r"[A-Z]", after)), (pdf.name, number, line, after)

@@ -358,6 +358,18 @@ class _Writer:
         language = defaults.find(qn("w:rPrDefault")).find(qn("w:rPr")).find(qn("w:lang"))
         language.set(qn("w:val"), clean(meta.language))
         styles["Normal"].font.size = Pt(10.5)
+        # The headings in the paper's navy and upright at every level, as the PDF sets them:
+        # the default template made Heading 4 italic (a section under a sub-topic looked
+        # unlike one under a topic) and its headings another blue.
+        navy, teal = RGBColor(0x15, 0x35, 0x5A), RGBColor(0x0B, 0x7A, 0x75)
+        for level in range(1, 7):
+            heading = styles[f"Heading {level}"]
+            heading.font.italic = False
+            heading.font.color.rgb = navy
+        for name in ("Title", "TOC Heading"):
+            styles[name].font.color.rgb = navy
+        styles["Caption"].font.color.rgb = teal
+        styles["Caption"].font.italic = False
         _typeface(styles.element, FONT)
         _name_a_fallback(package)
 

@@ -74,6 +74,11 @@ row taller than a page in time that grows far faster than its length (a 5,000-le
 BREAK_EVERY = 20
 ZWSP = "\u200b"
 _LONG_RUN = re.compile(rf"\S{{{LONG_WORD + 1},}}")
+WORD_JOINER = "\u2060"
+_SLASHED_ABBREVIATION = re.compile(
+    r"(?<![\w/])([A-Z][A-Za-z&]{0,5})/(?=[A-Z][A-Za-z&]{0,5}(?![\w/]))"
+)
+"""`P/CVE`, `VL/RWE`: one term, which a line must not break after its slash (Unicode lets it)."""
 
 
 def breakable_text(text: str, media: str) -> str:
@@ -82,8 +87,13 @@ def breakable_text(text: str, media: str) -> str:
     `overflow-wrap: anywhere` alone breaks such a word too, but WeasyPrint takes time
     quadratic in its length to do so (a 100k-letter word: 200 s instead of 8 s). Every text
     of a print page, the paper's and the briefs', is prepared here (`InlineRenderer`), so
-    that the two lay out a long word alike."""
-    if media != "print" or len(text) <= LONG_WORD:
+    that the two lay out a long word alike. A term of capitals joined by a slash (`P/CVE`)
+    gets a word joiner after the slash: it is never split over two lines."""
+    if media != "print":
+        return text
+    if "/" in text:
+        text = _SLASHED_ABBREVIATION.sub(rf"\1/{WORD_JOINER}", text)
+    if len(text) <= LONG_WORD:
         return text
     return _LONG_RUN.sub(
         lambda run: ZWSP.join(
