@@ -164,6 +164,12 @@ def test_contents_field_chart_and_properties(built_docx: Path, document: Documen
         media = [n for n in archive.namelist() if n.startswith("word/media/")]
         assert len(media) == 1 and media[0].endswith(".png")
         assert archive.read(media[0]).startswith(b"\x89PNG")
+        # Sharp in print: 300 pixels an inch at the width it is placed at.
+        from PIL import Image
+
+        pixels = Image.open(io.BytesIO(archive.read(media[0]))).size[0]
+        extent = re.search(r'<wp:extent cx="(\d+)"', archive.read("word/document.xml").decode())
+        assert extent and pixels / (int(extent[1]) / 914400) >= 299, pixels
         assert "docProps/thumbnail.jpeg" not in archive.namelist()
     properties = document.core_properties
     assert properties.title == "RAN activities on Rehabilitation"
