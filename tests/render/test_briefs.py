@@ -259,3 +259,25 @@ def test_a_profile_word_without_its_placeholder_keeps_the_link(paper: Paper) -> 
     assert "The full paper [p.pdf](../p.pdf#nameddest=theme-1)" in write_brief(
         other, theme, "../p.pdf"
     )
+
+
+@pytest.mark.parametrize("number", THEMES)
+def test_a_lead_in_stands_right_before_the_practices_of_its_topic(
+    paper: Paper, number: int
+) -> None:
+    """ "The following practices are mostly focussed on … VIE cases:" introduces its topic's
+    practices: in every form of the brief it is followed by them, not by every card of the
+    theme (brief 03 set it above Exit Sweden, a right-wing card of another topic)."""
+    from ranpaper.render.brief import is_lead_in
+
+    brief = plan(paper, _theme(paper, number))
+    groups = brief.practice_groups
+    assert sum(len(leads) for leads, _ in groups) == len(brief.leads)
+    assert sum(len(cards) for _, cards in groups) == len(brief.practices)
+    for leads, cards in groups:
+        for path, note in leads:
+            if is_lead_in(note):
+                assert cards, (path, plain(note.text))
+                assert cards[0].topics[0] == path, (path, cards[0].topics)
+    markdown = write_brief(paper, _theme(paper, number))
+    assert "***" not in markdown  # a bold head is not wrapped in bold again

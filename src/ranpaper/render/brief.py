@@ -187,6 +187,20 @@ class BriefPlan:
     meeting_notes: list[tuple[str, Note]]  # notes between a topic's meetings
     footnotes: list[Footnote] = field(default_factory=list)  # cited, in order of citation
 
+    @property
+    def practice_groups(self) -> list[tuple[list[tuple[str, Note]], list[BriefPractice]]]:
+        """The leads and the practices in the order a reader meets them: each topic's lead-ins
+        ("The following practices are mostly focussed on …:") right before the practices that
+        topic is the first to cite, as in the paper, rather than every lead-in above every
+        card (where brief 03's VIE lead-in stood above Exit Sweden, a right-wing card)."""
+        order = {entry.path: index for index, entry in enumerate(topics(self.theme))}
+        groups: dict[str, tuple[list[tuple[str, Note]], list[BriefPractice]]] = {}
+        for path, note in self.leads:
+            groups.setdefault(path, ([], []))[0].append((path, note))
+        for cited in self.practices:
+            groups.setdefault(cited.topics[0], ([], []))[1].append(cited)
+        return [groups[path] for path in sorted(groups, key=lambda p: order.get(p, len(order)))]
+
 
 def _footnote_refs(node: object) -> Iterator[str]:
     if isinstance(node, FootnoteRef):

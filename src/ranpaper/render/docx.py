@@ -526,10 +526,11 @@ class _Writer:
                     self.inline(document.add_paragraph(), gap.text)
         if plan.practices or plan.leads:
             self.heading(profile.label("practices"), 1)
-        for path, note in plan.leads:
-            self._attributed(path, note.text)
-        for cited in plan.practices:
-            self._practice(cited.practice, cited.topics, cited.also, cited.notes)
+        for leads, cards in plan.practice_groups:
+            for path, note in leads:
+                self._attributed(path, note.text)
+            for cited in cards:
+                self._practice(cited.practice, cited.topics, cited.also, cited.notes)
         self.heading(profile.label("meetings"), 1)
         self._meetings(plan.meetings)
         for path, note in plan.meeting_notes:

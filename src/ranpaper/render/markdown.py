@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import fields, is_dataclass, replace
+from typing import TYPE_CHECKING
 
 import yaml
 
@@ -48,6 +49,10 @@ from ranpaper.model import (
 )
 from ranpaper.render.cards import card_title
 from ranpaper.urls import live_href
+
+if TYPE_CHECKING:
+    from ranpaper.profiles import Profile
+    from ranpaper.render.brief import BriefPractice
 
 _ALWAYS = re.compile(r"([\\`*_\[\]<])")
 _ENTITY = re.compile(r"&(?=#?[A-Za-z0-9]+;)")
@@ -407,24 +412,11 @@ def write_brief(paper: Paper, theme: Theme, paper_pdf: str | None = None) -> str
         _gaps(out, gaps)
     if plan.practices or plan.leads:
         out.add(f"## {escape(profile.label('practices'))}")
-    for path, note in plan.leads:
-        out.add(f"*{escape(path)}:* {inline(note.text)}")
-    for cited in plan.practices:
-        practice = cited.practice
-        # The card's title, as the PDF shows it (`render.cards`).
-        title = inline(card_title(practice, dead_links_as_text=True))
-        out.add(f"### {_closing_hashes(title)}")
-        if practice.description:
-            out.add(inline(practice.description))
-        for path, card, show_head, show_text in cited.also:
-            head = f"**{inline(card.head)}**" if show_head else ""
-            text = inline(card.description) if show_text else ""
-            joint = (card.separator or " ") if head and text else ""
-            out.add(f"*{escape(path)}:* {head}{joint}{text}")
-        for _path, note in cited.notes:
-            out.add(inline(note.text))
-        cited_in = escape(profile.word("cited-in"))
-        out.add(f"*{cited_in}: " + escape("; ".join(cited.topics)) + "*")
+    for leads, cards in plan.practice_groups:
+        for path, note in leads:
+            out.add(f"*{escape(path)}:* {inline(note.text)}")
+        for cited in cards:
+            _brief_practice(out, cited, profile)
     out.add(f"## {escape(profile.label('meetings'))}")
     out.add_list([ListItem(text=m.text, span=m.span) for m in plan.meetings])
     for path, note in plan.meeting_notes:
@@ -433,3 +425,25 @@ def write_brief(paper: Paper, theme: Theme, paper_pdf: str | None = None) -> str
         text = inline(_as_text(footnote.text))  # type: ignore[arg-type]
         out.add(f"[^{footnote.label}]: {_indent(text, '    ')}")
     return out.text()
+
+
+def _brief_practice(out: _Writer, cited: BriefPractice, profile: Profile) -> None:
+    """A practice of a brief: its card, what other topics say of it, the paragraphs after it
+    and the topics citing it."""
+    practice = cited.practice
+    # The card's title, as the PDF shows it (`render.cards`).
+    title = inline(card_title(practice, dead_links_as_text=True))
+    out.add(f"### {_closing_hashes(title)}")
+    if practice.description:
+        out.add(inline(practice.description))
+    for path, card, show_head, show_text in cited.also:
+        # A head written in bold is bold already: `**` around `**name**` would print stars.
+        bold = all(isinstance(node, Strong) for node in card.head)
+        head = (inline(card.head) if bold else f"**{inline(card.head)}**") if show_head else ""
+        text = inline(card.description) if show_text else ""
+        joint = (card.separator or " ") if head and text else ""
+        out.add(f"*{escape(path)}:* {head}{joint}{text}")
+    for _path, note in cited.notes:
+        out.add(inline(note.text))
+    cited_in = escape(profile.word("cited-in"))
+    out.add(f"*{cited_in}: " + escape("; ".join(cited.topics)) + "*")
