@@ -62,6 +62,24 @@ def _finish(document: object, pdf: object) -> None:
     """What WeasyPrint leaves for the file to do before it is written (its `finisher`)."""
     _header_scopes(document, pdf)
     _relative_links(pdf)
+    _plain_bookmarks(pdf)
+
+
+def _plain_bookmarks(pdf: object) -> None:
+    """A bookmark's title is its heading's text as CSS's `content()` gives it, invisible
+    characters included: the word joiner that keeps `VL/RWE` on one line (`render.html`,
+    `breakable_text`) is taken out, so that a bookmark reads, searches and is spoken as the
+    heading shows it."""
+    import pydyf
+
+    from ranpaper.render.html import WORD_JOINER
+
+    for item in pdf.objects:  # type: ignore[attr-defined]
+        if not isinstance(item, pydyf.Dictionary):
+            continue
+        title = item.get("Title")
+        if isinstance(title, pydyf.String) and WORD_JOINER in str(title.string):
+            item["Title"] = pydyf.String(str(title.string).replace(WORD_JOINER, ""))
 
 
 def _relative_links(pdf: object) -> None:
