@@ -22,15 +22,22 @@ STEM = "rehabilitation-overview"
 
 def page_text(page: object) -> str:
     """A page's text without its furniture: list markers (drawn after the text) and the
-    running head and foot (the last two lines, the foot ending in `n / N`)."""
+    running foot and head (the last lines: the foot ending in `n / N`, the head above it,
+    which a brief's first page does not have)."""
     lines = [
         ln
         for ln in (page.extract_text() or "").split("\n")  # type: ignore[attr-defined]
         if not re.fullmatch(r"[•◦–\s]*", ln)
     ]
     if lines and re.search(r"\d+ / \d+$", lines[-1]):
-        lines = lines[:-2]
+        lines = lines[:-1]
+        if lines and RUNNING_HEAD.match(lines[-1]):
+            lines = lines[:-1]
     return "\n".join(lines)
+
+
+RUNNING_HEAD = re.compile(r"RAN activities on Rehabilitation |WG REHAB · Practitioners' brief · ")
+"""How the paper's and a brief's running heads start (print.css: `string(paper-title)`)."""
 
 
 def pdf_text(path: Path) -> str:

@@ -374,3 +374,20 @@ def test_a_slashed_term_is_never_split_over_two_lines(built: Path) -> None:
             for line, after in itertools.pairwise(lines):
                 split = re.search(r"(?<![\w/])[A-Z][A-Za-z&]{0,5}/$", line)
                 assert not (split and re.match(r"[A-Z]", after)), (pdf.name, number, line, after)
+
+
+def test_a_briefs_first_page_has_no_running_head(built: Path) -> None:
+    """The masthead already says "WG REHAB · Practitioners' brief · Main theme N" and the
+    theme's title: page 1 does not repeat them above it; page 2 on carries them."""
+    for pdf in sorted((built / "briefs").glob("*.pdf")):
+        xml = subprocess.run(
+            ["pdftotext", "-bbox", "-f", "1", "-l", "2", str(pdf), "-"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        heads = [
+            len([y for y in re.findall(r'yMax="([\d.]+)"', page) if float(y) < TOP])
+            for page in xml.split("<page ")[1:]
+        ]
+        assert heads[0] == 0 and (len(heads) < 2 or heads[1] > 0), (pdf.name, heads)
