@@ -850,36 +850,20 @@ class _Writer:
         return run
 
     def _hyperlink(self, paragraph: Any, url: str) -> Any:
-        """A `w:hyperlink` to add runs to, or None when the link must be plain text."""
-        from docx.opc.constants import RELATIONSHIP_TYPE
-        from docx.oxml import OxmlElement
-        from docx.oxml.ns import qn
-
+        """A `w:hyperlink` to add runs to, or None when the link must be plain text (the URL
+        policy, `ranpaper.urls`, decides)."""
         from ranpaper.render.html import safe_href
 
         href = safe_href(url)
         if href is None or clean(href) != href:
             return None
-        rel_id = paragraph.part.relate_to(href, RELATIONSHIP_TYPE.HYPERLINK, is_external=True)
-        element = OxmlElement("w:hyperlink")
-        element.set(qn("r:id"), rel_id)
-        paragraph._p.append(element)
-        return element
+        return _link_element(paragraph, href)
 
     def _file_link(self, paragraph: Any, link: Any) -> Any:
         """A `w:hyperlink` to one of the build's own files, relative to this document."""
-        from docx.opc.constants import RELATIONSHIP_TYPE
-        from docx.oxml import OxmlElement
-        from docx.oxml.ns import qn
-
         from ranpaper.urls import file_href
 
-        target = file_href(link.path)
-        rel_id = paragraph.part.relate_to(target, RELATIONSHIP_TYPE.HYPERLINK, is_external=True)
-        element = OxmlElement("w:hyperlink")
-        element.set(qn("r:id"), rel_id)
-        paragraph._p.append(element)
-        return element
+        return _link_element(paragraph, file_href(link.path))
 
     def _footnote_ref(self, paragraph: Any, ref: FootnoteRef) -> None:
         from docx.oxml import parse_xml
@@ -926,6 +910,20 @@ class _Writer:
             paragraph.add_run().add_picture(str(path), width=Mm(120))
         except (UnrecognizedImageError, OSError, ValueError):  # e.g. SVG: Word cannot show it
             paragraph.add_run(clean(image.alt or image.src))
+
+
+def _link_element(paragraph: Any, target: str) -> Any:
+    """A `w:hyperlink` to `target` (an external relationship of the paragraph's part), added
+    to the paragraph, for runs to go in."""
+    from docx.opc.constants import RELATIONSHIP_TYPE
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    rel_id = paragraph.part.relate_to(target, RELATIONSHIP_TYPE.HYPERLINK, is_external=True)
+    element = OxmlElement("w:hyperlink")
+    element.set(qn("r:id"), rel_id)
+    paragraph._p.append(element)
+    return element
 
 
 def _fix_widths(table: Any, widths: tuple[Any, ...]) -> None:
